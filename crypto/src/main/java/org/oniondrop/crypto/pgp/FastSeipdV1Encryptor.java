@@ -1,0 +1,326 @@
+package org.oniondrop.crypto.pgp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.operator.PGPDataEncryptor;
+import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
+import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
+
+/**
+ * SEIPD v1 (RFC 4880 §5.13, RFC 9580 §5.13.1) data encryption for Bouncy Castle's {@code
+ * PGPEncryptedDataGenerator}, built for throughput.
+ *
+ * <p>Bouncy Castle writes the packet framing, the random prefix and the MDC packet; this class
+ * supplies the two expensive parts: AES-256 in CFB mode with a zero IV (SEIPD v1 has no resync)
+ * through the JDK's {@link Cipher}, which uses AES-NI, and the SHA-1 of the MDC computed on a
+ * second thread, so that the two serial computations run side by side on two cores.
+ *
+ * <p>The MDC worker never blocks waiting for input: it runs only while chunks are queued (one drain
+ * task at a time, so order is kept), so an abandoned stream leaves no thread behind. The producer
+ * blocks when {@value #QUEUE_DEPTH} chunks of {@value #CHUNK_BYTES} bytes are waiting, which bounds
+ * memory per stream.
+ */
+final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
+
+  /** Bytes handed to the SHA-1 worker at a time. */
+  static final int CHUNK_BYTES = 32 * 1024;
+
+  /** Chunks that may wait for the SHA-1 worker: bounds memory at about 256 KiB per stream. */
+  static final int QUEUE_DEPTH = 8;
+
+  private static final int AES_BLOCK = 16;
+
+  private static final Executor MDC_WORKERS =
+      Executors.newCachedThreadPool(
+          new java.util.concurrent.ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "oniondrop-mdc-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }
+          });
+
+  private final SecureRandom random;
+
+  FastSeipdV1Encryptor(SecureRandom random) {
+    this.random = random;
+  }
+
+  @Override
+  public int getAlgorithm() {
+    return SymmetricKeyAlgorithmTags.AES_256;
+  }
+
+  @Override
+  public int getAeadAlgorithm() {
+    return 0;
+  }
+
+  @Override
+  public int getChunkSize() {
+    return 0;
+  }
+
+  @Override
+  public boolean isV5StyleAEAD() {
+    return false;
+  }
+
+  @Override
+  public PGPDataEncryptor build(byte[] keyBytes) throws PGPException {
+    if (keyBytes.length != 32) {
+      throw new PGPException("AES-256 needs a 32-byte session key");
+    }
+    byte[] key = keyBytes.clone();
+    return new PGPDataEncryptor() {
+      private final AsyncSha1 mdc = new AsyncSha1();
+
+      @Override
+      public OutputStream getOutputStream(OutputStream out) {
+        try {
+          Cipher cipher = Cipher.getInstance("AES/CFB/NoPadding");
+          cipher.init(
+              Cipher.ENCRYPT_MODE,
+              new SecretKeySpec(key, "AES"),
+              new IvParameterSpec(new byte[AES_BLOCK]));
+          Arrays.fill(key, (byte) 0);
+          return new CfbOutputStream(cipher, out);
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("AES/CFB unavailable in this JVM", e);
+        }
+      }
+
+      @Override
+      public PGPDigestCalculator getIntegrityCalculator() {
+        return mdc;
+      }
+
+      @Override
+      public int getBlockSize() {
+        return AES_BLOCK;
+      }
+    };
+  }
+
+  @Override
+  public PGPDataEncryptor build(byte[] keyBytes, byte[] associatedData) throws PGPException {
+    throw new PGPException("this encryptor writes SEIPD v1 only");
+  }
+
+  @Override
+  public SecureRandom getSecureRandom() {
+    return random;
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setWithIntegrityPacket(boolean withIntegrityPacket) {
+    if (!withIntegrityPacket) {
+      throw new IllegalArgumentException("messages without integrity protection are never written");
+    }
+    return this;
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setWithAEAD(int aeadAlgorithm, int chunkSize) {
+    throw new UnsupportedOperationException("SEIPD v1 only");
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setUseV5AEAD() {
+    throw new UnsupportedOperationException("SEIPD v1 only");
+  }
+
+  @Override
+  public PGPDataEncryptorBuilder setUseV6AEAD() {
+    throw new UnsupportedOperationException("SEIPD v1 only");
+  }
+
+  /** Encrypts through a JDK cipher in bounded slices; closing finishes and closes {@code out}. */
+  static final class CfbOutputStream extends OutputStream {
+    private final Cipher cipher;
+    private final OutputStream out;
+    private final byte[] buffer = new byte[CHUNK_BYTES + AES_BLOCK];
+    private boolean closed;
+
+    CfbOutputStream(Cipher cipher, OutputStream out) {
+      this.cipher = cipher;
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
+        int n = Math.min(len, CHUNK_BYTES);
+        try {
+          int produced = cipher.update(b, off, n, buffer, 0);
+          out.write(buffer, 0, produced);
+        } catch (GeneralSecurityException e) {
+          throw new IOException("AES-CFB encryption failed", e);
+        }
+        off += n;
+        len -= n;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        out.write(cipher.doFinal());
+      } catch (GeneralSecurityException e) {
+        throw new IOException("AES-CFB encryption failed", e);
+      }
+      out.close();
+    }
+  }
+
+  /** SHA-1 computed by a drain task on another thread, fed in order through a bounded queue. */
+  static final class AsyncSha1 implements PGPDigestCalculator {
+    private record Chunk(byte[] bytes, int length) {}
+
+    private static final Chunk END = new Chunk(new byte[0], 0);
+
+    private final MessageDigest sha1;
+    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+    private final Semaphore slots = new Semaphore(QUEUE_DEPTH);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<byte[]> digest = new CompletableFuture<>();
+    private byte[] current = new byte[CHUNK_BYTES];
+    private int position;
+
+    AsyncSha1() {
+      try {
+        sha1 = MessageDigest.getInstance("SHA-1");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-1 unavailable in this JVM", e);
+      }
+    }
+
+    @Override
+    public int getAlgorithm() {
+      return HashAlgorithmTags.SHA1;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+      return new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          while (len > 0) {
+            int n = Math.min(len, CHUNK_BYTES - position);
+            System.arraycopy(b, off, current, position, n);
+            position += n;
+            off += n;
+            len -= n;
+            if (position == CHUNK_BYTES) {
+              submit(new Chunk(current, position));
+              byte[] recycled = free.poll();
+              current = recycled != null ? recycled : new byte[CHUNK_BYTES];
+              position = 0;
+            }
+          }
+        }
+      };
+    }
+
+    private void submit(Chunk chunk) throws IOException {
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while encrypting", e);
+      }
+      queue.add(chunk);
+      if (draining.compareAndSet(false, true)) {
+        MDC_WORKERS.execute(this::drain);
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        Chunk chunk;
+        while ((chunk = queue.poll()) != null) {
+          if (chunk == END) {
+            digest.complete(sha1.digest());
+          } else {
+            sha1.update(chunk.bytes, 0, chunk.length);
+            free.offer(chunk.bytes);
+          }
+          slots.release();
+        }
+        draining.set(false);
+        // A producer may have queued after our last poll but before we cleared the flag.
+        if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public byte[] getDigest() {
+      try {
+        if (!digest.isDone()) {
+          if (position > 0) {
+            submit(new Chunk(current, position));
+            position = 0;
+          }
+          submit(END);
+        }
+        return digest.get().clone();
+      } catch (IOException e) {
+        throw new IllegalStateException("MDC computation interrupted", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("MDC computation interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("MDC computation failed", e);
+      }
+    }
+
+    @Override
+    public void reset() {
+      throw new UnsupportedOperationException("one MDC per message");
+    }
+  }
+}
