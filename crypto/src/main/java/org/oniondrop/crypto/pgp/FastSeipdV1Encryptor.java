@@ -126,7 +126,9 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
 
   @Override
   public PGPDataEncryptor build(byte[] keyBytes, byte[] associatedData) throws PGPException {
-    throw new PGPException("this encryptor writes SEIPD v1 only");
+    // Called for every message; the extra argument only matters to AEAD encryptors, and this
+    // one reports no AEAD algorithm, so the generator writes a SEIPD v1 packet.
+    return build(keyBytes);
   }
 
   @Override

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.bcpg.PacketFormat;
+import org.bouncycastle.bcpg.SignatureSubpacketTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.api.OpenPGPImplementation;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.api.OpenPGPKeyGenerator;
+import org.bouncycastle.openpgp.api.SignatureParameters;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPImplementation;
 import org.bouncycastle.util.io.Streams;
 
@@ -31,16 +33,17 @@ public record GeneratedKeyPair(byte[] certificate, byte[] secretKey, Fingerprint
    * @param userId the user id to bind; say nothing identifying in it
    * @param creation creation time of both keys and their signatures
    * @param passphrase protects the secret key, or {@code null} for an unprotected key; not wiped
+   *     (Bouncy Castle wipes the copy it is given)
    */
   public static GeneratedKeyPair curve25519(String userId, Instant creation, char[] passphrase) {
     try {
       OpenPGPImplementation implementation = new BcOpenPGPImplementation();
       OpenPGPKey key =
           new OpenPGPKeyGenerator(implementation, 4, false, Date.from(creation))
-              .withPrimaryKey(generator -> generator.generateLegacyEd25519KeyPair())
-              .addUserId(userId)
-              .addEncryptionSubkey(generator -> generator.generateLegacyX25519KeyPair())
-              .build(passphrase);
+              .withPrimaryKey(generator -> generator.generateLegacyEd25519KeyPair(), NO_EXPIRY)
+              .addUserId(userId, NO_EXPIRY)
+              .addEncryptionSubkey(generator -> generator.generateLegacyX25519KeyPair(), NO_EXPIRY)
+              .build(passphrase == null ? null : passphrase.clone());
       return new GeneratedKeyPair(
           key.toCertificate().getEncoded(PacketFormat.LEGACY),
           key.getEncoded(PacketFormat.LEGACY),
@@ -49,6 +52,22 @@ public record GeneratedKeyPair(byte[] certificate, byte[] secretKey, Fingerprint
       throw new IllegalStateException("Curve25519 key generation failed", e);
     }
   }
+
+  /**
+   * Bouncy Castle gives new keys an expiry by default; these keys must not expire (source keys all
+   * share a creation time in 2013, and an expired submission key would stop uploads).
+   */
+  private static final SignatureParameters.Callback NO_EXPIRY =
+      new SignatureParameters.Callback() {
+        @Override
+        public SignatureParameters apply(SignatureParameters parameters) {
+          return parameters.setHashedSubpacketsFunction(
+              subpackets -> {
+                subpackets.removePacketsOfType(SignatureSubpacketTags.KEY_EXPIRE_TIME);
+                return subpackets;
+              });
+        }
+      };
 
   /** The public certificate, validated as a recipient (it always is: we just made it). */
   public EncryptionCertificate encryptionCertificate() {

@@ -42,7 +42,7 @@ public final class PgpDecryptor {
     OpenPGPKey key = readKey(secretKey);
     OpenPGPMessageProcessor processor = new OpenPGPMessageProcessor();
     if (passphrase != null) {
-      processor.addDecryptionKey(key, passphrase);
+      processor.addDecryptionKey(key, passphrase.clone());
     } else {
       processor.addDecryptionKey(key);
     }
