@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): encrypts the same 256 MiB random file to the same Curve25519 key with
+#   (a) OnionDrop's PgpEncryptor, (b) Bouncy Castle's stock SEIPD v1 writer with JCE AES, and
+#   (c) gpg --encrypt --compress-algo none,
+# all in one run, and prints MB/s (wall, and CPU where measured) and the ratios against gpg.
+# Usage: crypto/bench/encrypt-vs-gpg.sh [SIZE_MIB=256] [RUNS=5]
+set -euo pipefail
+size_mib=${1:-256}
+runs=${2:-5}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/oniondrop-bench.XXXXXX)
+export GNUPGHOME="$work/gnupg"
+mkdir -m 700 "$GNUPGHOME"
+trap 'gpgconf --kill all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+cd "$root"
+./mvnw -q -pl crypto -am test-compile -Dspotless.check.skip=true
+./mvnw -q -pl crypto dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cp="crypto/target/classes:crypto/target/test-classes:$(cat "$work/cp.txt")"
+
+g() { gpg --batch --quiet --pinentry-mode loopback --passphrase '' "$@"; }
+g --quick-gen-key 'Bench <bench@example.invalid>' ed25519 cert never
+fpr=$(g --with-colons --list-keys bench@ | awk -F: '/^fpr/ {print $10; exit}')
+g --quick-add-key "$fpr" cv25519 encr never
+g --armor --export "$fpr" > "$work/cert.asc"
+head -c $((size_mib * 1024 * 1024)) /dev/urandom > "$work/in.bin"
+bytes=$(stat -c %s "$work/in.bin")
+
+echo "input: $size_mib MiB random, $runs measured runs each after one warm-up; $(nproc) cores"
+java -cp "$cp" org.oniondrop.crypto.bench.EncryptFileBenchmark \
+  "$work/cert.asc" "$work/in.bin" "$work/out.gpg" "$runs" | tee "$work/java.txt"
+
+gpg_once() {
+  rm -f "$work/out-gpg.gpg"
+  local t0 t1
+  t0=$(date +%s%N)
+  g --trust-model always --compress-algo none -r "$fpr" -o "$work/out-gpg.gpg" -e "$work/in.bin"
+  t1=$(date +%s%N)
+  echo "$t0 $t1"
+}
+gpg_once >/dev/null # warm-up
+rates=()
+for _ in $(seq "$runs"); do
+  read -r t0 t1 < <(gpg_once)
+  rates+=("$(awk -v b="$bytes" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }')")
+done
+gpg_median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "gpg wall_mb_s=$gpg_median runs=[${rates[*]}]"
+
+ours=$(awk '/^oniondrop/ {split($2, a, "="); print a[2]}' "$work/java.txt")
+stock=$(awk '/^bc-jce/ {split($2, a, "="); print a[2]}' "$work/java.txt")
+awk -v o="$ours" -v s="$stock" -v g="$gpg_median" 'BEGIN {
+  printf "ratio oniondrop/gpg=%.2f  bc-jce/gpg=%.2f  oniondrop/bc-jce=%.2f\n", o / g, s / g, o / s }'

@@ -1,0 +1,139 @@
+package org.oniondrop.crypto.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.api.OpenPGPKeyReader;
+import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator;
+import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
+import org.oniondrop.crypto.pgp.EncryptionCertificate;
+import org.oniondrop.crypto.pgp.PgpEncryptor;
+
+/**
+ * File-to-file encryption throughput, for crypto/bench/encrypt-vs-gpg.sh (not a test).
+ *
+ * <p>Usage: {@code EncryptFileBenchmark CERT INPUT OUTPUT RUNS}. Runs one warm-up and RUNS measured
+ * passes of (a) our {@link PgpEncryptor} and (b) Bouncy Castle's stock SEIPD v1 writer with JCE AES
+ * (the out-of-the-box baseline), and prints one line per configuration: median wall MB/s and median
+ * CPU MB/s of all threads of this JVM.
+ */
+public final class EncryptFileBenchmark {
+
+  private EncryptFileBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    byte[] certBytes = Files.readAllBytes(Path.of(args[0]));
+    Path input = Path.of(args[1]);
+    Path output = Path.of(args[2]);
+    int runs = Integer.parseInt(args[3]);
+    EncryptionCertificate cert = EncryptionCertificate.parse(certBytes);
+    PGPPublicKey bcKey = encryptionKey(certBytes, cert);
+    long size = Files.size(input);
+
+    measure("oniondrop", size, runs, output, () -> encryptOurs(cert, input, output));
+    measure("bc-jce", size, runs, output, () -> encryptStockBc(bcKey, input, output));
+  }
+
+  interface Run {
+    void run() throws Exception;
+  }
+
+  static void measure(String name, long size, int runs, Path output, Run run) throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    run.run(); // warm-up
+    List<Double> wall = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      // As the gpg side does: the old output is removed outside the timed region.
+      Files.deleteIfExists(output);
+      long cpu0 = totalCpuNanos(threads);
+      long t0 = System.nanoTime();
+      run.run();
+      long elapsed = System.nanoTime() - t0;
+      long cpuUsed = totalCpuNanos(threads) - cpu0;
+      wall.add(size / (elapsed / 1e9) / 1e6);
+      cpu.add(size / (cpuUsed / 1e9) / 1e6);
+    }
+    System.out.printf(
+        "%s wall_mb_s=%.1f cpu_mb_s=%.1f runs=%s%n", name, median(wall), median(cpu), wall);
+  }
+
+  static long totalCpuNanos(ThreadMXBean threads) {
+    long total = 0;
+    for (long id : threads.getAllThreadIds()) {
+      long t = threads.getThreadCpuTime(id);
+      if (t > 0) {
+        total += t;
+      }
+    }
+    return total;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  static void encryptOurs(EncryptionCertificate cert, Path input, Path output) throws Exception {
+    try (InputStream in = Files.newInputStream(input);
+        OutputStream file = Files.newOutputStream(output);
+        OutputStream message = PgpEncryptor.to(cert).withFileName("bench.bin").open(file)) {
+      copy(in, message);
+    }
+  }
+
+  static void encryptStockBc(PGPPublicKey key, Path input, Path output) throws Exception {
+    PGPEncryptedDataGenerator encrypted =
+        new PGPEncryptedDataGenerator(
+            new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+                .setWithIntegrityPacket(true)
+                .setSecureRandom(new SecureRandom()));
+    encrypted.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(key));
+    try (InputStream in = Files.newInputStream(input);
+        OutputStream file = Files.newOutputStream(output)) {
+      OutputStream enc = encrypted.open(file, new byte[1 << 16]);
+      PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
+      OutputStream lit =
+          literal.open(enc, PGPLiteralData.BINARY, "bench.bin", new Date(0), new byte[1 << 16]);
+      copy(in, lit);
+      literal.close();
+      encrypted.close();
+    }
+  }
+
+  /** Copies in 64 KiB writes, the size an upload handler uses. */
+  static void copy(InputStream in, OutputStream out) throws java.io.IOException {
+    byte[] buffer = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      out.write(buffer, 0, n);
+    }
+  }
+
+  static PGPPublicKey encryptionKey(byte[] certBytes, EncryptionCertificate cert) throws Exception {
+    PGPPublicKeyRing ring =
+        new OpenPGPKeyReader().parseCertificate(certBytes).getPGPPublicKeyRing();
+    for (PGPPublicKey key : ring) {
+      if (org.oniondrop.crypto.pgp.Fingerprint.of(key.getFingerprint())
+          .equals(cert.encryptionKeyFingerprint())) {
+        return key;
+      }
+    }
+    throw new IllegalStateException("no encryption key");
+  }
+}
