@@ -21,8 +21,8 @@ import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralData;
 import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
 import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
+import org.bouncycastle.openpgp.operator.bc.BcPGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator;
-import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 /**
  * Streaming OpenPGP encryption to one or more {@link EncryptionCertificate}s.
@@ -182,8 +182,10 @@ public final class PgpEncryptor {
   private PGPDataEncryptorBuilder dataEncryptor() {
     boolean allV6 = recipients.stream().allMatch(EncryptionCertificate::isV6);
     if (allV6) {
-      // RFC 9580 §5.13.2: v6 recipients support SEIPD v2; OCB is the mandatory AEAD mode.
-      return new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+      // RFC 9580 §5.13.2: v6 recipients support SEIPD v2; OCB is the mandatory AEAD mode. The
+      // JDK has no OCB (nor the HKDF it needs), so this uses Bouncy Castle's own AES: slower,
+      // and only for the rare all-v6 recipient set.
+      return new BcPGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
           .setWithAEAD(AEADAlgorithmTags.OCB, AEAD_CHUNK_SIZE)
           .setUseV6AEAD()
           .setWithIntegrityPacket(true)

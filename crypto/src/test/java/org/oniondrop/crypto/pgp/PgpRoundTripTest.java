@@ -124,6 +124,31 @@ class PgpRoundTripTest {
   }
 
   @Test
+  void v6RecipientsGetSeipdV2() throws Exception {
+    // Given an RFC 9580 v6 key (Ed25519 + X25519) made by Bouncy Castle
+    org.bouncycastle.openpgp.api.OpenPGPKey v6 =
+        new org.bouncycastle.openpgp.api.bc.BcOpenPGPApi()
+            .generateKey(6)
+            .ed25519x25519Key("V6 <v6@example.invalid>")
+            .build();
+    EncryptionCertificate cert = EncryptionCertificate.parse(v6.toCertificate().getEncoded());
+    assertThat(cert.version()).isEqualTo(6);
+
+    // When we encrypt to it
+    byte[] plaintext = random(100_000, 6);
+    byte[] ciphertext = PgpEncryptor.to(cert).encrypt(plaintext);
+
+    // Then the message is a v6 PKESK followed by a SEIPD v2 packet, and it decrypts
+    org.bouncycastle.openpgp.PGPEncryptedDataList list =
+        (org.bouncycastle.openpgp.PGPEncryptedDataList)
+            new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(ciphertext).nextObject();
+    assertThat(list.isIntegrityProtected()).isTrue();
+    assertThat(list.get(0).getVersion()).isEqualTo(6);
+    assertThat(PgpDecryptor.decrypt(v6.getEncoded(), null, ciphertext, 1 << 20).content())
+        .isEqualTo(plaintext);
+  }
+
+  @Test
   void longFileNamesAreShortenedAtACharacterBoundary() {
     String name = "é".repeat(200);
     String truncated = PgpEncryptor.truncateUtf8(name);
