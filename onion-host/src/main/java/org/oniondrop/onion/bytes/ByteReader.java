@@ -84,6 +84,14 @@ public final class ByteReader {
     return out;
   }
 
+  /** A copy of {@code [from, to)} of the underlying array, for already-read fields. */
+  public byte[] copyRange(int from, int to) {
+    if (from < 0 || to > end || from > to) {
+      throw new IndexOutOfBoundsException("range outside the reader");
+    }
+    return Arrays.copyOfRange(bytes, from, to);
+  }
+
   /** Everything left, copied. */
   public byte[] rest() {
     byte[] out = Arrays.copyOfRange(bytes, position, end);

@@ -101,8 +101,10 @@ class KeysVectorsTest {
     assertThat(Files.size(dir.resolve("hs_ed25519_secret_key"))).isEqualTo(96);
     assertThat(Files.size(dir.resolve("hs_ed25519_public_key"))).isEqualTo(64);
     assertThat(Files.readString(dir.resolve("hostname"))).isEqualTo(id.address() + "\n");
-    assertThat(Files.getPosixFilePermissions(dir.resolve("hs_ed25519_secret_key")).toString())
-        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("hs_ed25519_secret_key"))))
+        .isEqualTo("rw-------");
     assertThat(TorKeyFiles.read(dir).address()).isEqualTo(id.address());
 
     Files.writeString(dir.resolve("hostname"), "aaaa.onion\n");
