@@ -91,7 +91,7 @@ public final class ClientAuthKey implements Destroyable {
   /** Writes {@code dir/NAME.auth_private} (0600). */
   public void writeAuthPrivate(Path dir, String name, OnionAddress address) throws IOException {
     checkName(name);
-    TorKeyFiles.createPrivateDirectory(dir);
+    TorKeyFiles.ensureDirectory(dir);
     TorKeyFiles.writeAtomically(
         dir.resolve(name + ".auth_private"),
         (authPrivateLine(address) + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -144,6 +144,14 @@ public final class TorKeyFiles {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
 
+  /** Creates {@code dir} with mode 0700 if it does not exist; an existing one is left as it is. */
+  static void ensureDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+  }
+
   /** Writes a 0600 file via a temporary name, fsync and rename. */
   static void writeAtomically(Path target, byte[] content) throws IOException {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");

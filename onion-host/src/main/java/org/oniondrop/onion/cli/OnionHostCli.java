@@ -1,0 +1,173 @@
+package org.oniondrop.onion.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.oniondrop.onion.keys.ClientAuthKey;
+import org.oniondrop.onion.keys.HsIdentity;
+import org.oniondrop.onion.keys.KeyFileException;
+import org.oniondrop.onion.keys.TorKeyFiles;
+
+/**
+ * {@code onion-host COMMAND [--option VALUE]...}. Exit codes: 0 success, 1 the operation failed
+ * (bad or missing files), 2 usage error.
+ */
+public final class OnionHostCli {
+
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  private static final String USAGE_TEXT =
+      String.join(
+          "\n",
+          "usage: onion-host COMMAND [OPTIONS]",
+          "  keygen --dir DIR                 write a new onion service key in tor's format",
+          "  address --dir DIR                print the onion address of a key directory",
+          "  client-auth-keygen --dir DIR --name NAME [--client-dir CDIR]",
+          "                                   new client-authorization key: DIR/authorized_clients/NAME.auth",
+          "                                   and CDIR/NAME.auth_private (CDIR defaults to the current directory)");
+
+  /** A usage problem, reported as one line. */
+  private static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private OnionHostCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the exit code. Never throws for bad input. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      (args.length == 0 ? err : out).println(USAGE_TEXT);
+      return args.length == 0 ? USAGE : OK;
+    }
+    try {
+      String command = args[0];
+      Map<String, String> options = options(args);
+      switch (command) {
+        case "keygen" -> keygen(options, out);
+        case "address" -> address(options, out);
+        case "client-auth-keygen" -> clientAuthKeygen(options, out);
+        default -> throw new UsageException("unknown command '" + command + "'; try --help");
+      }
+      return OK;
+    } catch (UsageException e) {
+      err.println("onion-host: " + e.getMessage());
+      return USAGE;
+    } catch (KeyFileException e) {
+      err.println("onion-host: " + e.getMessage());
+      return FAILED;
+    } catch (IOException e) {
+      err.println("onion-host: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return FAILED;
+    } catch (RuntimeException e) {
+      // Last resort: one line, no stack trace, for a bug we did not foresee.
+      err.println("onion-host: internal error: " + e);
+      return FAILED;
+    }
+  }
+
+  private static Map<String, String> options(String[] args) throws UsageException {
+    Map<String, String> options = new HashMap<>();
+    Set<String> known = Set.of("--dir", "--name", "--client-dir");
+    for (int i = 1; i < args.length; i += 2) {
+      if (!known.contains(args[i])) {
+        throw new UsageException("unknown option '" + args[i] + "'");
+      }
+      if (i + 1 >= args.length) {
+        throw new UsageException("option " + args[i] + " needs a value");
+      }
+      if (options.put(args[i], args[i + 1]) != null) {
+        throw new UsageException("option " + args[i] + " given twice");
+      }
+    }
+    return options;
+  }
+
+  private static String need(Map<String, String> options, String name) throws UsageException {
+    String value = options.get(name);
+    if (value == null || value.isBlank()) {
+      throw new UsageException("missing " + name);
+    }
+    return value;
+  }
+
+  private static void only(Map<String, String> options, List<String> allowed)
+      throws UsageException {
+    for (String key : options.keySet()) {
+      if (!allowed.contains(key)) {
+        throw new UsageException("option " + key + " does not apply here");
+      }
+    }
+  }
+
+  private static void keygen(Map<String, String> options, PrintStream out)
+      throws UsageException, IOException, KeyFileException {
+    only(options, List.of("--dir"));
+    Path dir = Path.of(need(options, "--dir"));
+    if (TorKeyFiles.exists(dir)) {
+      throw new KeyFileException(dir + " already holds a key; refusing to overwrite it");
+    }
+    HsIdentity identity = HsIdentity.generate(new SecureRandom());
+    try {
+      TorKeyFiles.write(dir, identity);
+      out.println(identity.address());
+    } finally {
+      identity.destroy();
+    }
+  }
+
+  private static void address(Map<String, String> options, PrintStream out)
+      throws UsageException, KeyFileException {
+    only(options, List.of("--dir"));
+    HsIdentity identity = TorKeyFiles.read(Path.of(need(options, "--dir")));
+    try {
+      out.println(identity.address());
+    } finally {
+      identity.destroy();
+    }
+  }
+
+  private static void clientAuthKeygen(Map<String, String> options, PrintStream out)
+      throws UsageException, IOException, KeyFileException {
+    only(options, List.of("--dir", "--name", "--client-dir"));
+    Path dir = Path.of(need(options, "--dir"));
+    String name = need(options, "--name");
+    if (!ClientAuthKey.NAME.matcher(name).matches()) {
+      throw new UsageException("--name must match " + ClientAuthKey.NAME.pattern());
+    }
+    Path clientDir = Path.of(options.getOrDefault("--client-dir", "."));
+    HsIdentity identity = TorKeyFiles.read(dir);
+    Path authDir = dir.resolve("authorized_clients");
+    Path authFile = authDir.resolve(name + ".auth");
+    Path privateFile = clientDir.resolve(name + ".auth_private");
+    if (Files.exists(authFile) || Files.exists(privateFile)) {
+      throw new KeyFileException(
+          "a client named '" + name + "' already exists; refusing to overwrite");
+    }
+    ClientAuthKey key = ClientAuthKey.generate(new SecureRandom());
+    try {
+      key.writeAuth(authDir, name);
+      key.writeAuthPrivate(clientDir, name, identity.address());
+      out.println(authFile);
+      out.println(privateFile);
+    } finally {
+      key.destroy();
+      identity.destroy();
+    }
+  }
+}

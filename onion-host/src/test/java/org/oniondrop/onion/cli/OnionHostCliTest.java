@@ -1,0 +1,137 @@
+package org.oniondrop.onion.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.oniondrop.onion.keys.ClientAuthKey;
+import org.oniondrop.onion.keys.OnionAddress;
+
+/** The command line, and its agreement with a real tor about keys and addresses. */
+class OnionHostCliTest {
+
+  @TempDir Path work;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        OnionHostCli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void torHostsOurKeyUnderTheAddressWePrint() throws Exception {
+    // Given a key written by keygen, without the hostname file, so tor must compute it
+    Path dir = work.resolve("ours");
+    Result keygen = run("keygen", "--dir", dir.toString());
+    assertThat(keygen.code()).isZero();
+    String address = keygen.out().trim();
+    assertThat(run("address", "--dir", dir.toString()).out().trim()).isEqualTo(address);
+    Files.delete(dir.resolve("hostname"));
+
+    // When a real tor loads it as a HiddenServiceDir
+    try (TorProcess tor = TorProcess.hosting(work, dir)) {
+      // Then tor writes the same address
+      assertThat(Files.readString(dir.resolve("hostname")).trim()).isEqualTo(address);
+    }
+  }
+
+  @Test
+  void weReadTheAddressOfAKeyTorGenerated() throws Exception {
+    Path dir = work.resolve("tors");
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    String torHostname;
+    try (TorProcess tor = TorProcess.hosting(work, dir)) {
+      torHostname = Files.readString(dir.resolve("hostname")).trim();
+    }
+    Result address = run("address", "--dir", dir.toString());
+    assertThat(address.code()).as(address.err()).isZero();
+    assertThat(address.out().trim()).isEqualTo(torHostname);
+    OnionAddress.parse(torHostname);
+  }
+
+  @Test
+  void clientAuthKeygenWritesBothHalvesInTorsFormats() throws Exception {
+    Path dir = work.resolve("svc");
+    Path clients = work.resolve("clients");
+    assertThat(run("keygen", "--dir", dir.toString()).code()).isZero();
+    Result r =
+        run(
+            "client-auth-keygen",
+            "--dir",
+            dir.toString(),
+            "--name",
+            "alice",
+            "--client-dir",
+            clients.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    Path auth = dir.resolve("authorized_clients/alice.auth");
+    Path priv = clients.resolve("alice.auth_private");
+    assertThat(r.out()).isEqualTo(auth + "\n" + priv + "\n");
+    byte[] pub = ClientAuthKey.readAuth(auth);
+    ClientAuthKey.ClientCredential cred = ClientAuthKey.readAuthPrivate(priv);
+    assertThat(cred.key().publicKey()).isEqualTo(pub);
+    assertThat(cred.address().toString() + "\n")
+        .isEqualTo(Files.readString(dir.resolve("hostname")));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)))
+        .isEqualTo("rw-------");
+
+    Result again =
+        run(
+            "client-auth-keygen",
+            "--dir",
+            dir.toString(),
+            "--name",
+            "alice",
+            "--client-dir",
+            clients.toString());
+    assertThat(again.code()).isEqualTo(OnionHostCli.FAILED);
+    assertThat(again.err())
+        .isEqualTo("onion-host: a client named 'alice' already exists; refusing to overwrite\n");
+  }
+
+  @Test
+  void badArgumentsAndFilesGiveOneLineAndANonZeroExit() throws Exception {
+    assertThat(run()).isEqualTo(new Result(OnionHostCli.USAGE, "", run().err()));
+    assertThat(run("frobnicate").err())
+        .isEqualTo("onion-host: unknown command 'frobnicate'; try --help\n");
+    assertThat(run("keygen").err()).isEqualTo("onion-host: missing --dir\n");
+    assertThat(run("keygen", "--dir").err()).isEqualTo("onion-host: option --dir needs a value\n");
+    assertThat(run("keygen", "--dir", "x", "--name", "y").err())
+        .isEqualTo("onion-host: option --name does not apply here\n");
+    assertThat(run("client-auth-keygen", "--dir", "x", "--name", "../evil").code())
+        .isEqualTo(OnionHostCli.USAGE);
+
+    Path missing = work.resolve("nothing");
+    Result r = run("address", "--dir", missing.toString());
+    assertThat(r.code()).isEqualTo(OnionHostCli.FAILED);
+    assertThat(r.err())
+        .isEqualTo("onion-host: " + missing.resolve("hs_ed25519_secret_key") + ": missing\n");
+
+    Path dir = work.resolve("k");
+    run("keygen", "--dir", dir.toString());
+    assertThat(run("keygen", "--dir", dir.toString()).err())
+        .endsWith("already holds a key; refusing to overwrite it\n");
+    Files.write(dir.resolve("hs_ed25519_secret_key"), new byte[96]);
+    Result corrupt = run("address", "--dir", dir.toString());
+    assertThat(corrupt.code()).isEqualTo(OnionHostCli.FAILED);
+    assertThat(corrupt.err())
+        .doesNotContain("\tat ")
+        .endsWith("header is not '== ed25519v1-secret: type0 =='\n");
+    assertThat(corrupt.err().lines().count()).isEqualTo(1);
+  }
+}
