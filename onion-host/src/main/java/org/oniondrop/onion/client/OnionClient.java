@@ -1,0 +1,459 @@
+package org.oniondrop.onion.client;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import org.oniondrop.onion.bytes.ByteReader;
+import org.oniondrop.onion.bytes.ByteWriter;
+import org.oniondrop.onion.bytes.DecodeException;
+import org.oniondrop.onion.cell.End;
+import org.oniondrop.onion.cell.EstablishRendezvous;
+import org.oniondrop.onion.cell.IntroduceAck;
+import org.oniondrop.onion.cell.IntroducePlaintext;
+import org.oniondrop.onion.cell.RelayCell;
+import org.oniondrop.onion.cell.RelayCommand;
+import org.oniondrop.onion.cell.Rendezvous2;
+import org.oniondrop.onion.circuit.CircuitListener;
+import org.oniondrop.onion.circuit.DirClient;
+import org.oniondrop.onion.circuit.OnionStream;
+import org.oniondrop.onion.circuit.OriginCircuit;
+import org.oniondrop.onion.circuit.OriginNode;
+import org.oniondrop.onion.circuit.StreamMux;
+import org.oniondrop.onion.crypto.CryptoException;
+import org.oniondrop.onion.descriptor.DescriptorException;
+import org.oniondrop.onion.descriptor.HsDescriptor;
+import org.oniondrop.onion.descriptor.IntroPoint;
+import org.oniondrop.onion.descriptor.NetDoc;
+import org.oniondrop.onion.handshake.HsNtor;
+import org.oniondrop.onion.hsdir.HsDirParams;
+import org.oniondrop.onion.hsdir.HsDirRing;
+import org.oniondrop.onion.keys.BlindedIdentity;
+import org.oniondrop.onion.keys.ClientAuthKey;
+import org.oniondrop.onion.keys.HsIdentity;
+import org.oniondrop.onion.keys.KeyFileException;
+import org.oniondrop.onion.keys.OnionAddress;
+import org.oniondrop.onion.keys.OnionAddressException;
+import org.oniondrop.onion.net.Consensus;
+import org.oniondrop.onion.net.OnionNetwork;
+import org.oniondrop.onion.net.RelayInfo;
+import org.oniondrop.onion.relaycrypto.RelayLayer;
+
+/**
+ * Connects to onion services (rend-spec-v3 §2.2.6, §3.2, §4): fetch and open the descriptor,
+ * establish a rendezvous point, introduce through an introduction point (trying the others on
+ * failure, and refetching a cached descriptor once if none works), complete hs-ntor, then open
+ * streams on the joined circuit. Rendezvous circuits are reused for {@link #CIRCUIT_REUSE} (C tor's
+ * MaxCircuitDirtiness); descriptors are cached until their lifetime ends.
+ */
+public final class OnionClient implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(OnionClient.class.getName());
+
+  /** How long a rendezvous circuit takes new streams (C tor MaxCircuitDirtiness). */
+  public static final Duration CIRCUIT_REUSE = Duration.ofMinutes(10);
+
+  /** Waits for INTRODUCE_ACK, RENDEZVOUS2 and CONNECTED. */
+  static final long INTRO_TIMEOUT_SECONDS = 15;
+
+  static final long RENDEZVOUS_TIMEOUT_SECONDS = 15;
+  static final long STREAM_TIMEOUT_SECONDS = 30;
+
+  /** Client-authorization files read from a ClientOnionAuthDir at most. */
+  static final int MAX_AUTH_FILES = 1024;
+
+  private final OriginNode node;
+  private final OnionNetwork network;
+  private final SecureRandom random;
+  private final Map<OnionAddress, ClientAuthKey> authKeys = new ConcurrentHashMap<>();
+  private final Map<OnionAddress, CachedDescriptor> descriptors = new ConcurrentHashMap<>();
+  private final Map<OnionAddress, Rendezvoused> circuits = new ConcurrentHashMap<>();
+  private final Map<OnionAddress, Object> locks = new ConcurrentHashMap<>();
+
+  private record CachedDescriptor(
+      List<IntroPoint> introPoints, byte[] subcredential, Instant expires) {}
+
+  private record Rendezvoused(StreamMux mux, Instant created) {}
+
+  public OnionClient(OnionNetwork network, SecureRandom random) {
+    this.network = network;
+    this.random = random;
+    this.node = new OriginNode("client", network, random);
+  }
+
+  /** Adds a restricted-discovery key for one service. */
+  public void addClientAuth(OnionAddress address, ClientAuthKey key) {
+    authKeys.put(address, key);
+  }
+
+  /** Reads every {@code *.auth_private} file of a ClientOnionAuthDir. */
+  public void loadClientAuthDir(Path dir) throws IOException, KeyFileException {
+    int n = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.auth_private")) {
+      for (Path file : files) {
+        if (++n > MAX_AUTH_FILES) {
+          throw new KeyFileException(dir + ": more than " + MAX_AUTH_FILES + " auth files");
+        }
+        ClientAuthKey.ClientCredential c = ClientAuthKey.readAuthPrivate(file);
+        authKeys.put(c.address(), c.key());
+      }
+    }
+  }
+
+  /** Forgets cached circuits (the next connection makes a fresh rendezvous). */
+  public void forgetCircuits() {
+    circuits.values().forEach(r -> r.mux().circuit().execute(r.mux().circuit()::destroy));
+    circuits.clear();
+  }
+
+  /** Forgets cached descriptors. */
+  public void forgetDescriptors() {
+    descriptors.clear();
+  }
+
+  /**
+   * Opens a stream to {@code port} of the onion service {@code host} ({@code sub.<addr>.onion} is
+   * accepted, as C tor does). Blocks until connected.
+   */
+  public OnionStream connect(String host, int port) throws OnionConnectException {
+    OnionAddress address = parseHost(host);
+    StreamMux mux = rendezvousCircuit(address);
+    OnionStream stream = mux.open(port);
+    try {
+      stream.connected().get(STREAM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return stream;
+    } catch (ExecutionException e) {
+      int reason = stream.endReason();
+      throw new OnionConnectException(
+          reason == End.CONNECTREFUSED
+              ? ConnectError.CONNECTION_REFUSED
+              : ConnectError.GENERAL_FAILURE,
+          "the service ended the stream (reason " + reason + ")");
+    } catch (TimeoutException e) {
+      stream.close(End.TIMEOUT);
+      throw new OnionConnectException(ConnectError.TTL_EXPIRED, "no answer to BEGIN");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OnionConnectException(ConnectError.GENERAL_FAILURE, "interrupted");
+    }
+  }
+
+  static OnionAddress parseHost(String host) throws OnionConnectException {
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    String[] labels = h.split("\\.");
+    if (labels.length < 2 || !labels[labels.length - 1].equalsIgnoreCase("onion")) {
+      throw new OnionConnectException(ConnectError.BAD_ADDRESS, "not an onion address");
+    }
+    try {
+      return OnionAddress.parse(labels[labels.length - 2] + ".onion");
+    } catch (OnionAddressException e) {
+      throw new OnionConnectException(ConnectError.BAD_ADDRESS, e.getMessage());
+    }
+  }
+
+  private StreamMux rendezvousCircuit(OnionAddress address) throws OnionConnectException {
+    synchronized (locks.computeIfAbsent(address, a -> new Object())) {
+      Rendezvoused existing = circuits.get(address);
+      Instant now = network.clock().instant();
+      if (existing != null
+          && existing.mux().circuit().isOpen()
+          && now.isBefore(existing.created().plus(CIRCUIT_REUSE))) {
+        return existing.mux();
+      }
+      StreamMux mux;
+      try {
+        mux = establish(address, false);
+      } catch (OnionConnectException e) {
+        if (e.error() != ConnectError.INTRODUCTION_FAILED
+            && e.error() != ConnectError.INTRODUCTION_TIMED_OUT) {
+          throw e;
+        }
+        // A cached descriptor may list intro points that are gone: fetch it again once.
+        if (descriptors.remove(address) == null) {
+          throw e;
+        }
+        mux = establish(address, true);
+      }
+      circuits.put(address, new Rendezvoused(mux, now));
+      return mux;
+    }
+  }
+
+  private StreamMux establish(OnionAddress address, boolean refetched)
+      throws OnionConnectException {
+    CachedDescriptor desc = descriptor(address);
+    if (desc.introPoints().isEmpty()) {
+      throw new OnionConnectException(
+          ConnectError.INTRODUCTION_FAILED, "descriptor lists no introduction points");
+    }
+    Consensus consensus = network.consensus();
+    RelayInfo rp = consensus.relays().get(random.nextInt(consensus.relays().size()));
+    RendezvousSetup setup = new RendezvousSetup();
+    OriginCircuit rend;
+    try {
+      rend = node.build(consensus.path(3, rp, List.of(), random), setup).get();
+    } catch (ExecutionException | IllegalStateException e) {
+      throw new OnionConnectException(
+          ConnectError.RENDEZVOUS_FAILED, "no circuit to a rendezvous point");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OnionConnectException(ConnectError.GENERAL_FAILURE, "interrupted");
+    }
+    byte[] cookie = new byte[IntroducePlaintext.COOKIE_LENGTH];
+    random.nextBytes(cookie);
+    ByteWriter w = new ByteWriter(20);
+    new EstablishRendezvous(cookie).encode(w);
+    rend.execute(
+        () ->
+            rend.sendToLast(new RelayCell(RelayCommand.ESTABLISH_RENDEZVOUS, 0, w.toByteArray())));
+    await(
+        setup.established,
+        RENDEZVOUS_TIMEOUT_SECONDS,
+        ConnectError.RENDEZVOUS_FAILED,
+        "rendezvous point did not answer",
+        rend);
+
+    IntroducePlaintext plaintext =
+        new IntroducePlaintext(cookie, List.of(), rp.ntorKey(), rp.linkSpecifiers());
+    List<IntroPoint> points = new ArrayList<>(desc.introPoints());
+    Collections.shuffle(points, random);
+    boolean timedOut = false;
+    HsNtor.ClientState handshake = null;
+    for (IntroPoint point : points) {
+      try {
+        handshake = introduce(point, desc.subcredential(), plaintext, consensus);
+        break;
+      } catch (OnionConnectException e) {
+        timedOut |= e.error() == ConnectError.INTRODUCTION_TIMED_OUT;
+      }
+    }
+    if (handshake == null) {
+      rend.execute(rend::destroy);
+      throw new OnionConnectException(
+          timedOut ? ConnectError.INTRODUCTION_TIMED_OUT : ConnectError.INTRODUCTION_FAILED,
+          "no introduction point accepted the introduction"
+              + (refetched ? " after refetching" : ""));
+    }
+    byte[] handshakeInfo =
+        await(
+            setup.rendezvous2,
+            RENDEZVOUS_TIMEOUT_SECONDS,
+            ConnectError.RENDEZVOUS_FAILED,
+            "no RENDEZVOUS2",
+            rend);
+    byte[] keys;
+    try {
+      keys = handshake.complete(handshakeInfo);
+    } catch (CryptoException e) {
+      rend.execute(rend::destroy);
+      throw new OnionConnectException(
+          ConnectError.RENDEZVOUS_FAILED, "rendezvous handshake failed");
+    }
+    CompletableFuture<StreamMux> ready = new CompletableFuture<>();
+    rend.execute(
+        () -> {
+          rend.addVirtualHop(keys, RelayLayer.Side.ORIGIN);
+          StreamMux mux =
+              new StreamMux(rend, null, m -> circuits.remove(address, circuits.get(address)));
+          rend.listener(mux);
+          ready.complete(mux);
+        });
+    return ready.join();
+  }
+
+  private HsNtor.ClientState introduce(
+      IntroPoint point, byte[] subcredential, IntroducePlaintext plaintext, Consensus consensus)
+      throws OnionConnectException {
+    RelayInfo relay = consensus.find(point.linkSpecifiers()).orElse(null);
+    if (relay == null) {
+      throw new OnionConnectException(
+          ConnectError.INTRODUCTION_FAILED, "introduction point not in the consensus");
+    }
+    CompletableFuture<byte[]> ack = new CompletableFuture<>();
+    CircuitListener listener =
+        new CircuitListener() {
+          @Override
+          public void onRelayCell(OriginCircuit c, int hop, RelayCell cell, byte[] digest) {
+            if (cell.command() == RelayCommand.INTRODUCE_ACK) {
+              ack.complete(cell.data());
+            }
+          }
+
+          @Override
+          public void onDestroyed(OriginCircuit c) {
+            ack.completeExceptionally(new IOException("introduction circuit closed"));
+          }
+        };
+    OriginCircuit circuit;
+    try {
+      circuit = node.build(consensus.path(3, relay, List.of(), random), listener).get();
+    } catch (ExecutionException | IllegalStateException e) {
+      throw new OnionConnectException(
+          ConnectError.INTRODUCTION_FAILED, "no circuit to the introduction point");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OnionConnectException(ConnectError.GENERAL_FAILURE, "interrupted");
+    }
+    HsNtor.ClientState state;
+    try {
+      state = HsNtor.client(point.authKey(), point.encKey(), subcredential, plaintext, random);
+    } catch (CryptoException e) {
+      circuit.execute(circuit::destroy);
+      throw new OnionConnectException(
+          ConnectError.DESCRIPTOR_INVALID, "introduction point key is invalid");
+    }
+    byte[] body = state.introduce1().toBytes();
+    circuit.execute(() -> circuit.sendToLast(new RelayCell(RelayCommand.INTRODUCE1, 0, body)));
+    try {
+      byte[] data =
+          await(
+              ack,
+              INTRO_TIMEOUT_SECONDS,
+              ConnectError.INTRODUCTION_TIMED_OUT,
+              "no INTRODUCE_ACK",
+              circuit);
+      int status = IntroduceAck.decode(ByteReader.of(data)).status();
+      if (status != IntroduceAck.SUCCESS) {
+        throw new OnionConnectException(
+            ConnectError.INTRODUCTION_FAILED, "introduction refused, status " + status);
+      }
+      return state;
+    } catch (DecodeException e) {
+      throw new OnionConnectException(ConnectError.INTRODUCTION_FAILED, "malformed INTRODUCE_ACK");
+    } finally {
+      circuit.execute(circuit::destroy);
+    }
+  }
+
+  private CachedDescriptor descriptor(OnionAddress address) throws OnionConnectException {
+    Instant now = network.clock().instant();
+    CachedDescriptor cached = descriptors.get(address);
+    if (cached != null && now.isBefore(cached.expires())) {
+      return cached;
+    }
+    Consensus consensus = network.consensus();
+    HsDirParams.PeriodAndSrv pair =
+        consensus
+            .params()
+            .forClient(consensus.validAfter(), consensus.currentSrv(), consensus.previousSrv());
+    byte[] blinded;
+    try {
+      blinded = HsIdentity.blindedPublicKey(address.publicKey(), pair.period());
+    } catch (CryptoException e) {
+      throw new OnionConnectException(ConnectError.BAD_ADDRESS, "address key cannot be blinded");
+    }
+    byte[] subcredential = BlindedIdentity.subcredential(address.publicKey(), blinded);
+    List<HsDirRing.Node<RelayInfo>> hsdirs =
+        new ArrayList<>(
+            HsDirRing.responsible(
+                consensus.hsDirRing(), blinded, pair.period(), pair.srv(), HsDirRing.SPREAD_FETCH));
+    Collections.shuffle(hsdirs, random);
+    ClientAuthKey authKey = authKeys.get(address);
+    OnionConnectException last =
+        new OnionConnectException(ConnectError.DESCRIPTOR_NOT_FOUND, "no HSDir has the descriptor");
+    for (HsDirRing.Node<RelayInfo> hsdir : hsdirs) {
+      DirClient.Response response;
+      try {
+        response =
+            DirClient.get(
+                    node,
+                    consensus.path(3, hsdir.handle(), List.of(), random),
+                    "/tor/hs/3/" + NetDoc.base64NoPad(blinded))
+                .get();
+      } catch (ExecutionException | IllegalStateException e) {
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OnionConnectException(ConnectError.GENERAL_FAILURE, "interrupted");
+      }
+      if (response.status() != 200) {
+        continue;
+      }
+      try {
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.US_ASCII);
+        HsDescriptor.Opened opened = HsDescriptor.open(text, blinded, subcredential, authKey, now);
+        CachedDescriptor fresh =
+            new CachedDescriptor(
+                opened.inner().introPoints(),
+                subcredential,
+                now.plus(Duration.ofMinutes(opened.outer().lifetimeMinutes())));
+        descriptors.put(address, fresh);
+        return fresh;
+      } catch (DescriptorException e) {
+        last = new OnionConnectException(map(e.reason()), "descriptor refused: " + e.getMessage());
+        if (e.reason() == DescriptorException.Reason.CLIENT_AUTH_MISSING
+            || e.reason() == DescriptorException.Reason.CLIENT_AUTH_WRONG) {
+          break;
+        }
+      }
+    }
+    LOG.fine(() -> "descriptor fetch failed");
+    throw last;
+  }
+
+  private static ConnectError map(DescriptorException.Reason reason) {
+    return switch (reason) {
+      case CLIENT_AUTH_MISSING -> ConnectError.CLIENT_AUTH_MISSING;
+      case CLIENT_AUTH_WRONG -> ConnectError.CLIENT_AUTH_WRONG;
+      default -> ConnectError.DESCRIPTOR_INVALID;
+    };
+  }
+
+  private static <T> T await(
+      CompletableFuture<T> future,
+      long seconds,
+      ConnectError error,
+      String message,
+      OriginCircuit circuit)
+      throws OnionConnectException {
+    try {
+      return future.get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      circuit.execute(circuit::destroy);
+      throw new OnionConnectException(error, message);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OnionConnectException(ConnectError.GENERAL_FAILURE, "interrupted");
+    }
+  }
+
+  /** Collects RENDEZVOUS_ESTABLISHED and RENDEZVOUS2 on the rendezvous circuit. */
+  private static final class RendezvousSetup implements CircuitListener {
+    final CompletableFuture<Boolean> established = new CompletableFuture<>();
+    final CompletableFuture<byte[]> rendezvous2 = new CompletableFuture<>();
+
+    @Override
+    public void onRelayCell(OriginCircuit c, int hop, RelayCell cell, byte[] digest) {
+      if (cell.command() == RelayCommand.RENDEZVOUS_ESTABLISHED) {
+        established.complete(true);
+      } else if (cell.command() == RelayCommand.RENDEZVOUS2) {
+        rendezvous2.complete(Rendezvous2.decode(ByteReader.of(cell.data())).handshakeInfo());
+      }
+    }
+
+    @Override
+    public void onDestroyed(OriginCircuit c) {
+      IOException closed = new IOException("rendezvous circuit closed");
+      established.completeExceptionally(closed);
+      rendezvous2.completeExceptionally(closed);
+    }
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+}

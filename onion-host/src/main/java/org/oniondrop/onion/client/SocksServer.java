@@ -1,0 +1,258 @@
+package org.oniondrop.onion.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.socksx.v5.DefaultSocks5CommandResponse;
+import io.netty.handler.codec.socksx.v5.DefaultSocks5InitialResponse;
+import io.netty.handler.codec.socksx.v5.Socks5AddressType;
+import io.netty.handler.codec.socksx.v5.Socks5AuthMethod;
+import io.netty.handler.codec.socksx.v5.Socks5CommandRequest;
+import io.netty.handler.codec.socksx.v5.Socks5CommandRequestDecoder;
+import io.netty.handler.codec.socksx.v5.Socks5CommandStatus;
+import io.netty.handler.codec.socksx.v5.Socks5CommandType;
+import io.netty.handler.codec.socksx.v5.Socks5InitialRequest;
+import io.netty.handler.codec.socksx.v5.Socks5InitialRequestDecoder;
+import io.netty.handler.codec.socksx.v5.Socks5Message;
+import io.netty.handler.codec.socksx.v5.Socks5ServerEncoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import org.oniondrop.onion.circuit.OnionStream;
+import org.oniondrop.onion.circuit.StreamBridge;
+
+/**
+ * A SOCKS5 port on 127.0.0.1 (RFC 1928): no authentication, CONNECT to a DOMAINNAME. Messages are
+ * parsed and written by Netty's SOCKS5 codec. Onion hosts go through {@link OnionClient}; other
+ * hosts get "host unreachable" (the embedded network has no exits). Garbage, an unsupported version
+ * or a handshake that does not finish in {@value #HANDSHAKE_TIMEOUT_MILLIS} ms closes that
+ * connection only.
+ */
+public final class SocksServer implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(SocksServer.class.getName());
+
+  /** A SOCKS5 handshake is a few dozen bytes; more than this before it completes is garbage. */
+  static final int MAX_HANDSHAKE_BYTES = 1024;
+
+  /** Time a client has to finish the handshake. */
+  static final int HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+
+  /** Connections being set up or bridged at once. */
+  static final int MAX_CONNECTIONS = 1024;
+
+  private final OnionClient client;
+  private final ServerSocket server;
+  private final ExecutorService threads;
+  private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+  private volatile boolean closed;
+
+  private SocksServer(OnionClient client, ServerSocket server) {
+    this.client = client;
+    this.server = server;
+    AtomicInteger n = new AtomicInteger();
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "onion-socks-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Listens on 127.0.0.1:{@code port} (0 for any free port). */
+  public static SocksServer start(OnionClient client, int port) throws IOException {
+    ServerSocket server = new ServerSocket();
+    server.setReuseAddress(true);
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+    SocksServer socks = new SocksServer(client, server);
+    socks.threads.execute(socks::acceptLoop);
+    return socks;
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.warning("SOCKS accept failed: " + e.getClass().getSimpleName());
+        }
+        continue;
+      }
+      if (!slots.tryAcquire()) {
+        closeQuietly(socket);
+        continue;
+      }
+      threads.execute(
+          () -> {
+            try {
+              handle(socket);
+            } finally {
+              slots.release();
+            }
+          });
+    }
+  }
+
+  private void handle(Socket socket) {
+    boolean bridged = false;
+    try {
+      socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
+      socket.setTcpNoDelay(true);
+      InputStream in = socket.getInputStream();
+      OutputStream out = socket.getOutputStream();
+      Budget budget = new Budget();
+
+      Socks5InitialRequest hello =
+          read(in, new Socks5InitialRequestDecoder(), Socks5InitialRequest.class, budget);
+      if (hello == null) {
+        return;
+      }
+      if (!hello.authMethods().contains(Socks5AuthMethod.NO_AUTH)) {
+        write(out, new DefaultSocks5InitialResponse(Socks5AuthMethod.UNACCEPTED));
+        return;
+      }
+      write(out, new DefaultSocks5InitialResponse(Socks5AuthMethod.NO_AUTH));
+
+      Socks5CommandRequest request =
+          read(in, new Socks5CommandRequestDecoder(), Socks5CommandRequest.class, budget);
+      if (request == null) {
+        return;
+      }
+      if (request.type() != Socks5CommandType.CONNECT) {
+        reply(out, ConnectError.COMMAND_NOT_SUPPORTED.socksCode());
+        return;
+      }
+      if (request.dstAddrType() != Socks5AddressType.DOMAIN) {
+        reply(out, ConnectError.HOST_UNREACHABLE.socksCode());
+        return;
+      }
+      String host = request.dstAddr();
+      if (!host.toLowerCase(java.util.Locale.ROOT).endsWith(".onion")
+          && !host.toLowerCase(java.util.Locale.ROOT).endsWith(".onion.")) {
+        reply(out, ConnectError.HOST_UNREACHABLE.socksCode());
+        return;
+      }
+      OnionStream stream;
+      try {
+        stream = client.connect(host, request.dstPort());
+      } catch (OnionConnectException e) {
+        reply(out, e.error().socksCode());
+        return;
+      }
+      reply(out, 0x00);
+      socket.setSoTimeout(0);
+      StreamBridge.start(stream, socket);
+      bridged = true;
+    } catch (IOException e) {
+      // A client that went away or sent garbage: its connection only.
+    } finally {
+      if (!bridged) {
+        closeQuietly(socket);
+      }
+    }
+  }
+
+  /** Bytes read so far in one handshake. */
+  private static final class Budget {
+    int used;
+  }
+
+  /** Reads bytes until {@code decoder} yields one message; null if the input is not SOCKS5. */
+  private static <T extends Socks5Message> T read(
+      InputStream in, io.netty.channel.ChannelHandler decoder, Class<T> type, Budget budget)
+      throws IOException {
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    try {
+      byte[] buf = new byte[256];
+      while (true) {
+        Object message = channel.readInbound();
+        if (message != null) {
+          if (!type.isInstance(message)) {
+            return null;
+          }
+          DecoderResult result = ((Socks5Message) message).decoderResult();
+          return result.isSuccess() ? type.cast(message) : null;
+        }
+        int n;
+        try {
+          n = in.read(buf, 0, Math.min(buf.length, MAX_HANDSHAKE_BYTES - budget.used));
+        } catch (SocketTimeoutException e) {
+          return null;
+        }
+        if (n <= 0) {
+          return null;
+        }
+        budget.used += n;
+        channel.writeInbound(Unpooled.copiedBuffer(buf, 0, n));
+        if (budget.used >= MAX_HANDSHAKE_BYTES && channel.inboundMessages().isEmpty()) {
+          return null;
+        }
+      }
+    } finally {
+      channel.finishAndReleaseAll();
+    }
+  }
+
+  private static void write(OutputStream out, Socks5Message message) throws IOException {
+    EmbeddedChannel channel = new EmbeddedChannel(Socks5ServerEncoder.DEFAULT);
+    try {
+      channel.writeOutbound(message);
+      ByteBuf encoded = channel.readOutbound();
+      byte[] bytes = new byte[encoded.readableBytes()];
+      encoded.readBytes(bytes);
+      encoded.release();
+      out.write(bytes);
+      out.flush();
+    } finally {
+      channel.finishAndReleaseAll();
+    }
+  }
+
+  private static void reply(OutputStream out, int code) throws IOException {
+    write(
+        out,
+        new DefaultSocks5CommandResponse(
+            Socks5CommandStatus.valueOf((byte) code), Socks5AddressType.IPv4, "0.0.0.0", 0));
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(server);
+    threads.shutdownNow();
+  }
+
+  private static void closeQuietly(ServerSocket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+}

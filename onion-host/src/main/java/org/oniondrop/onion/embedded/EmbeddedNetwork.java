@@ -1,0 +1,180 @@
+package org.oniondrop.onion.embedded;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+import org.oniondrop.onion.crypto.ExpandedEd25519Key;
+import org.oniondrop.onion.crypto.HsCrypto;
+import org.oniondrop.onion.handshake.X25519Keys;
+import org.oniondrop.onion.hsdir.HsDirParams;
+import org.oniondrop.onion.net.Channel;
+import org.oniondrop.onion.net.Consensus;
+import org.oniondrop.onion.net.InMemoryChannel;
+import org.oniondrop.onion.net.Node;
+import org.oniondrop.onion.net.OnionNetwork;
+import org.oniondrop.onion.net.RelayInfo;
+
+/**
+ * An onion network inside this JVM: {@code n} relays with fresh keys, a directory computed on
+ * demand from the clock (valid-after on the hour, shared random values per SRV run), and in-memory
+ * channels. <b>No anonymity</b>: see the package documentation.
+ */
+public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(EmbeddedNetwork.class.getName());
+
+  /** Relays by default: enough for 3-hop circuits, 3 intro points and the HSDir spread. */
+  public static final int DEFAULT_RELAYS = 10;
+
+  /** Fewer relays cannot build distinct 3-hop paths to intro and rendezvous points. */
+  public static final int MIN_RELAYS = 5;
+
+  /** Voting interval of the embedded directory: consensus valid-after is on the hour. */
+  public static final long VOTING_INTERVAL_SECONDS = 3600;
+
+  private final Clock clock;
+  private final HsDirParams params;
+  private final byte[] srvSecret = new byte[32];
+  private final List<Relay> running = new CopyOnWriteArrayList<>();
+  private final Map<String, Channel> channels = new HashMap<>();
+
+  private EmbeddedNetwork(Clock clock, HsDirParams params) {
+    this.clock = clock;
+    this.params = params;
+  }
+
+  /** Starts {@code relays} relays on the live network's HSDir schedule. */
+  public static EmbeddedNetwork start(int relays, Clock clock, SecureRandom random) {
+    if (relays < MIN_RELAYS) {
+      throw new IllegalArgumentException(
+          "the embedded network needs at least " + MIN_RELAYS + " relays");
+    }
+    EmbeddedNetwork network = new EmbeddedNetwork(clock, HsDirParams.LIVE);
+    random.nextBytes(network.srvSecret);
+    for (int i = 0; i < relays; i++) {
+      byte[] rsaId = new byte[20];
+      random.nextBytes(rsaId);
+      X25519Keys ntor = X25519Keys.generate(random);
+      RelayInfo info =
+          new RelayInfo(
+              "relay" + i,
+              rsaId,
+              ExpandedEd25519Key.generate(random).publicKey(),
+              ntor.publicKey(),
+              new byte[] {127, 0, 0, 1},
+              10_000 + i,
+              true);
+      network.running.add(new Relay(info, ntor, network, random, clock));
+    }
+    LOG.info(
+        "embedded onion network started with "
+            + relays
+            + " in-process relays: it gives NO anonymity (development, demos and tests only)");
+    return network;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public Consensus consensus() {
+    Instant now = clock.instant();
+    long va =
+        Math.floorDiv(now.getEpochSecond(), VOTING_INTERVAL_SECONDS) * VOTING_INTERVAL_SECONDS;
+    long run = Math.floorDiv(va, params.srvRunSeconds());
+    List<RelayInfo> infos = new ArrayList<>();
+    for (Relay r : running) {
+      infos.add(r.info());
+    }
+    return new Consensus(Instant.ofEpochSecond(va), infos, srv(run), srv(run - 1), params);
+  }
+
+  private byte[] srv(long run) {
+    return HsCrypto.sha3(HsCrypto.ascii("oniondrop-embedded-srv"), srvSecret, HsCrypto.int8(run));
+  }
+
+  @Override
+  public synchronized Channel connect(Node from, RelayInfo relay) throws IOException {
+    String key = from.name() + "->" + relay.nickname();
+    Channel existing = channels.get(key);
+    if (existing != null && existing.isOpen()) {
+      return existing;
+    }
+    Relay target = running.stream().filter(r -> r.info().equals(relay)).findFirst().orElse(null);
+    if (target == null) {
+      throw new IOException("relay " + relay.nickname() + " is not running");
+    }
+    InMemoryChannel[] pair =
+        InMemoryChannel.pair(
+            from.name(), from.loop(), from.handler(), target.name(), target.loop(), target);
+    channels.put(key, pair[0]);
+    return pair[0];
+  }
+
+  /** The running relays' consensus entries. */
+  public List<RelayInfo> relays() {
+    return consensus().relays();
+  }
+
+  /**
+   * Stops a relay: its channels close, circuits through it are torn down, it leaves the consensus.
+   */
+  public void stopRelay(RelayInfo info) {
+    Relay relay = running.stream().filter(r -> r.info().equals(info)).findFirst().orElse(null);
+    if (relay == null) {
+      return;
+    }
+    running.remove(relay);
+    List<Channel> toClose = new ArrayList<>();
+    synchronized (this) {
+      channels
+          .entrySet()
+          .removeIf(
+              e -> {
+                boolean touches =
+                    e.getKey().startsWith(info.nickname() + "->")
+                        || e.getKey().endsWith("->" + info.nickname());
+                if (touches) {
+                  toClose.add(e.getValue());
+                }
+                return touches;
+              });
+    }
+    toClose.forEach(Channel::close);
+    relay.loop().execute(relay::close);
+  }
+
+  /** Descriptors stored on each running HSDir (for tests and status). */
+  public int storedDescriptors() {
+    return running.stream().mapToInt(Relay::storedDescriptors).sum();
+  }
+
+  /** Introduction circuits registered at {@code relay}. */
+  public int introCircuitsAt(RelayInfo relay) {
+    return running.stream()
+        .filter(r -> r.info().equals(relay))
+        .mapToInt(Relay::introCircuits)
+        .sum();
+  }
+
+  @Override
+  public void close() {
+    List<Channel> all;
+    synchronized (this) {
+      all = new ArrayList<>(channels.values());
+      channels.clear();
+    }
+    all.forEach(Channel::close);
+    running.forEach(Relay::close);
+    running.clear();
+  }
+}

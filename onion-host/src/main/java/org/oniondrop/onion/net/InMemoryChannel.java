@@ -1,0 +1,76 @@
+package org.oniondrop.onion.net;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.oniondrop.onion.cell.Cell;
+
+/**
+ * An in-memory link: cells sent on one end run the other node's handler on that node's loop. No
+ * bytes are serialized, but every cell is a real 509-byte payload, so the protocol above cannot
+ * tell this from a TLS link.
+ */
+public final class InMemoryChannel implements Channel {
+
+  private final String peer;
+  private final NodeLoop farLoop;
+  private final CellHandler farHandler;
+  private final AtomicBoolean open;
+  private final boolean initiator;
+  private InMemoryChannel other;
+
+  private InMemoryChannel(
+      String peer,
+      NodeLoop farLoop,
+      CellHandler farHandler,
+      AtomicBoolean open,
+      boolean initiator) {
+    this.peer = peer;
+    this.farLoop = farLoop;
+    this.farHandler = farHandler;
+    this.open = open;
+    this.initiator = initiator;
+  }
+
+  /** A connected pair: {@code [0]} is a's end (sends to b), {@code [1]} is b's end. */
+  public static InMemoryChannel[] pair(
+      String aName, NodeLoop aLoop, CellHandler a, String bName, NodeLoop bLoop, CellHandler b) {
+    AtomicBoolean open = new AtomicBoolean(true);
+    InMemoryChannel aEnd = new InMemoryChannel(bName, bLoop, b, open, true);
+    InMemoryChannel bEnd = new InMemoryChannel(aName, aLoop, a, open, false);
+    aEnd.other = bEnd;
+    bEnd.other = aEnd;
+    return new InMemoryChannel[] {aEnd, bEnd};
+  }
+
+  @Override
+  public void send(Cell cell) {
+    if (open.get()) {
+      InMemoryChannel target = other;
+      farLoop.execute(() -> farHandler.onCell(target, cell));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (open.compareAndSet(true, false)) {
+      InMemoryChannel target = other;
+      farLoop.execute(() -> farHandler.onClose(target));
+      // Our own side learns through the far end's node, which owns our handler.
+      other.farLoop.execute(() -> other.farHandler.onClose(this));
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open.get();
+  }
+
+  @Override
+  public String peer() {
+    return peer;
+  }
+
+  @Override
+  public boolean initiator() {
+    return initiator;
+  }
+}

@@ -1,0 +1,126 @@
+package org.oniondrop.onion.embedded;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.Executors;
+
+/**
+ * A local web app for the tests: {@code GET /bytes?n=N&seed=S} streams N pseudo-random bytes,
+ * {@code POST /sha256} answers the SHA-256 hex of the body, {@code GET /} a short page.
+ */
+public final class TestHttpServer implements AutoCloseable {
+
+  private final HttpServer server;
+
+  public TestHttpServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "test-http");
+              t.setDaemon(true);
+              return t;
+            }));
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] page = "hello from an onion service\n".getBytes();
+          exchange.sendResponseHeaders(200, page.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(page);
+          }
+        });
+    server.createContext(
+        "/bytes",
+        exchange -> {
+          String q = exchange.getRequestURI().getQuery();
+          long n = Long.parseLong(q.replaceAll(".*n=(\\d+).*", "$1"));
+          long seed = Long.parseLong(q.replaceAll(".*seed=(\\d+).*", "$1"));
+          exchange.sendResponseHeaders(200, n);
+          try (OutputStream out = exchange.getResponseBody()) {
+            writeRandom(out, n, seed);
+          }
+        });
+    server.createContext(
+        "/sha256",
+        exchange -> {
+          String hex;
+          try (InputStream in = exchange.getRequestBody()) {
+            hex = sha256(in);
+          }
+          byte[] body = hex.getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
+  }
+
+  static void writeRandom(OutputStream out, long n, long seed) throws IOException {
+    Random random = new Random(seed);
+    byte[] buf = new byte[65536];
+    while (n > 0) {
+      random.nextBytes(buf);
+      int k = (int) Math.min(buf.length, n);
+      out.write(buf, 0, k);
+      n -= k;
+    }
+  }
+
+  static String sha256OfRandom(long n, long seed) throws IOException {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      OutputStream sink =
+          new OutputStream() {
+            @Override
+            public void write(int b) {
+              d.update((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              d.update(b, off, len);
+            }
+          };
+      writeRandom(sink, n, seed);
+      return HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String sha256(InputStream in) throws IOException {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[65536];
+      int k;
+      while ((k = in.read(buf)) > 0) {
+        d.update(buf, 0, k);
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
