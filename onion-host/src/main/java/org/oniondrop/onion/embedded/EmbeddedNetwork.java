@@ -43,7 +43,9 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
   private final HsDirParams params;
   private final byte[] srvSecret = new byte[32];
   private final List<Relay> running = new CopyOnWriteArrayList<>();
-  private final Map<String, Channel> channels = new HashMap<>();
+
+  /** Open channels by originating node (by identity: two clients may share a name) and relay. */
+  private final Map<Node, Map<String, Channel>> channels = new java.util.IdentityHashMap<>();
 
   private EmbeddedNetwork(Clock clock, HsDirParams params) {
     this.clock = clock;
@@ -104,8 +106,8 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
 
   @Override
   public synchronized Channel connect(Node from, RelayInfo relay) throws IOException {
-    String key = from.name() + "->" + relay.nickname();
-    Channel existing = channels.get(key);
+    Map<String, Channel> mine = channels.computeIfAbsent(from, n -> new HashMap<>());
+    Channel existing = mine.get(relay.nickname());
     if (existing != null && existing.isOpen()) {
       return existing;
     }
@@ -116,7 +118,7 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
     InMemoryChannel[] pair =
         InMemoryChannel.pair(
             from.name(), from.loop(), from.handler(), target.name(), target.loop(), target);
-    channels.put(key, pair[0]);
+    mine.put(relay.nickname(), pair[0]);
     return pair[0];
   }
 
@@ -136,18 +138,16 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
     running.remove(relay);
     List<Channel> toClose = new ArrayList<>();
     synchronized (this) {
-      channels
-          .entrySet()
-          .removeIf(
-              e -> {
-                boolean touches =
-                    e.getKey().startsWith(info.nickname() + "->")
-                        || e.getKey().endsWith("->" + info.nickname());
-                if (touches) {
-                  toClose.add(e.getValue());
-                }
-                return touches;
-              });
+      Map<String, Channel> own = channels.remove(relay);
+      if (own != null) {
+        toClose.addAll(own.values());
+      }
+      for (Map<String, Channel> map : channels.values()) {
+        Channel c = map.remove(info.nickname());
+        if (c != null) {
+          toClose.add(c);
+        }
+      }
     }
     toClose.forEach(Channel::close);
     relay.loop().execute(relay::close);
@@ -170,7 +170,8 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
   public void close() {
     List<Channel> all;
     synchronized (this) {
-      all = new ArrayList<>(channels.values());
+      all = new ArrayList<>();
+      channels.values().forEach(m -> all.addAll(m.values()));
       channels.clear();
     }
     all.forEach(Channel::close);

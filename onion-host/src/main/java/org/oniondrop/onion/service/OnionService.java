@@ -106,6 +106,7 @@ public final class OnionService implements AutoCloseable {
   private boolean closed;
   private ScheduledFuture<?> timer;
   private volatile int descriptorsUploaded;
+  private volatile CompletableFuture<Void> lastPublish = new CompletableFuture<>();
 
   /** One introduction point and its keys (rend-spec-v3 §3.1). */
   private static final class IntroPointState {
@@ -163,14 +164,22 @@ public final class OnionService implements AutoCloseable {
     return firstPublished.isDone() && !firstPublished.isCompletedExceptionally();
   }
 
+  /** The uploads of the most recent publication (completes when all have finished). */
+  public CompletableFuture<Void> lastPublish() {
+    return lastPublish;
+  }
+
   /** Descriptor uploads the HSDirs accepted so far. */
   public int descriptorsUploaded() {
     return descriptorsUploaded;
   }
 
-  /** Runs a maintenance pass now (tests drive time with their clock and call this). */
+  /**
+   * Runs a maintenance pass now (tests drive time with their clock and call this); completes when
+   * the uploads it started, if any, have finished.
+   */
   public CompletableFuture<Void> maintainNow() {
-    return node.loop().call(() -> null).thenRun(() -> node.loop().execute(this::maintain));
+    return node.loop().call(this::maintainAndPublish).thenCompose(f -> f);
   }
 
   /** The relays currently serving as established introduction points. */
@@ -185,11 +194,28 @@ public final class OnionService implements AutoCloseable {
         .join();
   }
 
+  /** KP_hs_ipt_sid of each established introduction point (status and tests). */
+  public List<byte[]> introAuthKeys() {
+    return node.loop()
+        .call(
+            () ->
+                introPoints.stream()
+                    .filter(p -> p.established && !p.dead)
+                    .map(p -> p.authKey.publicKey())
+                    .toList())
+        .join();
+  }
+
   // ---- maintenance (on the loop) ----
 
   private void maintain() {
+    maintainAndPublish();
+  }
+
+  /** One maintenance pass; completes when any uploads it started have finished. */
+  private CompletableFuture<Void> maintainAndPublish() {
     if (closed) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     if (introPoints.removeIf(p -> p.dead)) {
       introSetChanged = true;
@@ -212,8 +238,9 @@ public final class OnionService implements AutoCloseable {
     Instant now = network.clock().instant();
     if (anyEstablished
         && (introSetChanged || !periods.equals(publishedPeriods) || !now.isBefore(nextRepublish))) {
-      publish(consensus, now);
+      return publish(consensus, now);
     }
+    return CompletableFuture.completedFuture(null);
   }
 
   private List<Long> periodsFor(Consensus consensus) {
@@ -274,7 +301,7 @@ public final class OnionService implements AutoCloseable {
             });
   }
 
-  private void publish(Consensus consensus, Instant now) {
+  private CompletableFuture<Void> publish(Consensus consensus, Instant now) {
     List<IntroPointState> live =
         introPoints.stream().filter(p -> p.established && !p.dead).toList();
     HsDirParams.PeriodAndSrv[] pairs =
@@ -333,18 +360,20 @@ public final class OnionService implements AutoCloseable {
     introSetChanged = false;
     long spread = REPUBLISH_MAX.minus(REPUBLISH_MIN).toSeconds();
     nextRepublish = now.plus(REPUBLISH_MIN).plusSeconds(random.nextInt((int) spread + 1));
-    CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new))
-        .whenComplete(
-            (v, e) -> {
-              int ok = (int) uploads.stream().filter(f -> f.getNow(false)).count();
-              descriptorsUploaded += ok;
-              if (ok > 0) {
-                firstPublished.complete(null);
-                LOG.fine(() -> "descriptors uploaded to " + ok + " HSDirs");
-              } else {
-                node.loop().execute(() -> publishedPeriods = List.of());
-              }
-            });
+    CompletableFuture<Void> round =
+        CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
+    lastPublish = round;
+    return round.whenComplete(
+        (v, e) -> {
+          int ok = (int) uploads.stream().filter(f -> f.getNow(false)).count();
+          descriptorsUploaded += ok;
+          if (ok > 0) {
+            firstPublished.complete(null);
+            LOG.fine(() -> "descriptors uploaded to " + ok + " HSDirs");
+          } else {
+            node.loop().execute(() -> publishedPeriods = List.of());
+          }
+        });
   }
 
   /**
