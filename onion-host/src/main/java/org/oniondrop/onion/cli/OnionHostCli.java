@@ -32,7 +32,11 @@ public final class OnionHostCli {
           "  address --dir DIR                print the onion address of a key directory",
           "  client-auth-keygen --dir DIR --name NAME [--client-dir CDIR]",
           "                                   new client-authorization key: DIR/authorized_clients/NAME.auth",
-          "                                   and CDIR/NAME.auth_private (CDIR defaults to the current directory)");
+          "                                   and CDIR/NAME.auth_private (CDIR defaults to the current directory)",
+          "  serve --service DIR=VPORT:127.0.0.1:PORT[,...] [--service ...] [--socks PORT]",
+          "        [--authorized-clients DIR] [--client-auth-dir DIR] [--relays N]",
+          "                                   host local ports as onion services on an embedded",
+          "                                   network (NO anonymity: development and tests only)");
 
   /** A usage problem, reported as one line. */
   private static final class UsageException extends Exception {
@@ -49,14 +53,25 @@ public final class OnionHostCli {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs a command; returns the exit code. Never throws for bad input. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, null);
+  }
+
+  /**
+   * Runs a command; returns the exit code. Never throws for bad input. For {@code serve}, the
+   * started system is handed to {@code served} (tests) or, when null, kept until Ctrl-C.
+   */
+  static int run(
+      String[] args, PrintStream out, PrintStream err, java.util.function.Consumer<Serve> served) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       (args.length == 0 ? err : out).println(USAGE_TEXT);
       return args.length == 0 ? USAGE : OK;
     }
     try {
       String command = args[0];
+      if (command.equals("serve")) {
+        return serve(args, out, served);
+      }
       Map<String, String> options = options(args);
       switch (command) {
         case "keygen" -> keygen(options, out);
@@ -79,6 +94,71 @@ public final class OnionHostCli {
       err.println("onion-host: internal error: " + e);
       return FAILED;
     }
+  }
+
+  private static int serve(
+      String[] args, PrintStream out, java.util.function.Consumer<Serve> served)
+      throws UsageException, IOException, KeyFileException {
+    java.util.List<Serve.ServiceSpec> specs = new java.util.ArrayList<>();
+    Path authorized = null;
+    Path clientAuth = null;
+    int socksPort = 9350;
+    int relays = org.oniondrop.onion.embedded.EmbeddedNetwork.DEFAULT_RELAYS;
+    for (int i = 1; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        throw new UsageException("option " + args[i] + " needs a value");
+      }
+      String value = args[i + 1];
+      try {
+        switch (args[i]) {
+          case "--service" -> specs.add(Serve.ServiceSpec.parse(value));
+          case "--authorized-clients" -> authorized = Path.of(value);
+          case "--client-auth-dir" -> clientAuth = Path.of(value);
+          case "--socks" -> socksPort = Integer.parseInt(value);
+          case "--relays" -> relays = Integer.parseInt(value);
+          default -> throw new UsageException("unknown option '" + args[i] + "'");
+        }
+      } catch (NumberFormatException e) {
+        throw new UsageException(args[i] + " needs a number");
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    if (specs.isEmpty()) {
+      throw new UsageException("serve needs at least one --service DIR=VPORT:127.0.0.1:PORT");
+    }
+    if (socksPort < 0 || socksPort > 65535) {
+      throw new UsageException("--socks must be a port number");
+    }
+    if (relays < org.oniondrop.onion.embedded.EmbeddedNetwork.MIN_RELAYS || relays > 100) {
+      throw new UsageException(
+          "--relays must be " + org.oniondrop.onion.embedded.EmbeddedNetwork.MIN_RELAYS + "..100");
+    }
+    Serve serve;
+    try {
+      serve = Serve.start(specs, authorized, clientAuth, socksPort, relays, out);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    if (served != null) {
+      served.accept(serve);
+      return OK;
+    }
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  serve.close();
+                  stopped.countDown();
+                },
+                "onion-host-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return OK;
   }
 
   private static Map<String, String> options(String[] args) throws UsageException {

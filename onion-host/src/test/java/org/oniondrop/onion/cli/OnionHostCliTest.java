@@ -105,6 +105,76 @@ class OnionHostCliTest {
   }
 
   @Test
+  void serveHostsALocalWebAppReachableThroughItsSocksPortWithClientAuth() throws Exception {
+    Path dir = work.resolve("served");
+    Path clients = work.resolve("client-keys");
+    assertThat(run("keygen", "--dir", dir.toString()).code()).isZero();
+    assertThat(
+            run(
+                    "client-auth-keygen",
+                    "--dir",
+                    dir.toString(),
+                    "--name",
+                    "desk",
+                    "--client-dir",
+                    clients.toString())
+                .code())
+        .isZero();
+    try (org.oniondrop.onion.embedded.TestHttpServer http =
+        new org.oniondrop.onion.embedded.TestHttpServer()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      java.util.concurrent.atomic.AtomicReference<Serve> served =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      int code =
+          OnionHostCli.run(
+              new String[] {
+                "serve",
+                "--service",
+                dir + "=80:127.0.0.1:" + http.port(),
+                "--socks",
+                "0",
+                "--client-auth-dir",
+                clients.toString()
+              },
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              System.err,
+              served::set);
+      assertThat(code).isZero();
+      try (Serve serve = served.get()) {
+        String address = Files.readString(dir.resolve("hostname")).trim();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .isEqualTo(
+                "onion service "
+                    + address
+                    + " -> 80 -> 127.0.0.1:"
+                    + http.port()
+                    + " (1 authorized clients)\n"
+                    + "socks 127.0.0.1:"
+                    + serve.socksPort()
+                    + " (embedded network: no anonymity)\n");
+        Process curl =
+            new ProcessBuilder(
+                    "curl",
+                    "-sS",
+                    "--max-time",
+                    "60",
+                    "--socks5-hostname",
+                    "127.0.0.1:" + serve.socksPort(),
+                    "http://" + address + "/")
+                .redirectErrorStream(true)
+                .start();
+        String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(body).isEqualTo("hello from an onion service\n");
+      }
+    }
+    assertThat(run("serve").err())
+        .isEqualTo("onion-host: serve needs at least one --service DIR=VPORT:127.0.0.1:PORT\n");
+    assertThat(run("serve", "--service", "x=80:10.0.0.1:80").err())
+        .isEqualTo("onion-host: targets must be on this machine (127.0.0.1)\n");
+  }
+
+  @Test
   void badArgumentsAndFilesGiveOneLineAndANonZeroExit() throws Exception {
     assertThat(run()).isEqualTo(new Result(OnionHostCli.USAGE, "", run().err()));
     assertThat(run("frobnicate").err())
