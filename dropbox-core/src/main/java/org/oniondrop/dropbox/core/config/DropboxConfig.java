@@ -1,0 +1,68 @@
+package org.oniondrop.dropbox.core.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Settings shared by both interfaces; environment variables use the ONIONDROP_ prefix. */
+@ConfigMapping(prefix = "oniondrop")
+public interface DropboxConfig {
+
+  /** Where everything lives: the store, keys, the H2 database by default. */
+  @WithDefault("data")
+  Path dataDir();
+
+  /** The instance's submission public key (armored or binary OpenPGP). */
+  Optional<Path> submissionKey();
+
+  /** Source secrets and KDF. */
+  Sources sources();
+
+  /** Upload and message limits. */
+  Limits limits();
+
+  /** The submission store. */
+  Store store();
+
+  interface Sources {
+    /**
+     * The memory-hard KDF for source ids and reply-key passphrases, e.g. {@code
+     * scrypt:N=16384,r=8,p=1} (SecureDrop's) or {@code argon2id:m=65536,t=3,p=1}.
+     */
+    @WithDefault("scrypt:N=16384,r=8,p=1")
+    String kdf();
+
+    /**
+     * Accept KDF parameters below the production floor. Only the test profile sets this; a test
+     * asserts that production refuses cheap parameters.
+     */
+    @WithDefault("false")
+    boolean allowTestKdf();
+
+    /**
+     * Per-install secret salt for source ids, base64, at least 16 bytes. When absent it is
+     * generated once into {@code <data-dir>/secrets/}.
+     */
+    Optional<String> idSalt();
+
+    /** Per-install secret salt for reply-key passphrases; must differ from the id salt. */
+    Optional<String> passphraseSalt();
+  }
+
+  interface Limits {
+    /** Largest document a source may upload (SecureDrop: 500 MB). */
+    @WithDefault("524288000")
+    long maxUploadBytes();
+
+    /** Longest message, in characters. */
+    @WithDefault("100000")
+    int maxMessageChars();
+  }
+
+  interface Store {
+    /** Overwrite files with random bytes before unlinking them on deletion. */
+    @WithDefault("true")
+    boolean overwriteOnDelete();
+  }
+}

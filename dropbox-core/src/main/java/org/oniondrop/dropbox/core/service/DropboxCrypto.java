@@ -1,0 +1,160 @@
+package org.oniondrop.dropbox.core.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.oniondrop.crypto.SecretBytes;
+import org.oniondrop.crypto.kdf.KdfParameters;
+import org.oniondrop.crypto.kdf.KdfPolicy;
+import org.oniondrop.crypto.kdf.SourceKeyDerivation;
+import org.oniondrop.crypto.pgp.EncryptionCertificate;
+import org.oniondrop.crypto.pgp.KeyRejectedException;
+import org.oniondrop.crypto.pgp.PgpEncryptor;
+import org.oniondrop.crypto.words.CodenameGenerator;
+import org.oniondrop.crypto.words.Designations;
+import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
+
+/**
+ * The crypto the dropbox runs on, set up once: the per-install salts (from configuration, or
+ * generated once into {@code <data-dir>/secrets/}), the source KDF (production refuses cheap
+ * parameters), the submission key (validated), codenames, designations and the store.
+ */
+@ApplicationScoped
+public class DropboxCrypto {
+
+  static final String ID_SALT_FILE = "source-id.salt";
+  static final String PASSPHRASE_SALT_FILE = "reply-passphrase.salt";
+  static final int SALT_BYTES = 32;
+
+  private final SecureRandom random = new SecureRandom();
+  private final DropboxConfig config;
+  private final SourceKeyDerivation derivation;
+  private final EncryptedStore store;
+  private final CodenameGenerator codenames;
+  private final Designations designations;
+  private final AtomicReference<EncryptionCertificate> submissionKey = new AtomicReference<>();
+
+  @Inject
+  public DropboxCrypto(DropboxConfig config) {
+    this.config = config;
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the data directory", e);
+    }
+    this.store =
+        new EncryptedStore(config.dataDir().resolve("store"), config.store().overwriteOnDelete());
+    KdfParameters kdf = KdfParameters.parse(config.sources().kdf());
+    this.derivation =
+        new SourceKeyDerivation(
+            kdf,
+            salt(config.sources().idSalt(), ID_SALT_FILE),
+            salt(config.sources().passphraseSalt(), PASSPHRASE_SALT_FILE),
+            config.sources().allowTestKdf() ? KdfPolicy.TESTS_ONLY : KdfPolicy.PRODUCTION);
+    this.codenames = new CodenameGenerator(CodenameGenerator.DEFAULT_WORDS, random);
+    this.designations = new Designations(random);
+    config.submissionKey().ifPresent(this::loadSubmissionKey);
+  }
+
+  private SecretBytes salt(Optional<String> configured, String fileName) {
+    if (configured.isPresent()) {
+      return SecretBytes.wrap(Base64.getDecoder().decode(configured.get().trim()));
+    }
+    Path dir = config.dataDir().resolve("secrets");
+    Path file = dir.resolve(fileName);
+    try {
+      if (Files.exists(file)) {
+        return SecretBytes.wrap(Files.readAllBytes(file));
+      }
+      if (hasSources()) {
+        throw new IllegalStateException(
+            "the store has sources but the salt file "
+                + fileName
+                + " is missing: refusing to start"
+                + " (their codenames would no longer work); restore it from a backup");
+      }
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      byte[] salt = new byte[SALT_BYTES];
+      random.nextBytes(salt);
+      Path tmp = dir.resolve(fileName + ".tmp");
+      Files.write(tmp, salt);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return SecretBytes.wrap(salt);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read or create " + fileName, e);
+    }
+  }
+
+  private boolean hasSources() throws IOException {
+    Path storeDir = config.dataDir().resolve("store");
+    if (!Files.isDirectory(storeDir)) {
+      return false;
+    }
+    try (var entries = Files.list(storeDir)) {
+      return entries.anyMatch(Files::isDirectory);
+    }
+  }
+
+  /** Loads and validates the submission public key from {@code file}. */
+  public void loadSubmissionKey(Path file) {
+    try {
+      submissionKey.set(EncryptionCertificate.parse(Files.readAllBytes(file)));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the submission key file", e);
+    } catch (KeyRejectedException e) {
+      throw new IllegalStateException("the submission key was refused: " + e.getMessage(), e);
+    }
+  }
+
+  /** Replaces the submission key (admin rotation); the new one is validated first. */
+  public void useSubmissionKey(EncryptionCertificate key) {
+    submissionKey.set(key);
+  }
+
+  public EncryptionCertificate submissionKey() {
+    EncryptionCertificate key = submissionKey.get();
+    if (key == null) {
+      throw new IllegalStateException("no submission key is configured");
+    }
+    return key;
+  }
+
+  public boolean hasSubmissionKey() {
+    return submissionKey.get() != null;
+  }
+
+  /** An encryptor to the current submission key. */
+  public PgpEncryptor toSubmissionKey() {
+    return PgpEncryptor.to(submissionKey());
+  }
+
+  public SourceKeyDerivation derivation() {
+    return derivation;
+  }
+
+  public EncryptedStore store() {
+    return store;
+  }
+
+  public CodenameGenerator codenames() {
+    return codenames;
+  }
+
+  public Designations designations() {
+    return designations;
+  }
+
+  public SecureRandom random() {
+    return random;
+  }
+}

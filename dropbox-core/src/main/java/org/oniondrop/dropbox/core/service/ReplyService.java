@@ -1,0 +1,115 @@
+package org.oniondrop.dropbox.core.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.oniondrop.crypto.pgp.PgpException;
+import org.oniondrop.crypto.pgp.SourceKeys;
+import org.oniondrop.dropbox.core.persistence.Reply;
+import org.oniondrop.dropbox.core.persistence.Source;
+
+/** Replies as a source sees them: decrypted with its reply key, and really deletable. */
+@ApplicationScoped
+public class ReplyService {
+
+  @Inject DropboxCrypto crypto;
+  @Inject EntityManager em;
+
+  /** A reply decrypted for its source. */
+  public record DecryptedReply(String uuid, Instant createdAt, String text) {}
+
+  @Transactional
+  public List<DecryptedReply> repliesFor(String sourceId, char[] replyPassphrase) {
+    List<Reply> replies =
+        em.createQuery(
+                "select r from Reply r where r.source.filesystemId = :id and r.deletedBySource = false"
+                    + " order by r.createdAt, r.id",
+                Reply.class)
+            .setParameter("id", sourceId)
+            .getResultList();
+    if (replies.isEmpty()) {
+      return List.of();
+    }
+    Source source = replies.get(0).source;
+    List<DecryptedReply> out = new ArrayList<>();
+    for (Reply r : replies) {
+      try {
+        byte[] ciphertext = Files.readAllBytes(crypto.store().path(sourceId, r.filename));
+        byte[] plain = SourceKeys.decryptReply(source.replySecretKey, replyPassphrase, ciphertext);
+        out.add(new DecryptedReply(r.uuid, r.createdAt, new String(plain, StandardCharsets.UTF_8)));
+      } catch (IOException | PgpException e) {
+        out.add(new DecryptedReply(r.uuid, r.createdAt, null));
+      }
+    }
+    return out;
+  }
+
+  /** Deletes a reply for good (file overwritten and unlinked, row removed). */
+  @Transactional
+  public boolean deleteReply(String sourceId, String replyUuid) {
+    List<Reply> found =
+        em.createQuery(
+                "select r from Reply r where r.uuid = :u and r.source.filesystemId = :id",
+                Reply.class)
+            .setParameter("u", replyUuid)
+            .setParameter("id", sourceId)
+            .getResultList();
+    if (found.isEmpty()) {
+      return false;
+    }
+    Reply reply = found.get(0);
+    crypto.store().delete(sourceId, reply.filename);
+    em.remove(reply);
+    return true;
+  }
+
+  /**
+   * Encrypts {@code text} to [source key, submission key] and stores it as a reply (used by the
+   * journalist interface, and by tests here).
+   */
+  @Transactional
+  public Reply storeReply(String sourceId, byte[] ciphertextOrNull, String text)
+      throws IOException {
+    Source source =
+        em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
+            .setParameter("id", sourceId)
+            .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+            .getSingleResult();
+    byte[] ciphertext = ciphertextOrNull;
+    if (ciphertext == null) {
+      try {
+        ciphertext =
+            SourceKeys.encryptReply(
+                text.getBytes(StandardCharsets.UTF_8),
+                org.oniondrop.crypto.pgp.EncryptionCertificate.parse(source.replyPublicKey),
+                crypto.submissionKey());
+      } catch (org.oniondrop.crypto.pgp.KeyRejectedException e) {
+        throw new IOException("the source's reply key is unusable", e);
+      }
+    }
+    int n = source.interactionCount + 1;
+    String filename = n + "-" + FileNames.journalistFilename(source.designation) + "-reply.gpg";
+    var write = crypto.store().begin(sourceId);
+    write.stream().write(ciphertext);
+    var stored = write.commit(filename);
+    Reply reply = new Reply();
+    reply.uuid = java.util.UUID.randomUUID().toString();
+    reply.source = source;
+    reply.filename = stored.filename();
+    reply.size = stored.size();
+    reply.sha256 = stored.sha256();
+    reply.encryptedTo = crypto.submissionKey().fingerprint().hex();
+    reply.createdAt = Instant.now();
+    reply.deletedBySource = false;
+    em.persist(reply);
+    source.interactionCount = n;
+    return reply;
+  }
+}

@@ -1,0 +1,94 @@
+package org.oniondrop.dropbox.core.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.oniondrop.crypto.Passphrases;
+import org.oniondrop.crypto.pgp.GeneratedKeyPair;
+import org.oniondrop.crypto.pgp.SourceKeys;
+import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.dropbox.core.persistence.Source;
+
+/** Sources: creation from a codename, login, lookup. */
+@ApplicationScoped
+public class SourceService {
+
+  /** Draws of a designation before accepting a duplicate (SecureDrop tries 50 times). */
+  static final int DESIGNATION_ATTEMPTS = 50;
+
+  @Inject DropboxCrypto crypto;
+  @Inject EntityManager em;
+  @Inject Clock clock;
+
+  /** What a logged-in source's session holds: derived values only, never the codename. */
+  public record SourceCredentials(String sourceId, char[] replyPassphrase) {}
+
+  /** Derives the credentials of {@code codename} (memory-hard: about 50-100 ms). */
+  public SourceCredentials derive(Codename codename) {
+    return new SourceCredentials(
+        crypto.derivation().sourceId(codename), crypto.derivation().replyKeyPassphrase(codename));
+  }
+
+  /**
+   * Creates the source of a new codename with its reply key pair; pending until it first submits.
+   */
+  @Transactional
+  public Source createSource(SourceCredentials credentials) {
+    if (findSource(credentials.sourceId()).isPresent()) {
+      throw new IllegalStateException("a source with that id exists");
+    }
+    GeneratedKeyPair keys = SourceKeys.generate(credentials.replyPassphrase());
+    Source source = new Source();
+    source.uuid = UUID.randomUUID().toString();
+    source.filesystemId = credentials.sourceId();
+    source.designation = uniqueDesignation();
+    Instant now = clock.instant();
+    source.createdAt = now;
+    source.lastUpdated = now;
+    source.pending = true;
+    source.interactionCount = 0;
+    source.replyPublicKey = keys.certificate();
+    source.replySecretKey = keys.secretKey();
+    source.replyKeyFingerprint = keys.fingerprint().hex();
+    em.persist(source);
+    return source;
+  }
+
+  private String uniqueDesignation() {
+    String designation = crypto.designations().generate();
+    for (int i = 1; i < DESIGNATION_ATTEMPTS && designationTaken(designation); i++) {
+      designation = crypto.designations().generate();
+    }
+    return designation;
+  }
+
+  private boolean designationTaken(String designation) {
+    return !em.createQuery("select s.id from Source s where s.designation = :d")
+        .setParameter("d", designation)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
+  @Transactional
+  public Optional<Source> findSource(String sourceId) {
+    List<Source> found =
+        em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
+            .setParameter("id", sourceId)
+            .getResultList();
+    return found.stream().findFirst();
+  }
+
+  /** Wipes the passphrase a session held. */
+  public static void forget(SourceCredentials credentials) {
+    if (credentials != null) {
+      Passphrases.wipe(credentials.replyPassphrase());
+    }
+  }
+}
