@@ -1,0 +1,2 @@
+/** Source interface settings. */
+package org.oniondrop.dropbox.source.config;

@@ -1,0 +1,348 @@
+package org.oniondrop.dropbox.source.web;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.service.InstanceSettings;
+import org.oniondrop.dropbox.core.service.ReplyService;
+import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.source.session.SourceSession;
+import org.oniondrop.dropbox.source.session.SourceSessions;
+
+/** The source interface's pages (SecureDrop's source flow; works without JavaScript). */
+@Path("/")
+@Blocking
+public class SourceResource {
+
+  /** The version reported by {@code /metadata}. */
+  public static final String VERSION = "0.1.0";
+
+  @CheckedTemplate(basePath = "SourcePages", requireTypeSafeExpressions = false)
+  static class Templates {
+    static native TemplateInstance index(String org);
+
+    static native TemplateInstance generate(String org, String codename, String csrf);
+
+    static native TemplateInstance lookup(
+        String org,
+        String codename,
+        String csrf,
+        List<ReplyView> replies,
+        boolean allowDocuments,
+        String maxSize);
+
+    static native TemplateInstance received(String org);
+
+    static native TemplateInstance login(String org, String csrf, boolean failed);
+
+    static native TemplateInstance loggedOut(String org);
+
+    static native TemplateInstance expired(String org);
+
+    static native TemplateInstance error(String org, String message);
+  }
+
+  /** A reply as the page shows it. */
+  public record ReplyView(String uuid, String date, String text) {}
+
+  @Inject SourceSessions sessions;
+  @Inject SourceService sources;
+  @Inject ReplyService replies;
+  @Inject InstanceSettings settings;
+  @Inject DropboxCrypto crypto;
+  @Inject DropboxConfig config;
+  @Inject Msg msg;
+
+  private String org() {
+    return settings.current().organizationName();
+  }
+
+  static NewCookie cookie(SourceSession session) {
+    return new NewCookie.Builder(SourceSessions.COOKIE)
+        .value(session.id())
+        .path("/")
+        .httpOnly(true)
+        .sameSite(NewCookie.SameSite.STRICT)
+        .build();
+  }
+
+  private static Response see(String path) {
+    return Response.seeOther(URI.create(path)).build();
+  }
+
+  private Response page(int status, TemplateInstance page) {
+    return Response.status(status)
+        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .entity(page)
+        .build();
+  }
+
+  private Response error(int status, String message) {
+    return page(status, Templates.error(org(), message));
+  }
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  public Response index() {
+    return page(200, Templates.index(org()));
+  }
+
+  @GET
+  @Path("generate")
+  @Produces(MediaType.TEXT_HTML)
+  public Response generate(@CookieParam(SourceSessions.COOKIE) String cookie) {
+    SourceSession session = sessions.active(cookie).orElse(null);
+    if (session != null && session.loggedIn()) {
+      return see("/lookup");
+    }
+    if (session == null) {
+      session = sessions.create();
+    }
+    Codename codename = crypto.codenames().generate();
+    session.newCodename(codename);
+    return Response.ok(Templates.generate(org(), new String(codename.chars()), session.csrfToken()))
+        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .cookie(cookie(session))
+        .build();
+  }
+
+  @POST
+  @Path("create")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response create(
+      @CookieParam(SourceSessions.COOKIE) String cookie, @FormParam("csrf_token") String csrf) {
+    SourceSessions.Result found = sessions.find(cookie);
+    if (found.status() == SourceSessions.Lookup.EXPIRED) {
+      return page(401, Templates.expired(org()));
+    }
+    SourceSession session = found.session();
+    if (session == null || !session.csrfMatches(csrf)) {
+      return error(400, msg.error_csrf());
+    }
+    if (session.loggedIn()) {
+      return see("/lookup");
+    }
+    Codename codename = session.newCodename();
+    if (codename == null) {
+      return see("/generate");
+    }
+    SourceService.SourceCredentials creds = sources.derive(codename);
+    sources.createSource(creds);
+    session.logIn(creds);
+    return see("/lookup");
+  }
+
+  @GET
+  @Path("lookup")
+  @Produces(MediaType.TEXT_HTML)
+  public Response lookup(@CookieParam(SourceSessions.COOKIE) String cookie) {
+    SourceSessions.Result found = sessions.find(cookie);
+    if (found.status() == SourceSessions.Lookup.EXPIRED) {
+      return page(401, Templates.expired(org()));
+    }
+    SourceSession session = found.session();
+    if (session == null || !session.loggedIn()) {
+      return see("/login");
+    }
+    DateTimeFormatter format =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    List<ReplyView> views =
+        replies
+            .repliesFor(session.credentials().sourceId(), session.credentials().replyPassphrase())
+            .stream()
+            .map(r -> new ReplyView(r.uuid(), format.format(r.createdAt()), r.text()))
+            .toList();
+    Codename shown = session.newCodename();
+    return page(
+        200,
+        Templates.lookup(
+            org(),
+            shown == null ? null : new String(shown.chars()),
+            session.csrfToken(),
+            views,
+            settings.current().allowDocumentUploads(),
+            humanSize(config.limits().maxUploadBytes())));
+  }
+
+  @GET
+  @Path("received")
+  @Produces(MediaType.TEXT_HTML)
+  public Response received(@CookieParam(SourceSessions.COOKIE) String cookie) {
+    SourceSessions.Result found = sessions.find(cookie);
+    if (found.status() == SourceSessions.Lookup.EXPIRED) {
+      return page(401, Templates.expired(org()));
+    }
+    if (found.session() == null || !found.session().loggedIn()) {
+      return see("/login");
+    }
+    return page(200, Templates.received(org()));
+  }
+
+  @GET
+  @Path("login")
+  @Produces(MediaType.TEXT_HTML)
+  public Response loginForm(@CookieParam(SourceSessions.COOKIE) String cookie) {
+    SourceSession session = sessions.active(cookie).orElseGet(sessions::create);
+    return Response.ok(Templates.login(org(), session.csrfToken(), false))
+        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .cookie(cookie(session))
+        .build();
+  }
+
+  @POST
+  @Path("login")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response login(
+      @CookieParam(SourceSessions.COOKIE) String cookie,
+      @FormParam("csrf_token") String csrf,
+      @FormParam("codename") String typed) {
+    SourceSessions.Result found = sessions.find(cookie);
+    if (found.status() == SourceSessions.Lookup.EXPIRED) {
+      return page(401, Templates.expired(org()));
+    }
+    SourceSession session = found.session();
+    if (session == null || !session.csrfMatches(csrf)) {
+      return error(400, msg.error_csrf());
+    }
+    if (!session.logins().tryAcquire() || !sessions.globalLogins().tryAcquire()) {
+      return error(429, msg.error_rate_limited());
+    }
+    Codename codename;
+    try {
+      codename = Codename.parse(typed == null ? "" : typed);
+    } catch (IllegalArgumentException e) {
+      return page(401, Templates.login(org(), session.csrfToken(), true));
+    }
+    SourceService.SourceCredentials creds = sources.derive(codename);
+    codename.destroy();
+    Source source = sources.findSource(creds.sourceId()).orElse(null);
+    if (source == null) {
+      SourceService.forget(creds);
+      return page(401, Templates.login(org(), session.csrfToken(), true));
+    }
+    session.newCodename(null);
+    session.logIn(creds);
+    return see("/lookup");
+  }
+
+  @POST
+  @Path("logout")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response logout(
+      @CookieParam(SourceSessions.COOKIE) String cookie, @FormParam("csrf_token") String csrf) {
+    SourceSession session = sessions.active(cookie).orElse(null);
+    if (session != null && !session.csrfMatches(csrf)) {
+      return error(400, msg.error_csrf());
+    }
+    if (session != null) {
+      sessions.remove(session);
+    }
+    return Response.ok(Templates.loggedOut(org()))
+        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .cookie(
+            new NewCookie.Builder(SourceSessions.COOKIE)
+                .value("")
+                .path("/")
+                .maxAge(0)
+                .httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .build())
+        .build();
+  }
+
+  @POST
+  @Path("delete-reply")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response deleteReply(
+      @CookieParam(SourceSessions.COOKIE) String cookie,
+      @FormParam("csrf_token") String csrf,
+      @FormParam("reply") String replyUuid) {
+    SourceSessions.Result found = sessions.find(cookie);
+    if (found.status() == SourceSessions.Lookup.EXPIRED) {
+      return page(401, Templates.expired(org()));
+    }
+    SourceSession session = found.session();
+    if (session == null || !session.loggedIn()) {
+      return see("/login");
+    }
+    if (!session.csrfMatches(csrf)) {
+      return error(400, msg.error_csrf());
+    }
+    if (replyUuid == null || replyUuid.length() > 36) {
+      return error(400, msg.error_bad_request());
+    }
+    replies.deleteReply(session.credentials().sourceId(), replyUuid);
+    return see("/lookup");
+  }
+
+  /** SecureDrop's public instance metadata. */
+  @GET
+  @Path("metadata")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> metadata() {
+    InstanceSettings.Settings s = settings.current();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("organization_name", s.organizationName());
+    m.put("allow_document_uploads", s.allowDocumentUploads());
+    m.put("gpg_fpr", crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().hex() : null);
+    m.put("sd_version", VERSION);
+    m.put("server_os", "Debian 12");
+    m.put("supported_languages", List.of("en_US"));
+    m.put("v2_source_url", null);
+    m.put("v3_source_url", null);
+    return m;
+  }
+
+  /** The submission public key, for sources who encrypt before uploading. */
+  @GET
+  @Path("public-key")
+  @Produces("application/pgp-keys")
+  public Response publicKey() {
+    if (!crypto.hasSubmissionKey()) {
+      return Response.status(404).build();
+    }
+    return Response.ok(crypto.submissionKey().armored())
+        .header("Content-Disposition", "attachment; filename=\"public-key.asc\"")
+        .build();
+  }
+
+  /** The organization's logo: an uploaded PNG, or the bundled one. */
+  @GET
+  @Path("logo")
+  public Response logo() throws java.io.IOException {
+    java.nio.file.Path custom = config.dataDir().resolve("instance").resolve("logo.png");
+    if (Files.isRegularFile(custom)) {
+      return Response.ok(Files.readAllBytes(custom), "image/png").build();
+    }
+    return see("/static/logo.svg");
+  }
+
+  static String humanSize(long bytes) {
+    if (bytes >= 1_000_000_000L) {
+      return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+    return (bytes / 1_000_000L) + " MB";
+  }
+}

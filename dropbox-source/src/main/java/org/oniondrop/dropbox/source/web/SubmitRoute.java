@@ -1,0 +1,504 @@
+package org.oniondrop.dropbox.source.web;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.crypto.words.WordList;
+import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.service.InstanceSettings;
+import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.source.session.SourceSession;
+import org.oniondrop.dropbox.source.session.SourceSessions;
+
+/**
+ * {@code POST /submit}, outside JAX-RS on purpose: Quarkus' multipart support writes uploads to a
+ * temporary directory in plaintext (design promise 1). Here Vert.x parses the multipart body as it
+ * arrives and the file part is piped, with backpressure, into gzip and OpenPGP on a worker thread,
+ * straight into the store. Nothing is buffered beyond {@value #QUEUE_HIGH} chunks.
+ *
+ * <p>Outcomes: 303 to {@code /received} once everything is durable and committed; 413 with a page
+ * when the upload passes the limit (the connection is then closed); 400 for malformed multipart, a
+ * missing or wrong CSRF token, or an empty submission; 401 for an expired session; 429 when
+ * rate-limited. A cut-off upload leaves no file and no row.
+ */
+@ApplicationScoped
+public class SubmitRoute {
+
+  private static final Logger LOG = Logger.getLogger(SubmitRoute.class.getName());
+
+  /** Route order: before the REST layer and any body handler. */
+  static final int ORDER = -100;
+
+  /** Multipart framing and the message field on top of the file limit. */
+  static final long FRAMING_SLACK = 2L * 1024 * 1024;
+
+  /** Chunks queued for the encrypting worker before the socket is paused. */
+  static final int QUEUE_HIGH = 8;
+
+  static final int QUEUE_LOW = 2;
+
+  /** At most this many 7-word windows of a message are checked against the codename. */
+  static final int MAX_CODENAME_CHECKS = 16;
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  @Inject SourceSessions sessions;
+  @Inject SubmissionService submissions;
+  @Inject SourceService sources;
+  @Inject InstanceSettings settings;
+  @Inject DropboxCrypto crypto;
+  @Inject DropboxConfig config;
+  @Inject Msg msg;
+
+  void register(@Observes Router router) {
+    router.post("/submit").order(ORDER).handler(this::handle);
+  }
+
+  /** What the pre-checks decided. */
+  private record Admission(
+      SourceSession session,
+      InstanceSettings.Settings settings,
+      boolean firstSubmission,
+      int status,
+      String page) {}
+
+  private void handle(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    req.pause();
+    Context context = Vertx.currentContext();
+    Cookie cookie = req.getCookie(SourceSessions.COOKIE);
+    String contentType = req.getHeader("Content-Type");
+    String length = req.getHeader("Content-Length");
+    ctx.vertx()
+        .<Admission>executeBlocking(
+            () -> admit(cookie == null ? null : cookie.getValue(), contentType, length), false)
+        .onComplete(
+            r -> {
+              if (r.failed()) {
+                respond(ctx, 500, renderError(msg.error_upload_failed()), true);
+                return;
+              }
+              Admission a = r.result();
+              if (a.status() != 0) {
+                respond(ctx, a.status(), a.page(), true);
+                return;
+              }
+              new Upload(ctx, context, a).start();
+            });
+  }
+
+  private Admission admit(String cookie, String contentType, String length) {
+    SourceSessions.Result found = sessions.find(cookie);
+    InstanceSettings.Settings s = settings.current();
+    if (found.status() == SourceSessions.Lookup.EXPIRED) {
+      return new Admission(
+          null, s, false, 401, SourceResource.Templates.expired(s.organizationName()).render());
+    }
+    SourceSession session = found.session();
+    if (session == null || !session.loggedIn()) {
+      return new Admission(
+          null, s, false, 401, SourceResource.Templates.expired(s.organizationName()).render());
+    }
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      return reject(s, 400, msg.error_bad_request());
+    }
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > config.limits().maxUploadBytes() + FRAMING_SLACK) {
+          return reject(
+              s,
+              413,
+              msg.error_too_large(SourceResource.humanSize(config.limits().maxUploadBytes())));
+        }
+      } catch (NumberFormatException e) {
+        return reject(s, 400, msg.error_bad_request());
+      }
+    }
+    if (!session.submissions().tryAcquire() || !sessions.globalSubmissions().tryAcquire()) {
+      return reject(s, 429, msg.error_rate_limited());
+    }
+    boolean first =
+        sources.findSource(session.credentials().sourceId()).map(src -> src.pending).orElse(true);
+    return new Admission(session, s, first, 0, null);
+  }
+
+  private Admission reject(InstanceSettings.Settings s, int status, String message) {
+    return new Admission(
+        null,
+        s,
+        false,
+        status,
+        SourceResource.Templates.error(s.organizationName(), message).render());
+  }
+
+  private String renderError(String message) {
+    return SourceResource.Templates.error(settings.current().organizationName(), message).render();
+  }
+
+  private static void respond(RoutingContext ctx, int status, String page, boolean close) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=UTF-8");
+    if (close) {
+      ctx.response().putHeader("Connection", "close");
+    }
+    ctx.response()
+        .end(page)
+        .onComplete(
+            v -> {
+              if (close && !ctx.request().isEnded()) {
+                ctx.request().connection().close();
+              }
+            });
+  }
+
+  /** One upload in progress. */
+  private final class Upload {
+    private final RoutingContext ctx;
+    private final Context context;
+    private final Admission admission;
+    private final ExecutorService lane;
+    private final AtomicLong fileBytes = new AtomicLong();
+    private final List<String> errors = new ArrayList<>();
+    private volatile SubmissionService.DocumentUpload document;
+    private volatile CompletableFuture<Void> fileDone;
+    private volatile boolean finished;
+    private volatile int errorStatus;
+
+    Upload(RoutingContext ctx, Context context, Admission admission) {
+      this.ctx = ctx;
+      this.context = context;
+      this.admission = admission;
+      this.lane =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "oniondrop-upload-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+
+    void start() {
+      HttpServerRequest req = ctx.request();
+      req.setExpectMultipart(true);
+      req.uploadHandler(this::onFile);
+      req.exceptionHandler(e -> fail(400, msg.error_bad_request()));
+      req.connection().closeHandler(v -> abandon());
+      req.endHandler(v -> onEnd());
+      req.resume();
+    }
+
+    private void onFile(HttpServerFileUpload upload) {
+      boolean isFile =
+          "file".equals(upload.name()) && upload.filename() != null && !upload.filename().isEmpty();
+      if (!isFile || document != null || fileDone != null || errorStatus != 0) {
+        upload.handler(b -> {});
+        if (isFile && document != null) {
+          fail(400, msg.error_bad_request());
+        }
+        return;
+      }
+      if (!admission.settings().allowDocumentUploads()) {
+        upload.handler(b -> {});
+        fail(403, msg.error_no_documents());
+        return;
+      }
+      // Vert.x may only expose form fields once the body ended: a token seen now is checked now,
+      // otherwise at the end, before anything is committed (the file is ciphertext meanwhile).
+      String early = ctx.request().formAttributes().get("csrf_token");
+      if (early != null && !admission.session().csrfMatches(early)) {
+        upload.handler(b -> {});
+        fail(400, msg.error_csrf());
+        return;
+      }
+      upload.pause();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      fileDone = done;
+      String original = upload.filename();
+      lane.execute(
+          () -> {
+            try {
+              document =
+                  submissions.beginDocument(admission.session().credentials().sourceId(), original);
+              context.runOnContext(
+                  v ->
+                      upload
+                          .pipeTo(new EncryptingStream(done))
+                          .onFailure(e -> done.completeExceptionally(e)));
+            } catch (IOException | RuntimeException e) {
+              done.completeExceptionally(e);
+              context.runOnContext(v -> fail(500, msg.error_upload_failed()));
+            }
+          });
+    }
+
+    /** Feeds file bytes to the worker; reports itself full to pause the socket. */
+    private final class EncryptingStream implements WriteStream<Buffer> {
+      private final CompletableFuture<Void> done;
+      private final AtomicInteger queued = new AtomicInteger();
+      private Handler<Void> drainHandler;
+
+      EncryptingStream(CompletableFuture<Void> done) {
+        this.done = done;
+      }
+
+      @Override
+      public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+        return this;
+      }
+
+      @Override
+      public Future<Void> write(Buffer data) {
+        Promise<Void> p = Promise.promise();
+        write(data, p);
+        return p.future();
+      }
+
+      @Override
+      public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
+        long total = fileBytes.addAndGet(data.length());
+        if (total > config.limits().maxUploadBytes()) {
+          fail(
+              413, msg.error_too_large(SourceResource.humanSize(config.limits().maxUploadBytes())));
+          handler.handle(Future.failedFuture("too large"));
+          return;
+        }
+        byte[] bytes = data.getBytes();
+        queued.incrementAndGet();
+        lane.execute(
+            () -> {
+              try {
+                if (errorStatus == 0 && document != null) {
+                  document.plaintext().write(bytes);
+                }
+              } catch (IOException | RuntimeException e) {
+                context.runOnContext(v -> fail(500, msg.error_upload_failed()));
+              }
+              if (queued.decrementAndGet() <= QUEUE_LOW) {
+                context.runOnContext(
+                    v -> {
+                      Handler<Void> h = drainHandler;
+                      if (h != null) {
+                        drainHandler = null;
+                        h.handle(null);
+                      }
+                    });
+              }
+            });
+        handler.handle(Future.succeededFuture());
+      }
+
+      @Override
+      public void end(Handler<AsyncResult<Void>> handler) {
+        lane.execute(() -> done.complete(null));
+        if (handler != null) {
+          handler.handle(Future.succeededFuture());
+        }
+      }
+
+      @Override
+      public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+        return this;
+      }
+
+      @Override
+      public boolean writeQueueFull() {
+        return queued.get() >= QUEUE_HIGH;
+      }
+
+      @Override
+      public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+        this.drainHandler = handler;
+        return this;
+      }
+    }
+
+    /** The request body ended: validate the form, store, answer. */
+    private void onEnd() {
+      if (finished) {
+        return;
+      }
+      String csrf = ctx.request().formAttributes().get("csrf_token");
+      String message = ctx.request().formAttributes().get("message");
+      CompletableFuture<Void> file = fileDone;
+      CompletableFuture<Void> ready = file == null ? CompletableFuture.completedFuture(null) : file;
+      // The file's last bytes are queued on the lane before its completion: finish after them,
+      // without blocking the lane.
+      ready.whenComplete((v, e) -> lane.execute(() -> finish(csrf, message, file != null, e)));
+    }
+
+    private void finish(String csrf, String message, boolean hasFile, Throwable fileError) {
+      int status;
+      String page;
+      try {
+        if (fileError != null) {
+          throw new IOException("the file could not be received", fileError);
+        }
+        String problem = validate(csrf, message, hasFile);
+        if (errorStatus != 0) {
+          return;
+        }
+        if (problem != null) {
+          abortDocument();
+          status = 400;
+          page = renderError(problem);
+        } else {
+          String sourceId = admission.session().credentials().sourceId();
+          if (message != null && !message.isBlank()) {
+            submissions.storeMessage(sourceId, message);
+          }
+          if (document != null) {
+            document.commit();
+          }
+          status = 303;
+          page = null;
+        }
+      } catch (IOException | RuntimeException e) {
+        abortDocument();
+        LOG.warning("a submission failed: " + e.getClass().getSimpleName());
+        status = 500;
+        page = renderError(msg.error_upload_failed());
+      }
+      finished = true;
+      lane.shutdown();
+      int s = status;
+      String p = page;
+      context.runOnContext(
+          v -> {
+            if (s == 303) {
+              ctx.response().setStatusCode(303).putHeader("Location", "/received").end();
+            } else {
+              respond(ctx, s, p, false);
+            }
+          });
+    }
+
+    private String validate(String csrf, String message, boolean hasFile) {
+      if (!admission.session().csrfMatches(csrf)) {
+        return msg.error_csrf();
+      }
+      boolean hasMessage = message != null && !message.isBlank();
+      if (!hasMessage && !hasFile) {
+        return msg.error_empty();
+      }
+      if (hasMessage
+          && message.codePointCount(0, message.length()) > config.limits().maxMessageChars()) {
+        return msg.error_message_too_long(config.limits().maxMessageChars());
+      }
+      int min = admission.settings().initialMessageMinLength();
+      if (admission.firstSubmission()
+          && min > 0
+          && !hasFile
+          && (!hasMessage || message.strip().length() < min)) {
+        return msg.error_message_too_short(min);
+      }
+      if (hasMessage
+          && admission.settings().rejectMessageWithCodename()
+          && containsOwnCodename(message)) {
+        return msg.error_message_has_codename();
+      }
+      return null;
+    }
+
+    /**
+     * Whether the message holds the source's codename, checked without having the codename: every
+     * run of seven word-list words is derived and compared with the source id.
+     */
+    private boolean containsOwnCodename(String message) {
+      String[] words = message.toLowerCase(Locale.ROOT).split("[^a-z-]+");
+      WordList list = WordList.effLarge();
+      int checks = 0;
+      for (int i = 0; i + 7 <= words.length && checks < MAX_CODENAME_CHECKS; i++) {
+        boolean all = true;
+        for (int j = i; j < i + 7; j++) {
+          all &= list.contains(words[j]);
+        }
+        if (!all) {
+          continue;
+        }
+        checks++;
+        Codename candidate =
+            Codename.parse(String.join(" ", java.util.Arrays.copyOfRange(words, i, i + 7)));
+        String id = crypto.derivation().sourceId(candidate);
+        candidate.destroy();
+        if (id.equals(admission.session().credentials().sourceId())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Stops everything and answers with an error page. Runs on the request's context. */
+    private void fail(int status, String message) {
+      if (errorStatus != 0 || finished) {
+        return;
+      }
+      errorStatus = status;
+      lane.execute(
+          () -> {
+            abortDocument();
+            CompletableFuture<Void> f = fileDone;
+            if (f != null) {
+              f.complete(null);
+            }
+            String page = renderError(message);
+            finished = true;
+            lane.shutdown();
+            context.runOnContext(v -> respond(ctx, status, page, true));
+          });
+    }
+
+    /** The client went away mid-upload: discard everything. */
+    private void abandon() {
+      if (finished) {
+        return;
+      }
+      errorStatus = 499;
+      lane.execute(
+          () -> {
+            abortDocument();
+            CompletableFuture<Void> f = fileDone;
+            if (f != null) {
+              f.complete(null);
+            }
+            finished = true;
+            lane.shutdown();
+          });
+    }
+
+    private void abortDocument() {
+      SubmissionService.DocumentUpload d = document;
+      if (d != null) {
+        d.abort();
+      }
+    }
+  }
+}
