@@ -95,7 +95,13 @@ public class GpgKeyResource implements QuarkusTestResourceLifecycleManager {
   @Override
   public void stop() {
     try {
-      new ProcessBuilder("gpgconf", "--kill", "all").start().waitFor(10, TimeUnit.SECONDS);
+      ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "all");
+      kill.environment().put("GNUPGHOME", gnupgHome.toString());
+      kill.start().waitFor(10, TimeUnit.SECONDS);
+      // The store may hold hundreds of MB of test ciphertext: do not keep it around.
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     } catch (IOException e) {
       // nothing left to clean
     } catch (InterruptedException e) {

@@ -23,13 +23,17 @@ public class InstanceSettings {
   public Settings current() {
     InstanceConfig c = em.find(InstanceConfig.class, 1L);
     return new Settings(
-        c.organizationName, c.allowDocumentUploads, c.initialMessageMinLength, c.rejectMessageWithCodename);
+        c.organizationName,
+        c.allowDocumentUploads,
+        c.initialMessageMinLength,
+        c.rejectMessageWithCodename);
   }
 
   @Transactional
   public void update(Settings s) {
     InstanceConfig c = em.find(InstanceConfig.class, 1L);
-    if (s.organizationName().isBlank() || s.organizationName().length() > InstanceConfig.MAX_ORGANIZATION_NAME) {
+    if (s.organizationName().isBlank()
+        || s.organizationName().length() > InstanceConfig.MAX_ORGANIZATION_NAME) {
       throw new IllegalArgumentException(
           "organization name must be 1.." + InstanceConfig.MAX_ORGANIZATION_NAME + " characters");
     }
