@@ -253,6 +253,39 @@ class SourceFlowTest {
   }
 
   @Test
+  void loginAttemptsAreRateLimitedWithAClearPage() {
+    Browser b = new Browser();
+    b.get("/login");
+    int limited = 0;
+    for (int i = 0; i < 7; i++) {
+      Response r =
+          b.post(
+              "/login",
+              "csrf_token",
+              b.csrf,
+              "codename",
+              "abacus abacus abacus abacus abacus abacus abacus");
+      if (r.statusCode() == 429) {
+        limited++;
+        assertThat(r.asString()).contains("Too many attempts. Please wait a minute and try again.");
+      } else {
+        assertThat(r.statusCode()).isEqualTo(401);
+      }
+    }
+    assertThat(limited).isEqualTo(2);
+    TestClock.advance(Duration.ofMinutes(2));
+    assertThat(
+            b.post(
+                    "/login",
+                    "csrf_token",
+                    b.csrf,
+                    "codename",
+                    "abacus abacus abacus abacus abacus abacus abacus")
+                .statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
   void everyPageHasTheSecurityHeadersAndNoScript() {
     Browser b = new Browser();
     newSource(b);
