@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.oniondrop.onion.cell.End;
 
 /**
@@ -19,14 +18,8 @@ public final class StreamBridge {
   /** Socket reads are this large; each becomes DATA cells of at most 498 bytes. */
   static final int READ_BUFFER = 16 * 1024;
 
-  private static final AtomicInteger COUNT = new AtomicInteger();
   private static final ExecutorService THREADS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "onion-stream-" + COUNT.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(org.oniondrop.onion.net.DaemonThreads.named("onion-stream"));
 
   private StreamBridge() {}
 

@@ -27,7 +27,6 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.oniondrop.onion.circuit.OnionStream;
 import org.oniondrop.onion.circuit.StreamBridge;
@@ -61,14 +60,8 @@ public final class SocksServer implements AutoCloseable {
   private SocksServer(OnionClient client, ServerSocket server) {
     this.client = client;
     this.server = server;
-    AtomicInteger n = new AtomicInteger();
     this.threads =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "onion-socks-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newCachedThreadPool(org.oniondrop.onion.net.DaemonThreads.named("onion-socks"));
   }
 
   /** Listens on 127.0.0.1:{@code port} (0 for any free port). */

@@ -134,11 +134,7 @@ public final class OnionService implements AutoCloseable {
             "service-" + config.identity().address().label().substring(0, 8), network, random);
     this.connector =
         Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "onion-service-connect");
-              t.setDaemon(true);
-              return t;
-            });
+            org.oniondrop.onion.net.DaemonThreads.named("onion-service-connect"));
   }
 
   public OnionAddress address() {

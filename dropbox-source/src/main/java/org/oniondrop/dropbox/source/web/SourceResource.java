@@ -103,6 +103,22 @@ public class SourceResource {
     return page(status, Templates.error(org(), message));
   }
 
+  /** A session and the answer to give instead when there is none (expired page or redirect). */
+  private record Gate(SourceSession session, Response refusal) {}
+
+  /** The caller's session; {@code loggedIn} demands a logged-in source (else to /login). */
+  private Gate gate(String cookie, boolean loggedIn) {
+    SourceSessions.Result found = sessions.find(cookie);
+    if (found.status() == SourceSessions.Lookup.EXPIRED) {
+      return new Gate(null, page(401, Templates.expired(org())));
+    }
+    SourceSession session = found.session();
+    if (loggedIn && (session == null || !session.loggedIn())) {
+      return new Gate(null, see("/login"));
+    }
+    return new Gate(session, null);
+  }
+
   @GET
   @Produces(MediaType.TEXT_HTML)
   public Response index() {
@@ -133,11 +149,11 @@ public class SourceResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response create(
       @CookieParam(SourceSessions.COOKIE) String cookie, @FormParam("csrf_token") String csrf) {
-    SourceSessions.Result found = sessions.find(cookie);
-    if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return page(401, Templates.expired(org()));
+    Gate gate = gate(cookie, false);
+    if (gate.refusal() != null) {
+      return gate.refusal();
     }
-    SourceSession session = found.session();
+    SourceSession session = gate.session();
     if (session == null || !session.csrfMatches(csrf)) {
       return error(400, msg.error_csrf());
     }
@@ -158,14 +174,11 @@ public class SourceResource {
   @Path("lookup")
   @Produces(MediaType.TEXT_HTML)
   public Response lookup(@CookieParam(SourceSessions.COOKIE) String cookie) {
-    SourceSessions.Result found = sessions.find(cookie);
-    if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return page(401, Templates.expired(org()));
+    Gate gate = gate(cookie, true);
+    if (gate.refusal() != null) {
+      return gate.refusal();
     }
-    SourceSession session = found.session();
-    if (session == null || !session.loggedIn()) {
-      return see("/login");
-    }
+    SourceSession session = gate.session();
     DateTimeFormatter format =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     List<ReplyView> views =
@@ -190,14 +203,8 @@ public class SourceResource {
   @Path("received")
   @Produces(MediaType.TEXT_HTML)
   public Response received(@CookieParam(SourceSessions.COOKIE) String cookie) {
-    SourceSessions.Result found = sessions.find(cookie);
-    if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return page(401, Templates.expired(org()));
-    }
-    if (found.session() == null || !found.session().loggedIn()) {
-      return see("/login");
-    }
-    return page(200, Templates.received(org()));
+    Gate gate = gate(cookie, true);
+    return gate.refusal() != null ? gate.refusal() : page(200, Templates.received(org()));
   }
 
   @GET
@@ -218,11 +225,11 @@ public class SourceResource {
       @CookieParam(SourceSessions.COOKIE) String cookie,
       @FormParam("csrf_token") String csrf,
       @FormParam("codename") String typed) {
-    SourceSessions.Result found = sessions.find(cookie);
-    if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return page(401, Templates.expired(org()));
+    Gate gate = gate(cookie, false);
+    if (gate.refusal() != null) {
+      return gate.refusal();
     }
-    SourceSession session = found.session();
+    SourceSession session = gate.session();
     if (session == null || !session.csrfMatches(csrf)) {
       return error(400, msg.error_csrf());
     }
@@ -279,14 +286,11 @@ public class SourceResource {
       @CookieParam(SourceSessions.COOKIE) String cookie,
       @FormParam("csrf_token") String csrf,
       @FormParam("reply") String replyUuid) {
-    SourceSessions.Result found = sessions.find(cookie);
-    if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return page(401, Templates.expired(org()));
+    Gate gate = gate(cookie, true);
+    if (gate.refusal() != null) {
+      return gate.refusal();
     }
-    SourceSession session = found.session();
-    if (session == null || !session.loggedIn()) {
-      return see("/login");
-    }
+    SourceSession session = gate.session();
     if (!session.csrfMatches(csrf)) {
       return error(400, msg.error_csrf());
     }
