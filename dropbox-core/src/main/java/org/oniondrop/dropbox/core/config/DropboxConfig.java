@@ -25,6 +25,31 @@ public interface DropboxConfig {
   /** The submission store. */
   Store store();
 
+  /** Journalist accounts. */
+  Journalists journalists();
+
+  interface Journalists {
+    /** Passphrase hashing (SecureDrop's Argon2id: 64 MiB, t=4, p=2). */
+    @WithDefault("argon2id:m=65536,t=4,p=2")
+    String passphraseKdf();
+
+    /** Accept a cheap passphrase KDF; only the test profile sets this. */
+    @WithDefault("false")
+    boolean allowTestKdf();
+
+    /** Failed logins per user within {@link #throttleWindow()} before logins are refused. */
+    @WithDefault("5")
+    int maxFailedLogins();
+
+    /** The window of {@link #maxFailedLogins()} (SecureDrop: 60 s). */
+    @WithDefault("PT60S")
+    java.time.Duration throttleWindow();
+
+    /** Name shown by authenticator apps. */
+    @WithDefault("OnionDrop")
+    String totpIssuer();
+  }
+
   interface Sources {
     /**
      * The memory-hard KDF for source ids and reply-key passphrases, e.g. {@code

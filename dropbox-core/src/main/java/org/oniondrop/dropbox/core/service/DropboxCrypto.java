@@ -61,7 +61,47 @@ public class DropboxCrypto {
             config.sources().allowTestKdf() ? KdfPolicy.TESTS_ONLY : KdfPolicy.PRODUCTION);
     this.codenames = new CodenameGenerator(CodenameGenerator.DEFAULT_WORDS, random);
     this.designations = new Designations(random);
-    config.submissionKey().ifPresent(this::loadSubmissionKey);
+    Path rotated = rotatedKeyFile();
+    if (Files.exists(rotated)) {
+      loadSubmissionKey(rotated);
+    } else {
+      config.submissionKey().ifPresent(this::loadSubmissionKey);
+    }
+  }
+
+  /** Where an admin's key rotation is kept; it takes precedence over the configured key file. */
+  Path rotatedKeyFile() {
+    return config.dataDir().resolve("keys").resolve("submission-public-key.asc");
+  }
+
+  /**
+   * Replaces the submission key with {@code key} (armored or binary) after validating it, and keeps
+   * it for restarts. Submissions record the fingerprint they were encrypted to, so older ones still
+   * say which key opens them.
+   *
+   * @throws IllegalArgumentException with the validation reason
+   */
+  public synchronized void rotateSubmissionKey(byte[] key) {
+    EncryptionCertificate cert;
+    try {
+      cert = EncryptionCertificate.parse(key);
+    } catch (KeyRejectedException e) {
+      throw new IllegalArgumentException("the key was refused: " + e.getMessage());
+    }
+    try {
+      Path file = rotatedKeyFile();
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, cert.armored());
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the key could not be stored");
+    }
+    submissionKey.set(cert);
   }
 
   private SecretBytes salt(Optional<String> configured, String fileName) {

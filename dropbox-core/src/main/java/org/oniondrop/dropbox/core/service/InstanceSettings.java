@@ -17,7 +17,49 @@ public class InstanceSettings {
       int initialMessageMinLength,
       boolean rejectMessageWithCodename) {}
 
+  /** Largest logo accepted. */
+  public static final int MAX_LOGO_BYTES = 512 * 1024;
+
+  /** Largest logo dimensions accepted. */
+  public static final int MAX_LOGO_PIXELS = 2048;
+
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
   @Inject EntityManager em;
+  @Inject org.oniondrop.dropbox.core.config.DropboxConfig config;
+
+  /**
+   * Stores the organization's logo after checking it is a real PNG (signature, decodable, size and
+   * dimension limits) into {@code <data-dir>/instance/logo.png}.
+   */
+  public void storeLogo(byte[] png) {
+    if (png == null || png.length == 0 || png.length > MAX_LOGO_BYTES) {
+      throw new IllegalArgumentException(
+          "the logo must be a PNG of at most " + (MAX_LOGO_BYTES / 1024) + " KB");
+    }
+    if (!java.util.Arrays.equals(java.util.Arrays.copyOf(png, 8), PNG_SIGNATURE)) {
+      throw new IllegalArgumentException("the logo is not a PNG file");
+    }
+    try {
+      java.awt.image.BufferedImage img =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+      if (img == null || img.getWidth() > MAX_LOGO_PIXELS || img.getHeight() > MAX_LOGO_PIXELS) {
+        throw new IllegalArgumentException(
+            "the logo is not a readable PNG of at most 2048x2048 pixels");
+      }
+      java.nio.file.Path dir = config.dataDir().resolve("instance");
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Path tmp = dir.resolve("logo.png.tmp");
+      java.nio.file.Files.write(tmp, png);
+      java.nio.file.Files.move(
+          tmp,
+          dir.resolve("logo.png"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("the logo could not be stored");
+    }
+  }
 
   @Transactional
   public Settings current() {

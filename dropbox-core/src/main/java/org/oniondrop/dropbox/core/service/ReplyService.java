@@ -21,6 +21,9 @@ public class ReplyService {
 
   @Inject DropboxCrypto crypto;
   @Inject EntityManager em;
+  @Inject java.time.Clock clock;
+
+  private record EncryptedStoreResult(String filename, long size, String sha256) {}
 
   /** A reply decrypted for its source. */
   public record DecryptedReply(String uuid, Instant createdAt, String text) {}
@@ -77,6 +80,22 @@ public class ReplyService {
   @Transactional
   public Reply storeReply(String sourceId, byte[] ciphertextOrNull, String text)
       throws IOException {
+    return storeReply(sourceId, null, ciphertextOrNull, text, null);
+  }
+
+  /**
+   * Stores a reply from {@code journalist}: {@code text} is encrypted here, or {@code
+   * ciphertextOrNull} (already encrypted by an API client) is stored as given, under {@code
+   * uuidOrNull} when the client chose one.
+   */
+  @Transactional
+  public Reply storeReply(
+      String sourceId,
+      org.oniondrop.dropbox.core.persistence.Journalist journalist,
+      byte[] ciphertextOrNull,
+      String text,
+      String uuidOrNull)
+      throws IOException {
     Source source =
         em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
             .setParameter("id", sourceId)
@@ -97,16 +116,24 @@ public class ReplyService {
     int n = source.interactionCount + 1;
     String filename = n + "-" + FileNames.journalistFilename(source.designation) + "-reply.gpg";
     var write = crypto.store().begin(sourceId);
-    write.stream().write(ciphertext);
-    var stored = write.commit(filename);
+    EncryptedStoreResult stored;
+    try {
+      write.stream().write(ciphertext);
+      var committed = write.commit(filename);
+      stored = new EncryptedStoreResult(committed.filename(), committed.size(), committed.sha256());
+    } catch (IOException | RuntimeException e) {
+      write.abort();
+      throw e;
+    }
     Reply reply = new Reply();
-    reply.uuid = java.util.UUID.randomUUID().toString();
+    reply.uuid = uuidOrNull != null ? uuidOrNull : java.util.UUID.randomUUID().toString();
+    reply.journalist = journalist;
     reply.source = source;
     reply.filename = stored.filename();
     reply.size = stored.size();
     reply.sha256 = stored.sha256();
     reply.encryptedTo = crypto.submissionKey().fingerprint().hex();
-    reply.createdAt = Instant.now();
+    reply.createdAt = clock.instant();
     reply.deletedBySource = false;
     em.persist(reply);
     source.interactionCount = n;

@@ -1,0 +1,324 @@
+package org.oniondrop.dropbox.core.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.oniondrop.dropbox.core.persistence.Journalist;
+import org.oniondrop.dropbox.core.persistence.Reply;
+import org.oniondrop.dropbox.core.persistence.SeenReply;
+import org.oniondrop.dropbox.core.persistence.SeenSubmission;
+import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.Submission;
+
+/** What journalists do with sources: list, read, mark seen, star, delete, reply. */
+@ApplicationScoped
+public class ConversationService {
+
+  /** Longest designation filter accepted. */
+  public static final int MAX_FILTER = 64;
+
+  @Inject EntityManager em;
+  @Inject DropboxCrypto crypto;
+  @Inject ReplyService replies;
+
+  /** A source row of the journalist's list. */
+  public record SourceSummary(
+      String uuid,
+      String designation,
+      Instant lastUpdated,
+      boolean starred,
+      int interactionCount,
+      long messages,
+      long documents,
+      long replies,
+      long unreadForMe) {}
+
+  /** One item of a conversation. */
+  public record Item(
+      String kind,
+      String uuid,
+      String filename,
+      long size,
+      String sha256,
+      Instant createdAt,
+      boolean seenByMe,
+      boolean seenByAnyone,
+      List<String> seenBy,
+      String journalistUsername) {
+
+    public boolean isReply() {
+      return kind.equals("reply");
+    }
+
+    public int number() {
+      return Integer.parseInt(filename.substring(0, filename.indexOf('-')));
+    }
+  }
+
+  /** Sources that submitted something, newest first, optionally filtered by designation. */
+  @Transactional
+  public List<SourceSummary> sources(Journalist me, String filter) {
+    String f = filter == null ? "" : filter.strip().toLowerCase(Locale.ROOT);
+    if (f.length() > MAX_FILTER) {
+      f = f.substring(0, MAX_FILTER);
+    }
+    List<Source> found =
+        em.createQuery(
+                "select s from Source s where s.pending = false and lower(s.designation) like :f order by s.lastUpdated desc",
+                Source.class)
+            .setParameter("f", "%" + f.replace("%", "").replace("_", "") + "%")
+            .getResultList();
+    List<SourceSummary> out = new ArrayList<>();
+    for (Source s : found) {
+      out.add(summary(s, me));
+    }
+    return out;
+  }
+
+  SourceSummary summary(Source s, Journalist me) {
+    long messages =
+        count("select count(x) from Submission x where x.source = :s and x.kind = 'message'", s);
+    long documents =
+        count("select count(x) from Submission x where x.source = :s and x.kind = 'document'", s);
+    long replyCount = count("select count(x) from Reply x where x.source = :s", s);
+    long unread =
+        me == null
+            ? 0
+            : em.createQuery(
+                    "select count(x) from Submission x where x.source = :s and not exists"
+                        + " (select 1 from SeenSubmission v where v.submissionId = x.id and v.journalistId = :j)",
+                    Long.class)
+                .setParameter("s", s)
+                .setParameter("j", me.id)
+                .getSingleResult();
+    return new SourceSummary(
+        s.uuid,
+        s.designation,
+        s.lastUpdated,
+        s.starred,
+        s.interactionCount,
+        messages,
+        documents,
+        replyCount,
+        unread);
+  }
+
+  private long count(String q, Source s) {
+    return em.createQuery(q, Long.class).setParameter("s", s).getSingleResult();
+  }
+
+  @Transactional
+  public Optional<Source> source(String uuid) {
+    if (uuid == null || uuid.length() > 36) {
+      return Optional.empty();
+    }
+    return em
+        .createQuery("select s from Source s where s.uuid = :u", Source.class)
+        .setParameter("u", uuid)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+
+  @Transactional
+  public SourceSummary summary(String sourceUuid, Journalist me) {
+    return summary(source(sourceUuid).orElseThrow(), me);
+  }
+
+  /** Submissions and replies in the order they happened. */
+  @Transactional
+  public List<Item> items(Source source, Journalist me) {
+    Source s = em.merge(source);
+    List<Item> out = new ArrayList<>();
+    for (Submission x :
+        em.createQuery("select x from Submission x where x.source = :s", Submission.class)
+            .setParameter("s", s)
+            .getResultList()) {
+      List<String> seenBy =
+          seenBy(
+              "select j.uuid from SeenSubmission v, Journalist j where v.submissionId = :id and j.id = v.journalistId",
+              x.id);
+      boolean mine = me != null && seenBy.contains(me.uuid);
+      out.add(
+          new Item(
+              x.kind.name(),
+              x.uuid,
+              x.filename,
+              x.size,
+              x.sha256,
+              x.createdAt,
+              mine,
+              !seenBy.isEmpty(),
+              seenBy,
+              null));
+    }
+    for (Reply r :
+        em.createQuery("select r from Reply r where r.source = :s", Reply.class)
+            .setParameter("s", s)
+            .getResultList()) {
+      List<String> seenBy =
+          seenBy(
+              "select j.uuid from SeenReply v, Journalist j where v.replyId = :id and j.id = v.journalistId",
+              r.id);
+      boolean mine = me != null && seenBy.contains(me.uuid);
+      out.add(
+          new Item(
+              "reply",
+              r.uuid,
+              r.filename,
+              r.size,
+              r.sha256,
+              r.createdAt,
+              mine,
+              !seenBy.isEmpty(),
+              seenBy,
+              r.journalist == null ? null : r.journalist.username));
+    }
+    out.sort(Comparator.comparingInt(Item::number));
+    return out;
+  }
+
+  private List<String> seenBy(String q, Long id) {
+    return em.createQuery(q, String.class).setParameter("id", id).getResultList();
+  }
+
+  /** The stored file of an item of {@code source}. */
+  public Path file(Source source, String filename) {
+    return crypto.store().path(source.filesystemId, filename);
+  }
+
+  @Transactional
+  public void star(String sourceUuid, boolean starred) {
+    source(sourceUuid).orElseThrow().starred = starred;
+  }
+
+  /**
+   * Marks submissions and replies (by uuid) seen by {@code me}; returns false if any is unknown.
+   */
+  @Transactional
+  public boolean markSeen(Journalist me, List<String> submissionUuids, List<String> replyUuids) {
+    for (String u : submissionUuids) {
+      List<Submission> x =
+          em.createQuery("select x from Submission x where x.uuid = :u", Submission.class)
+              .setParameter("u", u)
+              .getResultList();
+      if (x.isEmpty()) {
+        return false;
+      }
+      if (em.find(SeenSubmission.class, new SeenSubmission.Key(x.get(0).id, me.id)) == null) {
+        em.persist(new SeenSubmission(x.get(0).id, me.id));
+      }
+      x.get(0).downloaded = true;
+    }
+    for (String u : replyUuids) {
+      List<Reply> r =
+          em.createQuery("select r from Reply r where r.uuid = :u", Reply.class)
+              .setParameter("u", u)
+              .getResultList();
+      if (r.isEmpty()) {
+        return false;
+      }
+      if (em.find(SeenReply.class, new SeenReply.Key(r.get(0).id, me.id)) == null) {
+        em.persist(new SeenReply(r.get(0).id, me.id));
+      }
+    }
+    return true;
+  }
+
+  /** Deletes submissions of {@code source} by uuid (files overwritten and unlinked). */
+  @Transactional
+  public int deleteSubmissions(Source source, List<String> uuids) {
+    Set<String> wanted = new HashSet<>(uuids);
+    int n = 0;
+    for (Submission x :
+        em.createQuery("select x from Submission x where x.source.id = :s", Submission.class)
+            .setParameter("s", source.id)
+            .getResultList()) {
+      if (wanted.contains(x.uuid)) {
+        crypto.store().delete(source.filesystemId, x.filename);
+        em.remove(x);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Transactional
+  public boolean deleteReply(Source source, String uuid) {
+    return replies.deleteReply(source.filesystemId, uuid);
+  }
+
+  /** Deletes every submission and reply, keeping the source. */
+  @Transactional
+  public void deleteConversation(Source source) {
+    for (Submission x :
+        em.createQuery("select x from Submission x where x.source.id = :s", Submission.class)
+            .setParameter("s", source.id)
+            .getResultList()) {
+      crypto.store().delete(source.filesystemId, x.filename);
+      em.remove(x);
+    }
+    for (Reply r :
+        em.createQuery("select r from Reply r where r.source.id = :s", Reply.class)
+            .setParameter("s", source.id)
+            .getResultList()) {
+      crypto.store().delete(source.filesystemId, r.filename);
+      em.remove(r);
+    }
+  }
+
+  /** Deletes the source and all its data. */
+  @Transactional
+  public void deleteSource(Source source) {
+    deleteConversation(source);
+    crypto.store().deleteSource(source.filesystemId);
+    em.remove(em.merge(source));
+  }
+
+  /** A journalist's reply typed on the page: encrypted to [source key, submission key]. */
+  public Reply reply(Journalist me, Source source, String text) throws IOException {
+    return replies.storeReply(source.filesystemId, me, null, text, null);
+  }
+
+  @Transactional
+  public boolean replyUuidTaken(String uuid) {
+    return !em.createQuery("select r.id from Reply r where r.uuid = :u")
+        .setParameter("u", uuid)
+        .getResultList()
+        .isEmpty();
+  }
+
+  @Transactional
+  public Optional<Submission> submission(Source source, String uuid) {
+    return em
+        .createQuery(
+            "select x from Submission x where x.source.id = :s and x.uuid = :u", Submission.class)
+        .setParameter("s", source.id)
+        .setParameter("u", uuid)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+
+  @Transactional
+  public Optional<Reply> reply(Source source, String uuid) {
+    return em
+        .createQuery("select r from Reply r where r.source.id = :s and r.uuid = :u", Reply.class)
+        .setParameter("s", source.id)
+        .setParameter("u", uuid)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+}

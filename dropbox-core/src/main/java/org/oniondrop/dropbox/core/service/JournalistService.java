@@ -1,0 +1,295 @@
+package org.oniondrop.dropbox.core.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.oniondrop.crypto.Passphrases;
+import org.oniondrop.crypto.SecretBytes;
+import org.oniondrop.crypto.kdf.Argon2idParameters;
+import org.oniondrop.crypto.kdf.KdfParameters;
+import org.oniondrop.crypto.kdf.KdfPolicy;
+import org.oniondrop.crypto.passphrase.PassphraseHasher;
+import org.oniondrop.crypto.passphrase.PassphraseRejectedException;
+import org.oniondrop.crypto.totp.Totp;
+import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.core.persistence.Journalist;
+
+/**
+ * Journalist accounts: creation with a generated passphrase and TOTP secret, login (passphrase +
+ * TOTP, one step either side, a used step refused), throttling (more than {@code maxFailedLogins}
+ * failures in the window refuses the user), passphrase change and 2FA reset.
+ */
+@ApplicationScoped
+public class JournalistService {
+
+  private static final Logger LOG = Logger.getLogger(JournalistService.class.getName());
+
+  /** Usernames: what SecureDrop allows, bounded. */
+  public static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
+
+  /** Names are optional and short. */
+  public static final int MAX_NAME = 100;
+
+  /** Why a login failed. */
+  public enum LoginFailure {
+    BAD_CREDENTIALS,
+    CODE_REUSED,
+    THROTTLED
+  }
+
+  /** The result of a login attempt. */
+  public record LoginResult(Journalist journalist, LoginFailure failure) {}
+
+  /** A new account's secrets, to show once. */
+  public record NewAccount(Journalist journalist, char[] passphrase, SecretBytes totpSecret) {}
+
+  @Inject EntityManager em;
+  @Inject Clock clock;
+  @Inject DropboxConfig config;
+
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, ArrayDeque<Instant>> failures = new ConcurrentHashMap<>();
+  private volatile PassphraseHasher hasher;
+
+  PassphraseHasher hasher() {
+    PassphraseHasher h = hasher;
+    if (h == null) {
+      KdfParameters p = KdfParameters.parse(config.journalists().passphraseKdf());
+      if (!(p instanceof Argon2idParameters argon)) {
+        throw new IllegalStateException("journalist passphrases need argon2id parameters");
+      }
+      h =
+          new PassphraseHasher(
+              argon,
+              config.journalists().allowTestKdf() ? KdfPolicy.TESTS_ONLY : KdfPolicy.PRODUCTION,
+              random);
+      hasher = h;
+    }
+    return h;
+  }
+
+  public Totp totp() {
+    return new Totp(clock);
+  }
+
+  /** Creates an account with a generated passphrase and TOTP secret (shown once by the caller). */
+  @Transactional
+  public NewAccount create(String username, String firstName, String lastName, boolean admin) {
+    checkUsername(username);
+    if (findByUsername(username).isPresent()) {
+      throw new IllegalArgumentException("that username is taken");
+    }
+    char[] passphrase = hasher().generate();
+    SecretBytes secret = Totp.newSecret(random);
+    Journalist j = new Journalist();
+    j.uuid = UUID.randomUUID().toString();
+    j.username = username;
+    j.firstName = trim(firstName);
+    j.lastName = trim(lastName);
+    j.admin = admin;
+    j.createdAt = clock.instant();
+    try {
+      j.passphraseHash = hasher().hash(passphrase);
+    } catch (PassphraseRejectedException e) {
+      throw new IllegalStateException("a generated passphrase was refused", e);
+    }
+    j.totpSecret = Totp.base32(secret);
+    em.persist(j);
+    return new NewAccount(j, passphrase, secret);
+  }
+
+  private static String trim(String s) {
+    if (s == null || s.isBlank()) {
+      return null;
+    }
+    String t = s.strip();
+    if (t.length() > MAX_NAME) {
+      throw new IllegalArgumentException("names are at most " + MAX_NAME + " characters");
+    }
+    return t;
+  }
+
+  static void checkUsername(String username) {
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      throw new IllegalArgumentException(
+          "usernames are 3-64 letters, digits, dots, dashes or underscores");
+    }
+  }
+
+  @Transactional
+  public Optional<Journalist> findByUsername(String username) {
+    return em
+        .createQuery("select j from Journalist j where j.username = :u", Journalist.class)
+        .setParameter("u", username)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+
+  @Transactional
+  public Optional<Journalist> findByUuid(String uuid) {
+    return em
+        .createQuery("select j from Journalist j where j.uuid = :u", Journalist.class)
+        .setParameter("u", uuid)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+
+  @Transactional
+  public List<Journalist> all() {
+    return em.createQuery("select j from Journalist j order by j.username", Journalist.class)
+        .getResultList();
+  }
+
+  @Transactional
+  public long adminCount() {
+    return em.createQuery("select count(j) from Journalist j where j.admin = true", Long.class)
+        .getSingleResult();
+  }
+
+  /**
+   * Checks username, passphrase and TOTP code. A code for a step at or before the last accepted one
+   * is a reuse. Failures count towards the per-user throttle; the passphrase is not wiped.
+   */
+  @Transactional
+  public LoginResult login(String username, char[] passphrase, String code) {
+    String key = username == null ? "" : username;
+    if (throttled(key)) {
+      return new LoginResult(null, LoginFailure.THROTTLED);
+    }
+    Journalist j = username == null ? null : findByUsername(username).orElse(null);
+    boolean passOk = j != null && hasher().verify(passphrase, j.passphraseHash);
+    if (!passOk) {
+      recordFailure(key);
+      return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
+    }
+    OptionalLong step =
+        j.totpSecret == null
+            ? OptionalLong.empty()
+            : totp().verify(Totp.parseBase32(j.totpSecret), code);
+    if (step.isEmpty()) {
+      recordFailure(key);
+      return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
+    }
+    if (j.totpLastStep != null && step.getAsLong() <= j.totpLastStep) {
+      recordFailure(key);
+      return new LoginResult(null, LoginFailure.CODE_REUSED);
+    }
+    j.totpLastStep = step.getAsLong();
+    j.lastAccess = clock.instant();
+    if (hasher().needsRehash(j.passphraseHash)) {
+      try {
+        j.passphraseHash = hasher().hash(passphrase);
+      } catch (PassphraseRejectedException e) {
+        LOG.fine("could not rehash a passphrase");
+      }
+    }
+    failures.remove(key);
+    return new LoginResult(j, null);
+  }
+
+  private boolean throttled(String key) {
+    ArrayDeque<Instant> q = failures.get(key);
+    if (q == null) {
+      return false;
+    }
+    synchronized (q) {
+      Instant cutoff = clock.instant().minus(config.journalists().throttleWindow());
+      while (!q.isEmpty() && !q.peekFirst().isAfter(cutoff)) {
+        q.pollFirst();
+      }
+      return q.size() >= config.journalists().maxFailedLogins();
+    }
+  }
+
+  private void recordFailure(String key) {
+    ArrayDeque<Instant> q = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+    synchronized (q) {
+      q.addLast(clock.instant());
+    }
+  }
+
+  /** Sets a new generated passphrase; returns it to show once. */
+  @Transactional
+  public char[] resetPassphrase(String uuid) {
+    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    char[] passphrase = hasher().generate();
+    try {
+      j.passphraseHash = hasher().hash(passphrase);
+    } catch (PassphraseRejectedException e) {
+      throw new IllegalStateException(e);
+    }
+    return passphrase;
+  }
+
+  /** Activates a new TOTP secret once a code from it verifies (enrollment and 2FA reset). */
+  @Transactional
+  public boolean enrollTotp(String uuid, SecretBytes secret, String code) {
+    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    OptionalLong step = totp().verify(secret, code);
+    if (step.isEmpty()) {
+      return false;
+    }
+    j.totpSecret = Totp.base32(secret);
+    j.totpLastStep = step.getAsLong();
+    return true;
+  }
+
+  /** Removes a user's TOTP secret (reset): they cannot log in until a new one is enrolled. */
+  @Transactional
+  public void clearTotp(String uuid) {
+    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    j.totpSecret = null;
+    j.totpLastStep = null;
+  }
+
+  /** A fresh TOTP secret for enrollment (not active until {@link #enrollTotp}). */
+  public SecretBytes newTotpSecret() {
+    return Totp.newSecret(random);
+  }
+
+  public String otpauthUri(Journalist j, SecretBytes secret) {
+    return Totp.otpauthUri(config.journalists().totpIssuer(), j.username, secret);
+  }
+
+  @Transactional
+  public void update(String uuid, String firstName, String lastName, Boolean admin) {
+    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    j.firstName = trim(firstName);
+    j.lastName = trim(lastName);
+    if (admin != null) {
+      if (!admin && j.admin && adminCount() <= 1) {
+        throw new IllegalArgumentException("the last admin cannot be demoted");
+      }
+      j.admin = admin;
+    }
+  }
+
+  @Transactional
+  public void delete(String uuid) {
+    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    if (j.admin && adminCount() <= 1) {
+      throw new IllegalArgumentException("the last admin cannot be deleted");
+    }
+    em.remove(j);
+  }
+
+  /** Wipes a passphrase the caller no longer needs. */
+  public static void wipe(char[] passphrase) {
+    Passphrases.wipe(passphrase);
+  }
+}

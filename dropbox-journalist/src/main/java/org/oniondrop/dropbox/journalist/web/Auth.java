@@ -1,0 +1,34 @@
+package org.oniondrop.dropbox.journalist.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.oniondrop.dropbox.core.persistence.Journalist;
+import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.journalist.session.JournalistSession;
+import org.oniondrop.dropbox.journalist.session.JournalistSessions;
+
+/** Who is asking: a session (cookie or API token) and its journalist. */
+@ApplicationScoped
+public class Auth {
+
+  /** A live session with its (current) journalist. */
+  public record Caller(JournalistSession session, Journalist journalist) {}
+
+  @Inject JournalistSessions sessions;
+  @Inject JournalistService journalists;
+
+  public Optional<Caller> bySessionId(String id) {
+    return sessions
+        .find(id)
+        .flatMap(s -> journalists.findByUuid(s.journalistUuid()).map(j -> new Caller(s, j)));
+  }
+
+  /** From {@code Authorization: Token <t>}. */
+  public Optional<Caller> byAuthorization(String header) {
+    if (header == null || !header.startsWith("Token ") || header.length() > 100) {
+      return Optional.empty();
+    }
+    return bySessionId(header.substring(6).strip());
+  }
+}

@@ -1,0 +1,219 @@
+package org.oniondrop.dropbox.journalist.web;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/** Strings of the journalist pages (English). */
+@MessageBundle("jmsg")
+public interface JMsg {
+  @Message("Journalist login")
+  String login_title();
+
+  @Message("Username")
+  String username();
+
+  @Message("Passphrase")
+  String passphrase();
+
+  @Message("Two-factor code")
+  String code();
+
+  @Message("Log in")
+  String login_button();
+
+  @Message("Login failed: check your username, passphrase and two-factor code.")
+  String login_failed();
+
+  @Message("That two-factor code was already used. Wait for the next one.")
+  String login_code_reused();
+
+  @Message("Too many failed attempts. Wait a minute before trying again.")
+  String login_throttled();
+
+  @Message("Log out")
+  String logout();
+
+  @Message("Sources")
+  String sources();
+
+  @Message("Filter by designation")
+  String filter();
+
+  @Message("Filter")
+  String filter_button();
+
+  @Message("No sources yet.")
+  String no_sources();
+
+  @Message("messages")
+  String messages();
+
+  @Message("documents")
+  String documents();
+
+  @Message("replies")
+  String replies();
+
+  @Message("unread")
+  String unread();
+
+  @Message("Star")
+  String star();
+
+  @Message("Unstar")
+  String unstar();
+
+  @Message("Last activity")
+  String last_activity();
+
+  @Message("Download")
+  String download();
+
+  @Message("Download selected")
+  String download_selected();
+
+  @Message("Download unread")
+  String download_unread();
+
+  @Message("Download all")
+  String download_all();
+
+  @Message("Mark selected as seen")
+  String mark_seen();
+
+  @Message("Delete selected")
+  String delete_selected();
+
+  @Message("Delete the whole conversation")
+  String delete_conversation();
+
+  @Message("Delete this source and all its data")
+  String delete_source();
+
+  @Message("Write a reply")
+  String reply_title();
+
+  @Message("Send reply")
+  String reply_send();
+
+  @Message("Your reply was encrypted and stored. The source will see it when they log in.")
+  String reply_sent();
+
+  @Message("Your account")
+  String account();
+
+  @Message("Get a new passphrase")
+  String new_passphrase();
+
+  @Message("Your new passphrase (write it down now, it will not be shown again):")
+  String new_passphrase_shown();
+
+  @Message("Set up two-factor authentication")
+  String totp_title();
+
+  @Message(
+      "Scan this code with your authenticator app, or type the secret, then enter the 6-digit code it shows.")
+  String totp_explain();
+
+  @Message("Verify")
+  String totp_verify();
+
+  @Message("That code did not match. Try again with the next code.")
+  String totp_failed();
+
+  @Message("Two-factor authentication is set up.")
+  String totp_done();
+
+  @Message("Admin")
+  String admin();
+
+  @Message("Users")
+  String users();
+
+  @Message("Add user")
+  String add_user();
+
+  @Message("First name")
+  String first_name();
+
+  @Message("Last name")
+  String last_name();
+
+  @Message("Administrator")
+  String is_admin();
+
+  @Message("Save")
+  String save();
+
+  @Message("Reset passphrase")
+  String reset_passphrase();
+
+  @Message("Reset two-factor")
+  String reset_totp();
+
+  @Message("Delete user")
+  String delete_user();
+
+  @Message("Instance settings")
+  String instance();
+
+  @Message("Organization name")
+  String org_name();
+
+  @Message("Allow document uploads")
+  String allow_documents();
+
+  @Message("Minimum length of a first message")
+  String min_length();
+
+  @Message("Refuse messages that contain the source's codename")
+  String reject_codename();
+
+  @Message("Logo (PNG, at most 512 KB)")
+  String logo();
+
+  @Message("Upload logo")
+  String upload_logo();
+
+  @Message("Submission key")
+  String key();
+
+  @Message("Fingerprint")
+  String fingerprint();
+
+  @Message("New public key (ASCII armor)")
+  String new_key();
+
+  @Message("Replace the submission key")
+  String rotate_key();
+
+  @Message("Status")
+  String status();
+
+  @Message("Source onion address")
+  String source_address();
+
+  @Message("Journalist onion address")
+  String journalist_address();
+
+  @Message("Onion backend")
+  String backend();
+
+  @Message("Published")
+  String published();
+
+  @Message("not running")
+  String not_running();
+
+  @Message("You need to be an admin for this page.")
+  String forbidden();
+
+  @Message("This form has expired or is not valid. Reload the page and try again.")
+  String bad_form();
+
+  @Message("Not found.")
+  String not_found();
+
+  @Message("Done.")
+  String done();
+}

@@ -1,0 +1,48 @@
+package org.oniondrop.dropbox.journalist.web;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** What the admin status page says about the onion services; the server provides the real one. */
+public interface OnionStatus {
+
+  String backend();
+
+  String sourceAddress();
+
+  String journalistAddress();
+
+  boolean published();
+
+  /** Until the server wires onion-host: nothing is published. */
+  @ApplicationScoped
+  class Defaults {
+    @Produces
+    @DefaultBean
+    @ApplicationScoped
+    OnionStatus none() {
+      return new OnionStatus() {
+        @Override
+        public String backend() {
+          return "none";
+        }
+
+        @Override
+        public String sourceAddress() {
+          return null;
+        }
+
+        @Override
+        public String journalistAddress() {
+          return null;
+        }
+
+        @Override
+        public boolean published() {
+          return false;
+        }
+      };
+    }
+  }
+}

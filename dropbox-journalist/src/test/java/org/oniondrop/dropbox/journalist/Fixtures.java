@@ -1,0 +1,86 @@
+package org.oniondrop.dropbox.journalist;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.Cookies;
+import io.restassured.response.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.OutputStream;
+import org.jsoup.Jsoup;
+import org.oniondrop.crypto.SecretBytes;
+import org.oniondrop.crypto.totp.Totp;
+import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.service.SubmissionService;
+
+/** Test data made through the real services. */
+@ApplicationScoped
+public class Fixtures {
+
+  @Inject JournalistService journalists;
+  @Inject SourceService sources;
+  @Inject SubmissionService submissions;
+  @Inject DropboxCrypto crypto;
+
+  /** A journalist's username, passphrase and TOTP secret. */
+  public record Account(String uuid, String username, String passphrase, SecretBytes totp) {
+    /** A code for the next unused step (each login needs a fresh one). */
+    public String code(long stepOffset) {
+      long now = java.time.Instant.now().plus(TestClock.offset).getEpochSecond();
+      return Totp.code(totp, Math.floorDiv(now, Totp.STEP_SECONDS) + stepOffset);
+    }
+  }
+
+  private static int counter;
+
+  public Account journalist(boolean admin) {
+    String name = (admin ? "admin" : "reporter") + (++counter) + System.nanoTime() % 100000;
+    JournalistService.NewAccount a = journalists.create(name, "Ada", "Lovelace", admin);
+    return new Account(a.journalist().uuid, name, new String(a.passphrase()), a.totpSecret());
+  }
+
+  /** A source with a message and a document; returns its codename. */
+  public String sourceWithSubmissions(String message, byte[] document) throws Exception {
+    Codename codename = crypto.codenames().generate();
+    String text = new String(codename.chars());
+    SourceService.SourceCredentials creds = sources.derive(codename);
+    sources.createSource(creds);
+    submissions.storeMessage(creds.sourceId(), message);
+    SubmissionService.DocumentUpload up =
+        submissions.beginDocument(creds.sourceId(), "evidence.pdf");
+    try (OutputStream out = up.plaintext()) {
+      out.write(document);
+    }
+    up.commit();
+    return text;
+  }
+
+  public Source sourceOf(String codename) {
+    return sources.findSource(sources.derive(Codename.parse(codename)).sourceId()).orElseThrow();
+  }
+
+  /** Logs in through the page; returns the cookies, failing the test on refusal. */
+  public static Cookies login(Account a, long stepOffset) {
+    Response r =
+        given()
+            .redirects()
+            .follow(false)
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("username", a.username())
+            .formParam("passphrase", a.passphrase())
+            .formParam("token", a.code(stepOffset))
+            .post("/journalist/login");
+    if (r.statusCode() != 303) {
+      throw new AssertionError("login failed: " + r.statusCode() + " " + r.asString());
+    }
+    return r.getDetailedCookies();
+  }
+
+  public static String csrf(Response page) {
+    return Jsoup.parse(page.asString()).selectFirst("input[name=csrf_token]").attr("value");
+  }
+}

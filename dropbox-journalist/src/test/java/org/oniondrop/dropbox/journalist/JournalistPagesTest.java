@@ -1,0 +1,440 @@
+package org.oniondrop.dropbox.journalist;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.Cookies;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.oniondrop.crypto.totp.Totp;
+import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.service.ConversationService;
+import org.oniondrop.dropbox.core.service.DropboxCrypto;
+
+/** The journalist and admin pages, including every refusal the issue names. */
+@QuarkusTest
+@QuarkusTestResource(value = GpgKeyResource.class, restrictToAnnotatedClass = true)
+class JournalistPagesTest {
+
+  @Inject Fixtures fixtures;
+  @Inject ConversationService conversations;
+  @Inject DropboxCrypto crypto;
+
+  @AfterEach
+  void resetClock() {
+    TestClock.offset = Duration.ZERO;
+  }
+
+  private static Response get(Cookies c, String path) {
+    return given().redirects().follow(false).cookies(c).get(path);
+  }
+
+  private static Response post(Cookies c, String path, Object... form) {
+    var spec =
+        given()
+            .redirects()
+            .follow(false)
+            .cookies(c)
+            .contentType("application/x-www-form-urlencoded");
+    for (int i = 0; i < form.length; i += 2) {
+      spec.formParam((String) form[i], form[i + 1]);
+    }
+    return spec.post(path);
+  }
+
+  @Test
+  void loginRefusesWrongAndReusedCodesAndThrottles() {
+    Fixtures.Account a = fixtures.journalist(false);
+    Response wrong =
+        post(
+            new Cookies(),
+            "/journalist/login",
+            "username",
+            a.username(),
+            "passphrase",
+            a.passphrase(),
+            "token",
+            "000000");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.asString()).contains("Login failed");
+
+    String code = a.code(0);
+    assertThat(
+            post(
+                    new Cookies(),
+                    "/journalist/login",
+                    "username",
+                    a.username(),
+                    "passphrase",
+                    a.passphrase(),
+                    "token",
+                    code)
+                .statusCode())
+        .isEqualTo(303);
+    Response reused =
+        post(
+            new Cookies(),
+            "/journalist/login",
+            "username",
+            a.username(),
+            "passphrase",
+            a.passphrase(),
+            "token",
+            code);
+    assertThat(reused.statusCode()).isEqualTo(401);
+    assertThat(reused.asString()).contains("already used");
+
+    Fixtures.Account b = fixtures.journalist(false);
+    for (int i = 0; i < 5; i++) {
+      post(
+          new Cookies(),
+          "/journalist/login",
+          "username",
+          b.username(),
+          "passphrase",
+          "wrong passphrase here",
+          "token",
+          "123456");
+    }
+    Response throttled =
+        post(
+            new Cookies(),
+            "/journalist/login",
+            "username",
+            b.username(),
+            "passphrase",
+            b.passphrase(),
+            "token",
+            b.code(0));
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.asString()).contains("Too many failed attempts");
+  }
+
+  @Test
+  void sessionsExpireAndLogoutRevokesAndPathsNeedASession() {
+    assertThat(get(new Cookies(), "/journalist/").getHeader("Location"))
+        .endsWith("/journalist/login");
+    assertThat(get(new Cookies(), "/journalist/admin").getHeader("Location"))
+        .endsWith("/journalist/login");
+    Fixtures.Account a = fixtures.journalist(false);
+    Cookies c = Fixtures.login(a, 0);
+    Response index = get(c, "/journalist/");
+    assertThat(index.statusCode()).isEqualTo(200);
+    post(c, "/journalist/logout", "csrf_token", Fixtures.csrf(index));
+    assertThat(get(c, "/journalist/").getHeader("Location")).endsWith("/journalist/login");
+
+    Cookies again = Fixtures.login(a, 1);
+    assertThat(get(again, "/journalist/").statusCode()).isEqualTo(200);
+    TestClock.advance(Duration.ofHours(3));
+    assertThat(get(again, "/journalist/").getHeader("Location")).endsWith("/journalist/login");
+  }
+
+  @Test
+  void nonAdminsAreRefusedAdminPages() {
+    Fixtures.Account a = fixtures.journalist(false);
+    Cookies c = Fixtures.login(a, 0);
+    for (String path :
+        List.of(
+            "/journalist/admin",
+            "/journalist/admin/instance",
+            "/journalist/admin/key",
+            "/journalist/admin/status")) {
+      Response r = get(c, path);
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+      assertThat(r.asString()).contains("You need to be an admin");
+    }
+    Response index = get(c, "/journalist/");
+    assertThat(
+            post(
+                    c,
+                    "/journalist/admin/users",
+                    "csrf_token",
+                    Fixtures.csrf(index),
+                    "username",
+                    "mallory")
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void sourcesListConversationDownloadsZipAndReply() throws Exception {
+    byte[] document = new byte[200_000];
+    new Random(5).nextBytes(document);
+    String codename = fixtures.sourceWithSubmissions("first message", document);
+    Source source = fixtures.sourceOf(codename);
+    Fixtures.Account a = fixtures.journalist(false);
+    Cookies c = Fixtures.login(a, 0);
+
+    // The list shows the designation, counts and unread; the filter narrows it.
+    Document list = Jsoup.parse(get(c, "/journalist/").asString());
+    assertThat(list.select(".designation").eachText()).contains(source.designation);
+    Document filtered =
+        Jsoup.parse(get(c, "/journalist/?filter=" + source.designation.split(" ")[1]).asString());
+    assertThat(filtered.select(".designation").eachText()).contains(source.designation);
+    assertThat(
+            Jsoup.parse(get(c, "/journalist/?filter=zzzznothing").asString())
+                .select(".designation"))
+        .isEmpty();
+
+    // Star and unstar.
+    String csrf = Fixtures.csrf(get(c, "/journalist/"));
+    post(c, "/journalist/star", "csrf_token", csrf, "source", source.uuid, "starred", "true");
+    assertThat(conversations.summary(source.uuid, null).starred()).isTrue();
+
+    // The conversation page and a ranged download with the ETag of the bytes served.
+    Response page = get(c, "/journalist/col/" + source.uuid);
+    List<String> files = Jsoup.parse(page.asString()).select("a.download").eachText();
+    assertThat(files).hasSize(2);
+    String docName = files.get(1);
+    Path stored = crypto.store().path(source.filesystemId, docName);
+    byte[] ciphertext = Files.readAllBytes(stored);
+    Response whole = get(c, "/journalist/col/" + source.uuid + "/" + docName);
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(whole.getContentType()).isEqualTo("application/pgp-encrypted");
+    assertThat(whole.asByteArray()).isEqualTo(ciphertext);
+    assertThat(whole.getHeader("ETag"))
+        .isEqualTo(
+            "\"sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ciphertext))
+                + "\"");
+    Response part =
+        given()
+            .redirects()
+            .follow(false)
+            .cookies(c)
+            .header("Range", "bytes=100-199")
+            .get("/journalist/col/" + source.uuid + "/" + docName);
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.getHeader("Content-Range")).isEqualTo("bytes 100-199/" + ciphertext.length);
+    assertThat(part.asByteArray()).isEqualTo(java.util.Arrays.copyOfRange(ciphertext, 100, 200));
+
+    // A ZIP of everything opens with unzip -t and holds the exact ciphertexts.
+    csrf = Fixtures.csrf(page);
+    Response zip =
+        post(
+            c,
+            "/journalist/col/" + source.uuid + "/action",
+            "csrf_token",
+            csrf,
+            "action",
+            "download-all");
+    assertThat(zip.getContentType()).isEqualTo("application/zip");
+    Path zipFile = GpgKeyResource.work.resolve("all.zip");
+    Files.write(zipFile, zip.asByteArray());
+    Process unzip =
+        new ProcessBuilder("unzip", "-t", zipFile.toString()).redirectErrorStream(true).start();
+    String unzipOut = new String(unzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(unzip.waitFor()).as(unzipOut).isZero();
+    int entries = 0;
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip.asByteArray()))) {
+      ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        String name = e.getName().substring(e.getName().indexOf('/') + 1);
+        assertThat(in.readAllBytes())
+            .isEqualTo(Files.readAllBytes(crypto.store().path(source.filesystemId, name)));
+        entries++;
+      }
+    }
+    assertThat(entries).isEqualTo(2);
+
+    // A reply from the page: the source reads it with its codename, and gpg with the submission
+    // key.
+    Response replied =
+        post(
+            c,
+            "/journalist/col/" + source.uuid + "/reply",
+            "csrf_token",
+            csrf,
+            "message",
+            "Thank you. Can you send page two?");
+    assertThat(replied.statusCode()).isEqualTo(303);
+    var sourceLogin = given().redirects().follow(false).get("/login");
+    Cookies sourceCookies = sourceLogin.getDetailedCookies();
+    String sourceCsrf = Fixtures.csrf(sourceLogin);
+    Response loggedIn =
+        given()
+            .redirects()
+            .follow(false)
+            .cookies(sourceCookies)
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("csrf_token", sourceCsrf)
+            .formParam("codename", codename)
+            .post("/login");
+    assertThat(loggedIn.statusCode()).isEqualTo(303);
+    Document lookup = Jsoup.parse(given().cookies(sourceCookies).get("/lookup").asString());
+    assertThat(lookup.select(".reply pre").text()).isEqualTo("Thank you. Can you send page two?");
+    String replyFile =
+        conversations.items(source, null).stream()
+            .filter(ConversationService.Item::isReply)
+            .findFirst()
+            .orElseThrow()
+            .filename();
+    byte[] plain =
+        GpgKeyResource.gpgBytes(crypto.store().path(source.filesystemId, replyFile), "--decrypt");
+    assertThat(new String(plain, StandardCharsets.UTF_8))
+        .isEqualTo("Thank you. Can you send page two?");
+
+    // Delete one submission, then the whole source.
+    page = get(c, "/journalist/col/" + source.uuid);
+    String firstUuid = conversations.items(source, null).get(0).uuid();
+    post(
+        c,
+        "/journalist/col/" + source.uuid + "/action",
+        "csrf_token",
+        Fixtures.csrf(page),
+        "action",
+        "delete-selected",
+        "item",
+        firstUuid);
+    assertThat(conversations.items(source, null)).hasSize(2);
+    post(
+        c,
+        "/journalist/col/" + source.uuid + "/action",
+        "csrf_token",
+        Fixtures.csrf(page),
+        "action",
+        "delete-source");
+    assertThat(conversations.source(source.uuid)).isEmpty();
+    assertThat(crypto.store().root().resolve(source.filesystemId)).doesNotExist();
+    // Without a CSRF token nothing happens.
+    assertThat(post(c, "/journalist/star", "source", source.uuid, "starred", "true").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void adminsAddUsersWithVerifiedTotpAndManageTheInstance() throws Exception {
+    Fixtures.Account admin = fixtures.journalist(true);
+    Cookies c = Fixtures.login(admin, 0);
+    String csrf = Fixtures.csrf(get(c, "/journalist/admin"));
+
+    // Add a user: a passphrase is shown once, and TOTP takes effect only after a valid code.
+    Response added =
+        post(
+            c,
+            "/journalist/admin/users",
+            "csrf_token",
+            csrf,
+            "username",
+            "newdesk" + System.nanoTime() % 10000,
+            "first_name",
+            "New",
+            "last_name",
+            "Desk");
+    assertThat(added.getHeader("Location")).endsWith("/journalist/totp");
+    Response totpResponse = get(c, "/journalist/totp");
+    assertThat(totpResponse.statusCode()).as(totpResponse.asString()).isEqualTo(200);
+    Document totpPage = Jsoup.parse(totpResponse.asString());
+    String secret = totpPage.selectFirst("#secret").text();
+    Response qr = get(c, "/journalist/totp/qr.png");
+    assertThat(qr.getContentType()).isEqualTo("image/png");
+    assertThat(javax.imageio.ImageIO.read(new ByteArrayInputStream(qr.asByteArray())).getWidth())
+        .isEqualTo(256);
+    Response bad = post(c, "/journalist/totp", "csrf_token", csrf, "token", "000000");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    long step = Math.floorDiv(java.time.Instant.now().getEpochSecond(), 30);
+    Response ok =
+        post(
+            c,
+            "/journalist/totp",
+            "csrf_token",
+            csrf,
+            "token",
+            Totp.code(Totp.parseBase32(secret), step));
+    assertThat(ok.getHeader("Location")).endsWith("/journalist/admin");
+    String notice = Jsoup.parse(get(c, "/journalist/admin").asString()).select(".notice").text();
+    assertThat(notice)
+        .isEmpty(); // the passphrase notice was shown on the TOTP page flow's first admin page view
+
+    // Instance settings and a logo.
+    post(
+        c,
+        "/journalist/admin/instance",
+        "csrf_token",
+        csrf,
+        "organization_name",
+        "The Daily Onion",
+        "allow_document_uploads",
+        "true",
+        "initial_message_min_len",
+        "10");
+    assertThat(given().get("/metadata").jsonPath().getString("organization_name"))
+        .isEqualTo("The Daily Onion");
+    Response tooLong =
+        post(
+            c,
+            "/journalist/admin/instance",
+            "csrf_token",
+            csrf,
+            "organization_name",
+            "x".repeat(65),
+            "initial_message_min_len",
+            "0");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", png);
+    Response logo =
+        given()
+            .redirects()
+            .follow(false)
+            .cookies(c)
+            .multiPart("csrf_token", csrf)
+            .multiPart("logo", "logo.png", png.toByteArray(), "image/png")
+            .post("/journalist/admin/logo");
+    assertThat(logo.statusCode()).isEqualTo(303);
+    assertThat(given().get("/logo").getContentType()).isEqualTo("image/png");
+    Response notPng =
+        given()
+            .redirects()
+            .follow(false)
+            .cookies(c)
+            .multiPart("csrf_token", csrf)
+            .multiPart("logo", "logo.png", "GIF89a".getBytes(), "image/png")
+            .post("/journalist/admin/logo");
+    assertThat(notPng.statusCode()).isEqualTo(400);
+
+    // Key rotation: a weak key is refused with its reason, a good one replaces the key.
+    String before = crypto.submissionKey().fingerprint().hex();
+    Response refused = post(c, "/journalist/admin/key", "csrf_token", csrf, "key", "not a key");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
+    var generated =
+        org.oniondrop.crypto.pgp.GeneratedKeyPair.curve25519(
+            "Rotated <r@example.invalid>", java.time.Instant.now(), null);
+    Response rotated =
+        post(c, "/journalist/admin/key", "csrf_token", csrf, "key", generated.armoredCertificate());
+    assertThat(rotated.statusCode()).isEqualTo(303);
+    assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
+    assertThat(
+            Jsoup.parse(get(c, "/journalist/admin/key").asString())
+                .selectFirst("#fingerprint")
+                .text())
+        .isEqualTo(generated.fingerprint().toDisplayString());
+    assertThat(
+            Jsoup.parse(get(c, "/journalist/admin/status").asString())
+                .selectFirst("#backend")
+                .text())
+        .isEqualTo("none");
+    crypto.rotateSubmissionKey(
+        GpgKeyResource.gpg("--armor", "--export", "submission@example.invalid")
+            .getBytes(StandardCharsets.US_ASCII));
+  }
+}
