@@ -325,6 +325,7 @@ class JournalistPagesTest {
     String csrf = Fixtures.csrf(get(c, "/journalist/admin"));
 
     // Add a user: a passphrase is shown once, and TOTP takes effect only after a valid code.
+    String newName = "newdesk" + System.nanoTime() % 10000;
     Response added =
         post(
             c,
@@ -332,7 +333,7 @@ class JournalistPagesTest {
             "csrf_token",
             csrf,
             "username",
-            "newdesk" + System.nanoTime() % 10000,
+            newName,
             "first_name",
             "New",
             "last_name",
@@ -341,14 +342,30 @@ class JournalistPagesTest {
     Response totpResponse = get(c, "/journalist/totp");
     assertThat(totpResponse.statusCode()).as(totpResponse.asString()).isEqualTo(200);
     Document totpPage = Jsoup.parse(totpResponse.asString());
+    String prefix = "Your new passphrase (write it down now, it will not be shown again): ";
+    String shown = totpPage.selectFirst("#notice").text();
+    assertThat(shown).startsWith(prefix);
+    String newPassphrase = shown.substring(prefix.length());
+    assertThat(newPassphrase.split(" ")).hasSizeGreaterThanOrEqualTo(7);
+    assertThat(Jsoup.parse(get(c, "/journalist/totp").asString()).select("#notice")).isEmpty();
     String secret = totpPage.selectFirst("#secret").text();
+    long step = Math.floorDiv(java.time.Instant.now().plus(TestClock.offset).getEpochSecond(), 30);
+    Response early =
+        given()
+            .redirects()
+            .follow(false)
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("username", newName)
+            .formParam("passphrase", newPassphrase)
+            .formParam("token", Totp.code(Totp.parseBase32(secret), step))
+            .post("/journalist/login");
+    assertThat(early.statusCode()).as("no login before the TOTP secret is verified").isEqualTo(401);
     Response qr = get(c, "/journalist/totp/qr.png");
     assertThat(qr.getContentType()).isEqualTo("image/png");
     assertThat(javax.imageio.ImageIO.read(new ByteArrayInputStream(qr.asByteArray())).getWidth())
         .isEqualTo(256);
     Response bad = post(c, "/journalist/totp", "csrf_token", csrf, "token", "000000");
     assertThat(bad.statusCode()).isEqualTo(400);
-    long step = Math.floorDiv(java.time.Instant.now().getEpochSecond(), 30);
     Response ok =
         post(
             c,
@@ -358,9 +375,18 @@ class JournalistPagesTest {
             "token",
             Totp.code(Totp.parseBase32(secret), step));
     assertThat(ok.getHeader("Location")).endsWith("/journalist/admin");
-    String notice = Jsoup.parse(get(c, "/journalist/admin").asString()).select(".notice").text();
-    assertThat(notice)
-        .isEmpty(); // the passphrase notice was shown on the TOTP page flow's first admin page view
+    assertThat(Jsoup.parse(get(c, "/journalist/admin").asString()).select(".notice").text())
+        .isEqualTo("Two-factor authentication is set up.");
+    Response later =
+        given()
+            .redirects()
+            .follow(false)
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("username", newName)
+            .formParam("passphrase", newPassphrase)
+            .formParam("token", Totp.code(Totp.parseBase32(secret), step + 1))
+            .post("/journalist/login");
+    assertThat(later.statusCode()).as(later.asString()).isEqualTo(303);
 
     // Instance settings and a logo.
     post(
@@ -399,7 +425,7 @@ class JournalistPagesTest {
             .multiPart("csrf_token", csrf)
             .multiPart("logo", "logo.png", png.toByteArray(), "image/png")
             .post("/journalist/admin/logo");
-    assertThat(logo.statusCode()).isEqualTo(303);
+    assertThat(logo.statusCode()).as(logo.asString()).isEqualTo(303);
     assertThat(given().get("/logo").getContentType()).isEqualTo("image/png");
     Response notPng =
         given()
@@ -426,7 +452,7 @@ class JournalistPagesTest {
     assertThat(
             Jsoup.parse(get(c, "/journalist/admin/key").asString())
                 .selectFirst("#fingerprint")
-                .text())
+                .wholeText())
         .isEqualTo(generated.fingerprint().toDisplayString());
     assertThat(
             Jsoup.parse(get(c, "/journalist/admin/status").asString())

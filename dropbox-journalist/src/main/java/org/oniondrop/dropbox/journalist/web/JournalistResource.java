@@ -68,7 +68,7 @@ public class JournalistResource {
     static native TemplateInstance account(Journalist me, String csrf, String notice);
 
     static native TemplateInstance totp(
-        Journalist me, String csrf, String forUser, String secret, String error);
+        Journalist me, String csrf, String forUser, String secret, String error, String notice);
 
     static native TemplateInstance admin(
         Journalist me, String csrf, List<Journalist> users, String notice);
@@ -485,7 +485,8 @@ public class JournalistResource {
                   c.session().csrfToken(),
                   target.username,
                   Totp.base32(pending),
-                  null));
+                  null,
+                  c.session().takeNotice()));
         });
   }
 
@@ -531,7 +532,8 @@ public class JournalistResource {
                     c.session().csrfToken(),
                     target.username,
                     Totp.base32(pending),
-                    msg.totp_failed()));
+                    msg.totp_failed(),
+                    null));
           }
           c.session().pendingTotp(null, null);
           c.session().notice(msg.totp_done());
@@ -690,20 +692,42 @@ public class JournalistResource {
   public Response logo(
       @CookieParam(JournalistSessions.COOKIE) String cookie,
       @RestForm("csrf_token") String csrf,
-      @RestForm("logo") byte[] png) {
+      @RestForm("logo") org.jboss.resteasy.reactive.multipart.FileUpload upload) {
     return post(
         cookie,
         csrf,
         true,
         c -> {
           try {
-            settings.storeLogo(png);
+            settings.storeLogo(readLogo(upload));
           } catch (IllegalArgumentException e) {
             return html(400, Templates.message(c.journalist(), e.getMessage()));
           }
           c.session().notice(msg.done());
           return see("/journalist/admin/instance");
         });
+  }
+
+  /** The uploaded logo's bytes; larger than the logo limit reads as empty (refused downstream). */
+  private static byte[] readLogo(org.jboss.resteasy.reactive.multipart.FileUpload upload) {
+    try {
+      if (upload == null
+          || upload.uploadedFile() == null
+          || upload.size() > InstanceSettings.MAX_LOGO_BYTES) {
+        return new byte[0];
+      }
+      return java.nio.file.Files.readAllBytes(upload.uploadedFile());
+    } catch (java.io.IOException e) {
+      return new byte[0];
+    } finally {
+      if (upload != null && upload.uploadedFile() != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(upload.uploadedFile());
+        } catch (java.io.IOException ignored) {
+          // the body handler's temporary directory is cleaned at the end of the request too
+        }
+      }
+    }
   }
 
   @GET
