@@ -314,7 +314,10 @@ public class ConversationService {
   @Transactional
   public Optional<Reply> reply(Source source, String uuid) {
     return em
-        .createQuery("select r from Reply r where r.source.id = :s and r.uuid = :u", Reply.class)
+        .createQuery(
+            "select r from Reply r left join fetch r.journalist"
+                + " where r.source.id = :s and r.uuid = :u",
+            Reply.class)
         .setParameter("s", source.id)
         .setParameter("u", uuid)
         .getResultList()

@@ -63,6 +63,11 @@ class DropboxCryptoTest {
       public Store store() {
         return () -> true;
       }
+
+      @Override
+      public Journalists journalists() {
+        return null;
+      }
     };
   }
 

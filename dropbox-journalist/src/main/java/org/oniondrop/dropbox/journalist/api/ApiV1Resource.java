@@ -44,8 +44,11 @@ import org.oniondrop.dropbox.journalist.web.Downloads;
 @Tag(name = "Journalist API v1")
 public class ApiV1Resource {
 
-  /** Request bodies are small JSON documents (a reply is at most a few hundred KB of armor). */
-  static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+  /** Request bodies are small JSON documents; the declared length was checked on arrival. */
+  static final long MAX_BODY_BYTES = org.oniondrop.dropbox.journalist.web.BodyLimits.MAX_FORM_BYTES;
+
+  /** The most uuids one {@code POST /seen} may name per list. */
+  static final int MAX_SEEN_ITEMS = 10_000;
 
   private static final String BASE = "/api/v1";
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
@@ -250,6 +253,15 @@ public class ApiV1Resource {
           conversations.star(uuid, true);
           return message(201, "Star added");
         });
+  }
+
+  @POST
+  @Path("sources/{source}/flag")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Kept for SecureDrop clients; flagging was removed and does nothing")
+  public Response flag(
+      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
+    return withSource(authorization, uuid, (c, s) -> message(200, "Source flagged for reply"));
   }
 
   @DELETE
@@ -573,7 +585,7 @@ public class ApiV1Resource {
             if (arr == null) {
               continue;
             }
-            if (!arr.isArray() || arr.size() > 10_000) {
+            if (!arr.isArray() || arr.size() > MAX_SEEN_ITEMS) {
               return error(400, "Bad Request", "Please send requests in valid JSON.");
             }
             arr.forEach(x -> (field.equals("replies") ? replyIds : submissions).add(x.asText()));
