@@ -417,24 +417,10 @@ class JournalistPagesTest {
         new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
     javax.imageio.ImageIO.write(img, "png", png);
-    Response logo =
-        given()
-            .redirects()
-            .follow(false)
-            .cookies(c)
-            .multiPart("csrf_token", csrf)
-            .multiPart("logo", "logo.png", png.toByteArray(), "image/png")
-            .post("/journalist/admin/logo");
+    Response logo = uploadLogo(c, csrf, png.toByteArray());
     assertThat(logo.statusCode()).as(logo.asString()).isEqualTo(303);
     assertThat(given().get("/logo").getContentType()).isEqualTo("image/png");
-    Response notPng =
-        given()
-            .redirects()
-            .follow(false)
-            .cookies(c)
-            .multiPart("csrf_token", csrf)
-            .multiPart("logo", "logo.png", "GIF89a".getBytes(), "image/png")
-            .post("/journalist/admin/logo");
+    Response notPng = uploadLogo(c, csrf, "GIF89a".getBytes());
     assertThat(notPng.statusCode()).isEqualTo(400);
 
     // Key rotation: a weak key is refused with its reason, a good one replaces the key.
@@ -462,5 +448,111 @@ class JournalistPagesTest {
     crypto.rotateSubmissionKey(
         GpgKeyResource.gpg("--armor", "--export", "submission@example.invalid")
             .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Inject org.oniondrop.dropbox.journalist.cli.AdminCommand adminCommand;
+
+  @Test
+  void createAdminPrintsSecretsOnceThatLogIn() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    String name = "firstadmin" + System.nanoTime() % 100000;
+    int status =
+        adminCommand.createAdmin(
+            new String[] {name, "Grace"},
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    String text = out.toString(StandardCharsets.UTF_8);
+    String passphrase = field(text, "Passphrase (shown once, write it down): ");
+    String secret = field(text, "TOTP secret (add to an authenticator app): ");
+    String uri = field(text, "TOTP URI: ");
+    assertThat(passphrase.split(" ")).hasSizeGreaterThanOrEqualTo(7);
+    assertThat(uri).startsWith("otpauth://totp/").contains("secret=" + secret);
+
+    // The terminal QR decodes (ZXing) to the same otpauth URI.
+    List<String> rows =
+        text.lines()
+            .filter(
+                l ->
+                    !l.isEmpty()
+                        && l.chars().allMatch(ch -> " \u2580\u2584\u2588".indexOf(ch) >= 0))
+            .toList();
+    int scale = 4;
+    int w = rows.get(0).length();
+    int h = rows.size() * 2;
+    int[] pixels = new int[w * scale * h * scale];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        char ch = rows.get(y / 2).charAt(x);
+        boolean light = ch == '\u2588' || (y % 2 == 0 ? ch == '\u2580' : ch == '\u2584');
+        for (int dy = 0; dy < scale; dy++) {
+          for (int dx = 0; dx < scale; dx++) {
+            pixels[(y * scale + dy) * w * scale + x * scale + dx] = light ? 0xFFFFFF : 0;
+          }
+        }
+      }
+    }
+    var source = new com.google.zxing.RGBLuminanceSource(w * scale, h * scale, pixels);
+    String decoded =
+        new com.google.zxing.qrcode.QRCodeReader()
+            .decode(
+                new com.google.zxing.BinaryBitmap(
+                    new com.google.zxing.common.HybridBinarizer(source)))
+            .getText();
+    assertThat(decoded).isEqualTo(uri);
+
+    // The printed secrets log in on the page.
+    Fixtures.Account printed =
+        new Fixtures.Account(null, name, passphrase, Totp.parseBase32(secret));
+    Cookies c = Fixtures.login(printed, 0);
+    assertThat(get(c, "/journalist/admin").statusCode()).isEqualTo(200);
+
+    // A taken username and a usage error are refused with a message and a non-zero status.
+    assertThat(
+            adminCommand.createAdmin(
+                new String[] {name},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8)))
+        .isEqualTo(org.oniondrop.dropbox.journalist.cli.AdminCommand.EXIT_REFUSED);
+    assertThat(
+            adminCommand.createAdmin(
+                new String[0],
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8)))
+        .isEqualTo(org.oniondrop.dropbox.journalist.cli.AdminCommand.EXIT_USAGE);
+  }
+
+  /** A multipart form as a browser sends it: with a Content-Length, not chunked. */
+  private static Response uploadLogo(Cookies c, String csrf, byte[] png) throws Exception {
+    String boundary = "----oniondrop" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
+                + csrf
+                + "\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"logo.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    body.write(png);
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    return given()
+        .redirects()
+        .follow(false)
+        .cookies(c)
+        .contentType("multipart/form-data; boundary=" + boundary)
+        .body(body.toByteArray())
+        .post("/journalist/admin/logo");
+  }
+
+  private static String field(String text, String prefix) {
+    return text.lines()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .orElseThrow()
+        .substring(prefix.length());
   }
 }

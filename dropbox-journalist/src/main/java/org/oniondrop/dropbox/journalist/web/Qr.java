@@ -19,6 +19,32 @@ public final class Qr {
 
   private Qr() {}
 
+  /**
+   * The QR code as text for a terminal: two modules per character cell using Unicode half blocks,
+   * dark modules printed as spaces on a light background so phone cameras read it on dark terminals
+   * too. One module per matrix cell (ZXing's minimum size) with a 2-module quiet zone.
+   */
+  public static String terminal(String text) {
+    try {
+      BitMatrix m =
+          new QRCodeWriter()
+              .encode(text, BarcodeFormat.QR_CODE, 0, 0, Map.of(EncodeHintType.MARGIN, 2));
+      StringBuilder out = new StringBuilder();
+      for (int y = 0; y < m.getHeight(); y += 2) {
+        for (int x = 0; x < m.getWidth(); x++) {
+          boolean top = m.get(x, y);
+          boolean bottom = y + 1 < m.getHeight() && m.get(x, y + 1);
+          // Light is drawn, dark is left blank: full block, upper half, lower half, or space.
+          out.append(!top && !bottom ? '\u2588' : !top ? '\u2580' : !bottom ? '\u2584' : ' ');
+        }
+        out.append('\n');
+      }
+      return out.toString();
+    } catch (WriterException e) {
+      throw new IllegalStateException("QR rendering failed", e);
+    }
+  }
+
   public static byte[] png(String text) {
     try {
       BitMatrix m =
