@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -120,7 +118,10 @@ public final class Serve implements AutoCloseable {
           authorizedClients != null ? authorizedClients : spec.dir().resolve("authorized_clients");
       configs.add(
           new ServiceConfig(
-              identity, spec.ports(), readAuthorized(authDir), ServiceConfig.DEFAULT_INTRO_POINTS));
+              identity,
+              spec.ports(),
+              ClientAuthKey.readAuthDir(authDir),
+              ServiceConfig.DEFAULT_INTRO_POINTS));
     }
     EmbeddedNetwork network = EmbeddedNetwork.start(relays, Clock.systemUTC(), random);
     List<OnionService> services = new ArrayList<>();
@@ -174,19 +175,6 @@ public final class Serve implements AutoCloseable {
       sb.append(" (").append(config.authorizedClients().size()).append(" authorized clients)");
     }
     return sb.toString();
-  }
-
-  static List<byte[]> readAuthorized(Path dir) throws IOException, KeyFileException {
-    List<byte[]> keys = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return keys;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.auth")) {
-      for (Path f : files) {
-        keys.add(ClientAuthKey.readAuth(f));
-      }
-    }
-    return keys;
   }
 
   int socksPort() {

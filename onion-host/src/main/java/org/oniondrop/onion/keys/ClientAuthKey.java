@@ -97,6 +97,30 @@ public final class ClientAuthKey implements Destroyable {
         (authPrivateLine(address) + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
+  /** A service's authorized_clients directory holds at most this many {@code .auth} files. */
+  public static final int MAX_AUTH_FILES = 1024;
+
+  /**
+   * Reads every {@code *.auth} file of a service's authorized_clients directory (tor's layout); an
+   * absent directory means no client authorization.
+   */
+  public static java.util.List<byte[]> readAuthDir(Path dir) throws IOException, KeyFileException {
+    java.util.List<byte[]> keys = new java.util.ArrayList<>();
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return keys;
+    }
+    try (java.nio.file.DirectoryStream<Path> files =
+        java.nio.file.Files.newDirectoryStream(dir, "*.auth")) {
+      for (Path f : files) {
+        if (keys.size() >= MAX_AUTH_FILES) {
+          throw new KeyFileException(dir + ": more than " + MAX_AUTH_FILES + " auth files");
+        }
+        keys.add(readAuth(f));
+      }
+    }
+    return keys;
+  }
+
   /**
    * Reads a service-side {@code .auth} file: the public key.
    *

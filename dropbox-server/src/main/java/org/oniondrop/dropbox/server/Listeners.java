@@ -1,0 +1,124 @@
+package org.oniondrop.dropbox.server;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Two listeners, one per interface (design promise 5). Quarkus' HTTP server is the source listener;
+ * a second Vert.x server on the journalist port serves the same router, and a filter lets each
+ * listener answer only its own paths: journalist paths ({@code /journalist}, {@code /api/}, {@code
+ * /jstatic/}, {@code /q/}) answer 404 on the source listener, and every other path answers 404 on
+ * the journalist listener. Each onion service maps to one listener only.
+ */
+@ApplicationScoped
+public class Listeners {
+
+  /** Runs before the body limits and every route. */
+  static final int FILTER_PRIORITY = 2000;
+
+  /** Header and form limits the journalist listener shares with Quarkus' server. */
+  static final int MAX_HEADER_BYTES = 20 * 1024;
+
+  static final int MAX_FORM_ATTRIBUTE_BYTES = 1024 * 1024;
+
+  /** Idle connections on the journalist listener close after this long (large downloads). */
+  static final int IDLE_TIMEOUT_SECONDS = 30 * 60;
+
+  @Inject Vertx vertx;
+  @Inject ServerConfig config;
+  @Inject @io.quarkus.runtime.annotations.CommandLineArguments String[] commandLine;
+
+  @ConfigProperty(name = "quarkus.http.host")
+  String host;
+
+  private volatile Router router;
+  private volatile HttpServer journalist;
+
+  void router(@Observes Router router) {
+    this.router = router;
+  }
+
+  void filter(@Observes Filters filters) {
+    filters.register(this::split, FILTER_PRIORITY);
+  }
+
+  void start(@Observes @Priority(10) StartupEvent event) throws Exception {
+    if (commandLine.length > 0) {
+      return; // a command such as create-admin runs without the journalist listener
+    }
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(config.journalistPort())
+            .setMaxHeaderSize(MAX_HEADER_BYTES)
+            .setMaxFormAttributeSize(MAX_FORM_ATTRIBUTE_BYTES)
+            .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setCompressionSupported(false);
+    journalist =
+        vertx
+            .createHttpServer(options)
+            .requestHandler(router)
+            .listen()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    HttpServer s = journalist;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  /** The journalist listener's bound port. */
+  public int journalistPort() {
+    return journalist.actualPort();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** Whether a path belongs to the journalist interface. */
+  static boolean journalistPath(String path) {
+    return path.equals("/journalist")
+        || path.startsWith("/journalist/")
+        || path.startsWith("/api/")
+        || path.equals("/api")
+        || path.startsWith("/jstatic/")
+        || path.equals("/q")
+        || path.startsWith("/q/");
+  }
+
+  void split(RoutingContext rc) {
+    HttpServer j = journalist;
+    boolean onJournalist = j != null && rc.request().localAddress().port() == j.actualPort();
+    String path = rc.normalizedPath();
+    if (onJournalist && path.equals("/")) {
+      rc.redirect("/journalist/");
+      return;
+    }
+    if (onJournalist != journalistPath(path)) {
+      rc.response()
+          .setStatusCode(404)
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("Not Found\n");
+      return;
+    }
+    rc.next();
+  }
+}

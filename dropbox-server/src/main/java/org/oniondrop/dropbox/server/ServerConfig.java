@@ -1,0 +1,46 @@
+package org.oniondrop.dropbox.server;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The server's own settings ({@code oniondrop.server.*}; environment variables such as {@code
+ * ONIONDROP_SERVER_JOURNALIST_PORT}). The source listener is Quarkus' HTTP server ({@code
+ * quarkus.http.host}, {@code quarkus.http.port}); the journalist listener is a second server on the
+ * same host.
+ */
+@ConfigMapping(prefix = "oniondrop.server")
+public interface ServerConfig {
+
+  /** The journalist listener's port on {@code quarkus.http.host}; 0 picks a free one. */
+  @WithDefault("8081")
+  int journalistPort();
+
+  /** Onion service hosting. */
+  Onion onion();
+
+  /**
+   * Whether a demo submission key may be generated when none is configured. The {@code production}
+   * profile turns this off, so the server refuses to start without a real key.
+   */
+  @WithDefault("true")
+  boolean allowDemo();
+
+  /** Whether the first start creates an admin account and prints its secrets once. */
+  @WithDefault("true")
+  boolean createFirstAdmin();
+
+  interface Onion {
+    /** {@code embedded} (in-process network, no anonymity) or {@code none}. */
+    @WithDefault("embedded")
+    String backend();
+
+    /** The SOCKS5 port for browsers on 127.0.0.1; 0 picks a free one. */
+    @WithDefault("9350")
+    int socksPort();
+
+    /** Relays in the embedded network. */
+    @WithDefault("10")
+    int relays();
+  }
+}
