@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 
@@ -21,7 +20,6 @@ public final class HealthChecks {
   private HealthChecks() {}
 
   @Readiness
-  @Liveness
   @ApplicationScoped
   public static class Database implements HealthCheck {
     @Inject EntityManager em;
