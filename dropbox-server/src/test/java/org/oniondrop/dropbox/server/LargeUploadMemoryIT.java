@@ -70,6 +70,9 @@ class LargeUploadMemoryIT {
                 "-Doniondrop.sources.allow-test-kdf=true",
                 "-Doniondrop.limits.max-upload-bytes=" + (SIZE + (1 << 20)),
                 "-Dquarkus.http.port=" + port,
+                "-Doniondrop.server.journalist-port=0",
+                "-Doniondrop.server.onion.socks-port=0",
+                "-Doniondrop.server.onion.relays=5",
                 "-jar",
                 System.getProperty("quarkus.app.jar"))
             .redirectErrorStream(true)
@@ -186,7 +189,7 @@ class LargeUploadMemoryIT {
     return out;
   }
 
-  private static void awaitUp(String base, Path log) throws Exception {
+  static void awaitUp(String base, Path log) throws Exception {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (true) {
       try {
@@ -204,7 +207,7 @@ class LargeUploadMemoryIT {
     }
   }
 
-  private static String[] get(String url, String cookie) throws IOException {
+  static String[] get(String url, String cookie) throws IOException {
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setInstanceFollowRedirects(false);
     if (cookie != null) {
@@ -215,13 +218,13 @@ class LargeUploadMemoryIT {
     return new String[] {body, setCookie};
   }
 
-  private static String csrf(String[] page) {
+  static String csrf(String[] page) {
     Matcher m = Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"").matcher(page[0]);
     assertThat(m.find()).isTrue();
     return m.group(1);
   }
 
-  private static String sourceCookie(String base) throws IOException {
+  static String sourceCookie(String base) throws IOException {
     String[] generate = get(base + "/generate", null);
     String cookie = generate[1].split(";")[0];
     HttpURLConnection c = (HttpURLConnection) new URL(base + "/create").openConnection();
