@@ -41,7 +41,7 @@ public record GeneratedKeyPair(byte[] certificate, byte[] secretKey, Fingerprint
       OpenPGPKey key =
           new OpenPGPKeyGenerator(implementation, 4, false, Date.from(creation))
               .withPrimaryKey(generator -> generator.generateLegacyEd25519KeyPair(), NO_EXPIRY)
-              .addUserId(userId, NO_EXPIRY)
+              .addUserId(userId, USER_ID)
               .addEncryptionSubkey(generator -> generator.generateLegacyX25519KeyPair(), NO_EXPIRY)
               .build(passphrase == null ? null : passphrase.clone());
       return new GeneratedKeyPair(
@@ -64,6 +64,44 @@ public record GeneratedKeyPair(byte[] certificate, byte[] secretKey, Fingerprint
           return parameters.setHashedSubpacketsFunction(
               subpackets -> {
                 subpackets.removePacketsOfType(SignatureSubpacketTags.KEY_EXPIRE_TIME);
+                return subpackets;
+              });
+        }
+      };
+
+  /**
+   * The user ID self-signature: no expiry, and the algorithm preferences repeated from the
+   * direct-key signature. GnuPG 2.2 reads preferences only from the primary user ID's
+   * self-signature and, finding none, falls back to 3DES and SHA-1 when it encrypts to the key (a
+   * journalist's client replying to a source does exactly that).
+   */
+  private static final SignatureParameters.Callback USER_ID =
+      new SignatureParameters.Callback() {
+        @Override
+        public SignatureParameters apply(SignatureParameters parameters) {
+          return parameters.setHashedSubpacketsFunction(
+              subpackets -> {
+                subpackets.removePacketsOfType(SignatureSubpacketTags.KEY_EXPIRE_TIME);
+                subpackets.setPreferredSymmetricAlgorithms(
+                    false,
+                    new int[] {
+                      org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_256,
+                      org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_128
+                    });
+                subpackets.setPreferredHashAlgorithms(
+                    false,
+                    new int[] {
+                      org.bouncycastle.bcpg.HashAlgorithmTags.SHA512,
+                      org.bouncycastle.bcpg.HashAlgorithmTags.SHA256
+                    });
+                subpackets.setPreferredCompressionAlgorithms(
+                    false,
+                    new int[] {
+                      org.bouncycastle.bcpg.CompressionAlgorithmTags.UNCOMPRESSED,
+                      org.bouncycastle.bcpg.CompressionAlgorithmTags.ZIP
+                    });
+                subpackets.setFeature(
+                    false, org.bouncycastle.bcpg.sig.Features.FEATURE_MODIFICATION_DETECTION);
                 return subpackets;
               });
         }

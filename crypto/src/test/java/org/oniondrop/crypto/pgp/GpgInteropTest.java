@@ -120,17 +120,21 @@ class GpgInteropTest {
     Files.writeString(reply, "Thank you. Can you send the second page?");
     Path encrypted = home.resolve("reply.gpg");
     Files.deleteIfExists(encrypted);
-    gpg.gpg(
-        "--trust-model",
-        "always",
-        "--recipient",
-        source.fingerprint().hex(),
-        "--output",
-        encrypted.toString(),
-        "--encrypt",
-        reply.toString());
+    Gpg.Result encrypting =
+        gpg.gpg(
+            "--verbose",
+            "--trust-model",
+            "always",
+            "--recipient",
+            source.fingerprint().hex(),
+            "--output",
+            encrypted.toString(),
+            "--encrypt",
+            reply.toString());
 
-    // Then our code opens it with the passphrase, and only with it
+    // Then gpg chose AES-256 from the key's preferences (not its 3DES fallback)
+    assertThat(encrypting.stderr()).contains("AES256").doesNotContain("3DES");
+    // And our code opens it with the passphrase, and only with it
     byte[] decrypted =
         SourceKeys.decryptReply(source.secretKey(), passphrase, Files.readAllBytes(encrypted));
     assertThat(new String(decrypted, StandardCharsets.UTF_8))
