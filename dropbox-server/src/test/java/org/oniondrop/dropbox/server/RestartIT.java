@@ -170,6 +170,28 @@ class RestartIT {
     assertThat(again.getHeaderField("Location")).endsWith("/lookup");
   }
 
+  @Test
+  void withoutDemoModeTheServerRefusesToStartWithoutASubmissionKey() throws Exception {
+    Path log = work.resolve("refused.log");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Doniondrop.data-dir=" + work.resolve("data"),
+                "-Doniondrop.server.allow-demo=false",
+                "-Dquarkus.http.port=" + freePort(),
+                "-Doniondrop.server.journalist-port=0",
+                "-Doniondrop.server.onion.socks-port=0",
+                "-jar",
+                System.getProperty("quarkus.app.jar"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    assertThat(Files.readString(log)).contains("no submission key: set oniondrop.submission-key");
+    assertThat(work.resolve("data").resolve(FirstRun.DEMO_SECRET_KEY_FILE)).doesNotExist();
+  }
+
   private static HttpURLConnection open(String url, String cookie) throws IOException {
     HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
     c.setInstanceFollowRedirects(false);
