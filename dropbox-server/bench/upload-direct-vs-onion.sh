@@ -18,7 +18,7 @@ http_port=$(free_port); journalist_port=$(free_port); socks_port=$(free_port)
 
 java -Xmx512m -Doniondrop.data-dir="$work/data" -Dquarkus.http.port="$http_port" \
   -Doniondrop.server.journalist-port="$journalist_port" \
-  -Doniondrop.server.onion.socks-port="$socks_port" \
+  -Doniondrop.onion.socks-port="$socks_port" \
   -jar "$jar" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do

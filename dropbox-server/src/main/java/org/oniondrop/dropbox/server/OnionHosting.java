@@ -17,6 +17,7 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.journalist.web.OnionStatus;
 import org.oniondrop.onion.client.OnionClient;
 import org.oniondrop.onion.client.SocksServer;
+import org.oniondrop.onion.control.TorOnionHost;
 import org.oniondrop.onion.embedded.EmbeddedNetwork;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.HsIdentity;
@@ -45,7 +46,8 @@ public class OnionHosting implements OnionStatus {
   static final int VIRTUAL_PORT = 80;
 
   @Inject DropboxConfig dropbox;
-  @Inject ServerConfig config;
+  @Inject OnionConfig onionConfig;
+  @Inject TorConfig torConfig;
 
   private final SecureRandom random = new SecureRandom();
   private volatile OnionAddress sourceAddress;
@@ -55,6 +57,7 @@ public class OnionHosting implements OnionStatus {
   private volatile OnionService journalist;
   private volatile OnionClient client;
   private volatile SocksServer socks;
+  private volatile TorOnionHost tor;
 
   Path onionDir() {
     return dropbox.dataDir().resolve("onion");
@@ -89,15 +92,27 @@ public class OnionHosting implements OnionStatus {
         key.destroy();
       }
     }
-    String backend = config.onion().backend();
+    String backend = onionConfig.backend();
     if (backend.equals("none")) {
+      return;
+    }
+    if (backend.equals("tor")) {
+      tor =
+          new TorOnionHost(
+                  torConfig.control(),
+                  torConfig.controlCookieFile().orElse(null),
+                  torConfig.controlPassword().orElse(null),
+                  List.of(
+                      service(sourceId, sourcePort, List.of()),
+                      service(journalistId, journalistPort, ClientAuthKey.readAuthDir(authorized))))
+              .start();
       return;
     }
     if (!backend.equals("embedded")) {
       throw new IllegalStateException(
-          "oniondrop.server.onion.backend must be 'embedded' or 'none', not '" + backend + "'");
+          "oniondrop.onion.backend must be 'embedded', 'tor' or 'none', not '" + backend + "'");
     }
-    network = EmbeddedNetwork.start(config.onion().relays(), Clock.systemUTC(), random);
+    network = EmbeddedNetwork.start(onionConfig.relays(), Clock.systemUTC(), random);
     source = new OnionService(network, service(sourceId, sourcePort, List.of()), random).start();
     journalist =
         new OnionService(
@@ -107,7 +122,7 @@ public class OnionHosting implements OnionStatus {
             .start();
     client = new OnionClient(network, random);
     client.loadClientAuthDir(clientAuthDir());
-    socks = SocksServer.start(client, config.onion().socksPort());
+    socks = SocksServer.start(client, onionConfig.socksPort());
   }
 
   private static ServiceConfig service(HsIdentity id, int port, List<byte[]> clients) {
@@ -132,6 +147,10 @@ public class OnionHosting implements OnionStatus {
   }
 
   synchronized void close() {
+    if (tor != null) {
+      tor.close();
+      tor = null;
+    }
     if (socks != null) {
       socks.close();
     }
@@ -167,6 +186,11 @@ public class OnionHosting implements OnionStatus {
 
   /** Completes when both services have published their first descriptors. */
   public java.util.concurrent.CompletableFuture<Void> publication() {
+    TorOnionHost t = tor;
+    if (t != null) {
+      return java.util.concurrent.CompletableFuture.allOf(
+          t.firstPublished(sourceAddress.label()), t.firstPublished(journalistAddress.label()));
+    }
     if (source == null) {
       return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
@@ -175,7 +199,7 @@ public class OnionHosting implements OnionStatus {
 
   @Override
   public String backend() {
-    return config.onion().backend();
+    return onionConfig.backend();
   }
 
   @Override
@@ -192,6 +216,10 @@ public class OnionHosting implements OnionStatus {
 
   @Override
   public boolean published() {
+    TorOnionHost t = tor;
+    if (t != null) {
+      return t.isPublished(sourceAddress.label()) && t.isPublished(journalistAddress.label());
+    }
     OnionService s = source;
     OnionService j = journalist;
     return s != null && j != null && s.isPublished() && j.isPublished();

@@ -16,9 +16,6 @@ public interface ServerConfig {
   @WithDefault("8081")
   int journalistPort();
 
-  /** Onion service hosting. */
-  Onion onion();
-
   /**
    * Whether a demo submission key may be generated when none is configured. The {@code production}
    * profile turns this off, so the server refuses to start without a real key.
@@ -29,18 +26,4 @@ public interface ServerConfig {
   /** Whether the first start creates an admin account and prints its secrets once. */
   @WithDefault("true")
   boolean createFirstAdmin();
-
-  interface Onion {
-    /** {@code embedded} (in-process network, no anonymity) or {@code none}. */
-    @WithDefault("embedded")
-    String backend();
-
-    /** The SOCKS5 port for browsers on 127.0.0.1; 0 picks a free one. */
-    @WithDefault("9350")
-    int socksPort();
-
-    /** Relays in the embedded network. */
-    @WithDefault("10")
-    int relays();
-  }
 }

@@ -71,8 +71,8 @@ class LargeUploadMemoryIT {
                 "-Doniondrop.limits.max-upload-bytes=" + (SIZE + (1 << 20)),
                 "-Dquarkus.http.port=" + port,
                 "-Doniondrop.server.journalist-port=0",
-                "-Doniondrop.server.onion.socks-port=0",
-                "-Doniondrop.server.onion.relays=5",
+                "-Doniondrop.onion.socks-port=0",
+                "-Doniondrop.onion.relays=5",
                 "-jar",
                 System.getProperty("quarkus.app.jar"))
             .redirectErrorStream(true)

@@ -57,8 +57,8 @@ class RestartIT {
                 "-Doniondrop.journalists.allow-test-kdf=true",
                 "-Dquarkus.http.port=" + port,
                 "-Doniondrop.server.journalist-port=" + journalistPort,
-                "-Doniondrop.server.onion.socks-port=0",
-                "-Doniondrop.server.onion.relays=5",
+                "-Doniondrop.onion.socks-port=0",
+                "-Doniondrop.onion.relays=5",
                 "-jar",
                 System.getProperty("quarkus.app.jar"))
             .redirectErrorStream(true)
@@ -180,7 +180,7 @@ class RestartIT {
                 "-Doniondrop.server.allow-demo=false",
                 "-Dquarkus.http.port=" + freePort(),
                 "-Doniondrop.server.journalist-port=0",
-                "-Doniondrop.server.onion.socks-port=0",
+                "-Doniondrop.onion.socks-port=0",
                 "-jar",
                 System.getProperty("quarkus.app.jar"))
             .redirectErrorStream(true)

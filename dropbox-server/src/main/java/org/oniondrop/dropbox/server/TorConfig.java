@@ -1,0 +1,20 @@
+package org.oniondrop.dropbox.server;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The tor daemon of the {@code tor} backend ({@code oniondrop.tor.*}, {@code ONIONDROP_TOR_*}). */
+@ConfigMapping(prefix = "oniondrop.tor")
+public interface TorConfig {
+  /** {@code host:port} or {@code unix:/path} of tor's ControlPort. */
+  @WithDefault("127.0.0.1:9051")
+  String control();
+
+  /** The control auth cookie; absent: the file PROTOCOLINFO names. */
+  Optional<Path> controlCookieFile();
+
+  /** The control password (HashedControlPassword), if tor uses one. */
+  Optional<String> controlPassword();
+}
