@@ -233,7 +233,8 @@ public final class TorControl implements AutoCloseable {
     StringBuilder cmd = new StringBuilder("ADD_ONION ED25519-V3:");
     cmd.append(Base64.getEncoder().encodeToString(secret));
     java.util.Arrays.fill(secret, (byte) 0);
-    cmd.append(" Flags=DiscardPK");
+    // V3Auth: the ClientAuthV3 keys below are required (control-spec 3.27).
+    cmd.append(clientAuthKeys.isEmpty() ? " Flags=DiscardPK" : " Flags=DiscardPK,V3Auth");
     ports.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(

@@ -1,0 +1,352 @@
+package org.oniondrop.dropbox.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.oniondrop.onion.control.TorControl;
+import org.oniondrop.onion.keys.OnionAddress;
+
+/**
+ * The {@code tor} backend on a private Tor network (tools/tornet: 3 authorities, 5 relays and a
+ * client, all on 127.0.0.1). The packaged server hosts both services on its own tor daemon through
+ * the control port; tornet's C tor client reaches them with curl. Every wait is bounded.
+ */
+class TorBackendIT {
+
+  static final Path WORK = Path.of("target", "tor-it").toAbsolutePath();
+  static final Path TORNET = WORK.resolve("tornet");
+  static final int BASE_PORT = 17300;
+  static final Duration NETWORK_START = Duration.ofMinutes(5);
+  static final Duration PUBLISH = Duration.ofMinutes(4);
+  static final Duration FETCH = Duration.ofMinutes(3);
+
+  static Map<String, String> env;
+  static Process tor;
+  static Process app;
+  static int torControlPort;
+
+  @BeforeAll
+  static void network() throws Exception {
+    Files.createDirectories(WORK);
+    for (String leftover : List.of("data", "tor", "hs-tor", "cookies")) {
+      Path p = WORK.resolve(leftover);
+      if (Files.exists(p)) {
+        try (Stream<Path> files = Files.walk(p)) {
+          for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+    Path script = Path.of("..", "tools", "tornet").toAbsolutePath().normalize();
+    Process p =
+        new ProcessBuilder(
+                script.toString(),
+                "start",
+                "--dir",
+                TORNET.toString(),
+                "--base-port",
+                String.valueOf(BASE_PORT))
+            .redirectErrorStream(true)
+            .redirectOutput(WORK.resolve("tornet-start.log").toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    assertThat(p.waitFor(NETWORK_START.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(WORK.resolve("tornet-start.log"))).isZero();
+    env = new HashMap<>();
+    for (String line : Files.readAllLines(TORNET.resolve("tornet.env"))) {
+      if (line.startsWith("export ")) {
+        String[] kv = line.substring(7).split("=", 2);
+        env.put(kv[0], kv[1].replaceAll("^'|'$", ""));
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    stop(app);
+    stop(tor);
+    new ProcessBuilder(
+            Path.of("..", "tools", "tornet").toAbsolutePath().normalize().toString(),
+            "stop",
+            "--dir",
+            TORNET.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor(60, TimeUnit.SECONDS);
+  }
+
+  static void stop(Process p) throws InterruptedException {
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** Our onion-service tor: joins tornet, ControlPort with a cookie, no SOCKS port. */
+  static Process startTor(Path dir, int controlPort, String extra) throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    String torrc =
+        Files.readString(Path.of(env.get("TORNET_JOIN_TORRC")))
+            + "\nDataDirectory "
+            + dir
+            + "\nRunAsDaemon 0\nSocksPort 0\nShutdownWaitLength 0\nOutboundBindAddress 127.0.0.1\n"
+            + "ControlPort 127.0.0.1:"
+            + controlPort
+            + "\nCookieAuthentication 1\nLog notice file "
+            + dir.resolve("notice.log")
+            + "\n"
+            + extra;
+    Path file = dir.resolve("torrc");
+    Files.writeString(file, torrc);
+    return new ProcessBuilder("tor", "-f", file.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stdout.log").toFile())
+        .start();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void await(String what, Duration limit, BooleanSupplier condition) throws Exception {
+    Instant deadline = Instant.now().plus(limit);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("timed out after " + limit + " waiting for " + what);
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** curl through tornet's C tor client; returns the exit status and output. */
+  static String[] curl(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "curl",
+                "-sS",
+                "--max-time",
+                "60",
+                "--socks5-hostname",
+                "127.0.0.1:" + env.get("TORNET_SOCKS_PORT")));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    return new String[] {String.valueOf(p.exitValue()), out};
+  }
+
+  static boolean fetches(String url, String expect) {
+    try {
+      String[] r = curl(url);
+      return r[0].equals("0") && r[1].contains(expect);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  static int ready(int journalistPort) {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + journalistPort + "/q/health/ready")
+                  .toURL()
+                  .openConnection();
+      return c.getResponseCode();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  @Test
+  void servicesOnARealTorNetworkSurviveATorRestart() throws Exception {
+    Path torDir = WORK.resolve("tor");
+    torControlPort = freePort();
+    tor = startTor(torDir, torControlPort, "");
+    await("our tor's control port", Duration.ofSeconds(60), () -> listening(torControlPort));
+
+    Path data = WORK.resolve("data");
+    int port = freePort();
+    int journalistPort = freePort();
+    app =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Doniondrop.data-dir=" + data,
+                "-Doniondrop.sources.kdf=scrypt:N=16,r=1,p=1",
+                "-Doniondrop.sources.allow-test-kdf=true",
+                "-Doniondrop.journalists.passphrase-kdf=argon2id:m=64,t=1,p=1",
+                "-Doniondrop.journalists.allow-test-kdf=true",
+                "-Dquarkus.http.port=" + port,
+                "-Doniondrop.server.journalist-port=" + journalistPort,
+                "-Doniondrop.onion.backend=tor",
+                "-Doniondrop.tor.control=127.0.0.1:" + torControlPort,
+                "-Doniondrop.tor.control-cookie-file=" + torDir.resolve("control_auth_cookie"),
+                "-jar",
+                System.getProperty("quarkus.app.jar"))
+            .redirectErrorStream(true)
+            .redirectOutput(WORK.resolve("app.log").toFile())
+            .start();
+    await("both descriptors uploaded (readiness)", PUBLISH, () -> ready(journalistPort) == 200);
+    String info = Files.readString(data.resolve("oniondrop-info.json"));
+    assertThat(info).contains("\"onionBackend\" : \"tor\"").contains("\"socksPort\" : null");
+    String sourceAddress = between(info, "\"sourceAddress\" : \"", "\"");
+    String journalistAddress = between(info, "\"journalistAddress\" : \"", "\"");
+
+    // A real C tor client reaches the source service, and a file sent through it is stored
+    // encrypted.
+    await(
+        "the source page through tor",
+        FETCH,
+        () -> fetches("http://" + sourceAddress + "/", "/generate"));
+    Path jar = WORK.resolve("cookies");
+    Path upload = WORK.resolve("upload.txt");
+    String marker = "TOR-IT-PLAINTEXT-MARKER-" + System.nanoTime();
+    Files.writeString(upload, marker.repeat(100));
+    String base = "http://" + sourceAddress;
+    String generate = curl("-c", jar.toString(), "-b", jar.toString(), base + "/generate")[1];
+    curl(
+        "-c",
+        jar.toString(),
+        "-b",
+        jar.toString(),
+        "--data-urlencode",
+        "csrf_token=" + csrf(generate),
+        base + "/create");
+    String lookup = curl("-c", jar.toString(), "-b", jar.toString(), base + "/lookup")[1];
+    String[] submitted =
+        curl(
+            "-c",
+            jar.toString(),
+            "-b",
+            jar.toString(),
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-F",
+            "csrf_token=" + csrf(lookup),
+            "-F",
+            "file=@" + upload,
+            base + "/submit");
+    assertThat(submitted[1]).isEqualTo("303");
+    try (Stream<Path> files = Files.walk(data.resolve("store"))) {
+      List<Path> stored = files.filter(f -> f.toString().endsWith("-doc.gz.gpg")).toList();
+      assertThat(stored).hasSize(1);
+      assertThat(new String(Files.readAllBytes(stored.get(0)), StandardCharsets.ISO_8859_1))
+          .doesNotContain(marker);
+    }
+
+    // The journalist service: refused without the client key, reachable with it.
+    String login = "http://" + journalistAddress + "/journalist/login";
+    assertThat(curl(login)[0]).isNotEqualTo("0");
+    String secretLine =
+        Files.readString(data.resolve("journalist-client-auth/journalist.auth_private")).trim();
+    byte[] secret =
+        OnionAddress.base32Decode(
+            secretLine.substring(secretLine.lastIndexOf(':') + 1).toLowerCase());
+    try (TorControl client = TorControl.connect("127.0.0.1:" + env.get("TORNET_CONTROL_PORT"))) {
+      client.authenticate(Path.of(env.get("TORNET_CONTROL_COOKIE")), null);
+      TorControl.Reply added =
+          client.command(
+              "ONION_CLIENT_AUTH_ADD "
+                  + journalistAddress.replace(".onion", "")
+                  + " x25519:"
+                  + Base64.getEncoder().encodeToString(secret));
+      // 250 OK, 251 replaced an existing key, 252 registered and decrypted a cached descriptor.
+      assertThat(added.status()).as(added.first()).isBetween(250, 252);
+    }
+    await(
+        "the journalist login page with the client key", FETCH, () -> fetches(login, "passphrase"));
+
+    // Kill our tor and start it again: the server adds the services again by itself.
+    tor.destroyForcibly();
+    assertThat(tor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    await("readiness to drop", Duration.ofSeconds(30), () -> ready(journalistPort) != 200);
+    tor = startTor(torDir, torControlPort, "");
+    Instant restarted = Instant.now();
+    await("republication after the tor restart", PUBLISH, () -> ready(journalistPort) == 200);
+    await(
+        "the source page again",
+        FETCH,
+        () -> fetches("http://" + sourceAddress + "/", "/generate"));
+    System.out.println(
+        "services back through tor in "
+            + Duration.between(restarted, Instant.now()).toSeconds()
+            + " s");
+
+    // tor's own hosting from the HiddenServiceDir onion-host wrote gives the same address.
+    Path hsTor = WORK.resolve("hs-tor");
+    Path hsDir = hsTor.resolve("source");
+    Files.createDirectories(hsDir);
+    for (String f : List.of("hs_ed25519_secret_key", "hs_ed25519_public_key")) {
+      Files.copy(data.resolve("onion/source").resolve(f), hsDir.resolve(f));
+    }
+    Files.setPosixFilePermissions(hsDir, PosixFilePermissions.fromString("rwx------"));
+    Process own =
+        startTor(
+            hsTor,
+            freePort(),
+            "DisableNetwork 1\nHiddenServiceDir "
+                + hsDir
+                + "\nHiddenServicePort 80 127.0.0.1:"
+                + port
+                + "\n");
+    try {
+      await(
+          "tor's hostname file",
+          Duration.ofSeconds(60),
+          () -> Files.exists(hsDir.resolve("hostname")));
+      assertThat(Files.readString(hsDir.resolve("hostname")).trim()).isEqualTo(sourceAddress);
+    } finally {
+      stop(own);
+    }
+    assertThat(Files.readString(WORK.resolve("app.log"))).doesNotContain(marker);
+  }
+
+  static String between(String s, String from, String to) {
+    int a = s.indexOf(from) + from.length();
+    return s.substring(a, s.indexOf(to, a));
+  }
+
+  static String csrf(String page) {
+    return between(page, "name=\"csrf_token\" value=\"", "\"");
+  }
+}
