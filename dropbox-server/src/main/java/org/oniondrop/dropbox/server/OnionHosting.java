@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.journalist.web.ClientKeys;
 import org.oniondrop.dropbox.journalist.web.OnionStatus;
 import org.oniondrop.onion.client.OnionClient;
 import org.oniondrop.onion.client.SocksServer;
@@ -37,10 +38,13 @@ import org.oniondrop.onion.service.ServiceConfig;
  * ClientOnionAuthDir file for Tor Browser or tor).
  */
 @ApplicationScoped
-public class OnionHosting implements OnionStatus {
+public class OnionHosting implements OnionStatus, ClientKeys {
 
   /** The client name of the journalists' authorization key. */
   static final String CLIENT_NAME = "journalist";
+
+  /** A change in authorized_clients is applied this long after the last event. */
+  static final long WATCH_SETTLE_MILLIS = 200;
 
   /** The virtual port both services listen on. */
   static final int VIRTUAL_PORT = 80;
@@ -58,6 +62,11 @@ public class OnionHosting implements OnionStatus {
   private volatile OnionClient client;
   private volatile SocksServer socks;
   private volatile TorOnionHost tor;
+  private volatile HsIdentity journalistId;
+  private volatile int journalistPort;
+  private volatile Path authorizedDir;
+  private volatile java.util.Set<String> applied = java.util.Set.of();
+  private volatile java.nio.file.WatchService watcher;
 
   Path onionDir() {
     return dropbox.dataDir().resolve("onion");
@@ -92,10 +101,15 @@ public class OnionHosting implements OnionStatus {
         key.destroy();
       }
     }
+    this.journalistId = journalistId;
+    this.journalistPort = journalistPort;
+    this.authorizedDir = authorized;
+    this.applied = fingerprints(ClientAuthKey.readAuthDir(authorized));
     String backend = onionConfig.backend();
     if (backend.equals("none")) {
       return;
     }
+    watch(authorized);
     if (backend.equals("tor")) {
       tor =
           new TorOnionHost(
@@ -125,6 +139,122 @@ public class OnionHosting implements OnionStatus {
     socks = SocksServer.start(client, onionConfig.socksPort());
   }
 
+  // ---- per-journalist client authorization ----
+
+  @Override
+  public List<String> clientKeys() {
+    Path dir = authorizedDir;
+    if (dir == null || !Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".auth"))
+          .map(n -> n.substring(0, n.length() - ".auth".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public synchronized String authorizeClient(String name) throws IOException {
+    if (name == null || !ClientAuthKey.NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("a key name is 1-64 letters, digits, '-' or '_'");
+    }
+    if (Files.exists(authorizedDir.resolve(name + ".auth"))) {
+      throw new IllegalArgumentException("a key with that name exists; revoke it first");
+    }
+    ClientAuthKey key = ClientAuthKey.generate(random);
+    try {
+      key.writeAuth(authorizedDir, name);
+      String line = key.authPrivateLine(journalistAddress);
+      applyClients();
+      return line;
+    } finally {
+      key.destroy();
+    }
+  }
+
+  @Override
+  public synchronized void revokeClient(String name) throws IOException {
+    if (name == null || !ClientAuthKey.NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("no such key");
+    }
+    if (!Files.deleteIfExists(authorizedDir.resolve(name + ".auth"))) {
+      throw new IllegalArgumentException("no such key");
+    }
+    applyClients();
+  }
+
+  /**
+   * Gives the journalist service the keys now in its authorized_clients directory, if they changed:
+   * tor re-adds the service (DEL_ONION, ADD_ONION); the embedded service is replaced. The admin
+   * pages call this, and a watch on the directory does when an operator adds or removes a file
+   * (e.g. with {@code onion-host client-auth-keygen}), so no restart is needed.
+   */
+  synchronized void applyClients() throws IOException {
+    List<byte[]> keys;
+    try {
+      keys = ClientAuthKey.readAuthDir(authorizedDir);
+    } catch (KeyFileException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    java.util.Set<String> now = fingerprints(keys);
+    if (now.equals(applied)) {
+      return;
+    }
+    applied = now;
+    if (tor != null) {
+      tor.updateClients(journalistAddress.label(), keys);
+    } else if (journalist != null) {
+      journalist.close();
+      journalist =
+          new OnionService(network, service(journalistId, journalistPort, keys), random).start();
+    }
+  }
+
+  private static java.util.Set<String> fingerprints(List<byte[]> keys) {
+    return keys.stream()
+        .map(k -> java.util.HexFormat.of().formatHex(k))
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  private void watch(Path dir) throws IOException {
+    java.nio.file.WatchService w = dir.getFileSystem().newWatchService();
+    dir.register(
+        w,
+        java.nio.file.StandardWatchEventKinds.ENTRY_CREATE,
+        java.nio.file.StandardWatchEventKinds.ENTRY_DELETE,
+        java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY);
+    watcher = w;
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  java.nio.file.WatchKey k = w.take();
+                  k.pollEvents();
+                  k.reset();
+                  Thread.sleep(WATCH_SETTLE_MILLIS); // let a writer finish its rename
+                  try {
+                    applyClients();
+                  } catch (IOException | RuntimeException e) {
+                    java.util.logging.Logger.getLogger(OnionHosting.class.getName())
+                        .warning("client keys not applied: " + e.getMessage());
+                  }
+                }
+              } catch (InterruptedException | java.nio.file.ClosedWatchServiceException e) {
+                // stopping
+              }
+            },
+            "client-auth-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private static ServiceConfig service(HsIdentity id, int port, List<byte[]> clients) {
     return new ServiceConfig(
         id,
@@ -147,6 +277,14 @@ public class OnionHosting implements OnionStatus {
   }
 
   synchronized void close() {
+    if (watcher != null) {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+      watcher = null;
+    }
     if (tor != null) {
       tor.close();
       tor = null;

@@ -137,6 +137,90 @@ class ServerTest {
     }
   }
 
+  @Test
+  void anAdminAddsAndRevokesAPerJournalistClientKeyWithoutARestart() throws Exception {
+    onion.publication().get(120, TimeUnit.SECONDS);
+    JournalistService.NewAccount admin =
+        journalists.create("keyadmin" + System.nanoTime() % 10000, "Key", "Admin", true);
+    io.restassured.http.Cookies c =
+        given()
+            .redirects()
+            .follow(false)
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("username", admin.journalist().username)
+            .formParam("passphrase", new String(admin.passphrase()))
+            .formParam(
+                "token",
+                org.oniondrop.crypto.totp.Totp.code(
+                    admin.totpSecret(),
+                    Math.floorDiv(
+                        java.time.Instant.now().getEpochSecond(),
+                        org.oniondrop.crypto.totp.Totp.STEP_SECONDS)))
+            .post(journalistBase() + "/journalist/login")
+            .getDetailedCookies();
+    String statusPage =
+        given().cookies(c).get(journalistBase() + "/journalist/admin/status").asString();
+    String csrf =
+        org.jsoup.Jsoup.parse(statusPage).selectFirst("input[name=csrf_token]").attr("value");
+
+    Response added =
+        given()
+            .cookies(c)
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("csrf_token", csrf)
+            .formParam("name", "alice-laptop")
+            .post(journalistBase() + "/journalist/admin/client-keys");
+    assertThat(added.statusCode()).as(added.asString()).isEqualTo(200);
+    org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(added.asString());
+    String line = page.selectFirst("#new-key").text();
+    assertThat(page.select("#client-keys .key-name").eachText())
+        .contains("alice-laptop", "journalist");
+    org.oniondrop.onion.keys.ClientAuthKey.ClientCredential alice = credential(line);
+
+    // The new key alone opens the journalist service (a fresh client: no cached descriptor).
+    await(() -> onion.published());
+    try (OnionClient client = new OnionClient(onion.network(), new SecureRandom())) {
+      client.addClientAuth(alice.address(), alice.key());
+      client.connect(onion.journalistAddress(), 80).close(6); // END reason DONE
+    }
+
+    // Revoked: the service is published again without it, and the key no longer opens it.
+    given()
+        .cookies(c)
+        .redirects()
+        .follow(false)
+        .contentType("application/x-www-form-urlencoded")
+        .formParam("csrf_token", csrf)
+        .formParam("name", "alice-laptop")
+        .post(journalistBase() + "/journalist/admin/client-keys/revoke");
+    assertThat(onion.clientKeys()).doesNotContain("alice-laptop").contains("journalist");
+    await(() -> onion.published());
+    try (OnionClient client = new OnionClient(onion.network(), new SecureRandom())) {
+      client.addClientAuth(alice.address(), credential(line).key());
+      assertThatThrownBy(() -> client.connect(onion.journalistAddress(), 80))
+          .isInstanceOf(OnionConnectException.class);
+    }
+  }
+
+  private static org.oniondrop.onion.keys.ClientAuthKey.ClientCredential credential(String line)
+      throws Exception {
+    Path f = Files.createTempFile("client", ".auth_private");
+    try {
+      Files.writeString(f, line + "\n");
+      return org.oniondrop.onion.keys.ClientAuthKey.readAuthPrivate(f);
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("timed out").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
   /** One HTTP/1.1 GET through the server's SOCKS5 port; returns the raw response. */
   private String get(String onionAddress, String path) throws IOException {
     Proxy proxy =

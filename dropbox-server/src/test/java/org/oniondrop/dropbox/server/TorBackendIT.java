@@ -282,19 +282,23 @@ class TorBackendIT {
     byte[] secret =
         OnionAddress.base32Decode(
             secretLine.substring(secretLine.lastIndexOf(':') + 1).toLowerCase());
-    try (TorControl client = TorControl.connect("127.0.0.1:" + env.get("TORNET_CONTROL_PORT"))) {
-      client.authenticate(Path.of(env.get("TORNET_CONTROL_COOKIE")), null);
-      TorControl.Reply added =
-          client.command(
-              "ONION_CLIENT_AUTH_ADD "
-                  + journalistAddress.replace(".onion", "")
-                  + " x25519:"
-                  + Base64.getEncoder().encodeToString(secret));
-      // 250 OK, 251 replaced an existing key, 252 registered and decrypted a cached descriptor.
-      assertThat(added.status()).as(added.first()).isBetween(250, 252);
-    }
+    String label = journalistAddress.replace(".onion", "");
+    clientAuthAdd(label, secret);
     await(
         "the journalist login page with the client key", FETCH, () -> fetches(login, "passphrase"));
+
+    // A per-journalist key dropped into authorized_clients (what `onion-host client-auth-keygen`
+    // does) works without a restart, and deleting the file revokes it.
+    Path authorized = data.resolve("onion/journalist/authorized_clients");
+    org.oniondrop.onion.keys.ClientAuthKey bob =
+        org.oniondrop.onion.keys.ClientAuthKey.generate(new java.security.SecureRandom());
+    bob.writeAuth(authorized, "bob");
+    clientAuthAdd(label, bob.secretKey());
+    await("the login page with bob's new key", FETCH, () -> fetches(login, "passphrase"));
+    Files.delete(authorized.resolve("bob.auth"));
+    await("bob's key to stop working after revocation", FETCH, () -> !fetches(login, "passphrase"));
+    clientAuthAdd(label, secret);
+    await("the login page with the shared key again", FETCH, () -> fetches(login, "passphrase"));
 
     // Kill our tor and start it again: the server adds the services again by itself.
     tor.destroyForcibly();
@@ -339,6 +343,21 @@ class TorBackendIT {
       stop(own);
     }
     assertThat(Files.readString(WORK.resolve("app.log"))).doesNotContain(marker);
+  }
+
+  /** Gives tornet's client tor a key for the service (ONION_CLIENT_AUTH_ADD, control-spec 3.30). */
+  static void clientAuthAdd(String label, byte[] secret) throws Exception {
+    try (TorControl client = TorControl.connect("127.0.0.1:" + env.get("TORNET_CONTROL_PORT"))) {
+      client.authenticate(Path.of(env.get("TORNET_CONTROL_COOKIE")), null);
+      TorControl.Reply added =
+          client.command(
+              "ONION_CLIENT_AUTH_ADD "
+                  + label
+                  + " x25519:"
+                  + Base64.getEncoder().encodeToString(secret));
+      // 250 OK, 251 replaced an existing key, 252 registered and decrypted a cached descriptor.
+      assertThat(added.status()).as(added.first()).isBetween(250, 252);
+    }
   }
 
   static String between(String s, String from, String to) {

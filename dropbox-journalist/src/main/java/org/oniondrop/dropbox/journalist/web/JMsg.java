@@ -216,4 +216,26 @@ public interface JMsg {
 
   @Message("Done.")
   String done();
+
+  @Message("Client authorization keys (journalist onion service)")
+  String client_keys();
+
+  @Message(
+      "Each journalist or device can have its own key. A key works as soon as it is added and"
+          + " stops working as soon as it is revoked.")
+  String client_keys_explain();
+
+  @Message(
+      "New key. Save this line as a file with this name in the Tor client's ClientOnionAuthDir."
+          + " It is shown only now.")
+  String client_key_created();
+
+  @Message("Key name (letters, digits, - and _)")
+  String client_key_name();
+
+  @Message("Add a key")
+  String client_key_add();
+
+  @Message("Revoke")
+  String revoke();
 }

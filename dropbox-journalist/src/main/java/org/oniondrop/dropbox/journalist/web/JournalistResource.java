@@ -79,7 +79,15 @@ public class JournalistResource {
     static native TemplateInstance key(
         Journalist me, String csrf, String fingerprint, String notice);
 
-    static native TemplateInstance status(Journalist me, OnionStatus status, String fingerprint);
+    static native TemplateInstance status(
+        Journalist me,
+        OnionStatus status,
+        String fingerprint,
+        String csrf,
+        java.util.List<String> keys,
+        String newKeyName,
+        String newKeyLine,
+        String notice);
 
     static native TemplateInstance message(Journalist me, String text);
   }
@@ -91,6 +99,7 @@ public class JournalistResource {
   @Inject InstanceSettings settings;
   @Inject DropboxCrypto crypto;
   @Inject OnionStatus onion;
+  @Inject ClientKeys clientKeys;
   @Inject JMsg msg;
 
   private static Response html(int status, TemplateInstance t) {
@@ -778,17 +787,66 @@ public class JournalistResource {
   @Path("admin/status")
   @Produces(MediaType.TEXT_HTML)
   public Response status(@CookieParam(JournalistSessions.COOKIE) String cookie) {
-    return as(
+    return as(cookie, true, c -> html(200, statusPage(c, null, null, c.session().takeNotice())));
+  }
+
+  private TemplateInstance statusPage(
+      Auth.Caller c, String newKeyName, String newKeyLine, String notice) {
+    return Templates.status(
+        c.journalist(),
+        onion,
+        crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().toDisplayString() : null,
+        c.session().csrfToken(),
+        clientKeys.clientKeys(),
+        newKeyName,
+        newKeyLine,
+        notice);
+  }
+
+  /**
+   * A new client-authorization key for the journalist onion service, authorized at once. Its
+   * private line is shown on this response only (not stored, not redirected through the session).
+   */
+  @POST
+  @Path("admin/client-keys")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response addClientKey(
+      @CookieParam(JournalistSessions.COOKIE) String cookie,
+      @FormParam("csrf_token") String csrf,
+      @FormParam("name") String name) {
+    return post(
         cookie,
+        csrf,
         true,
-        c ->
-            html(
-                200,
-                Templates.status(
-                    c.journalist(),
-                    onion,
-                    crypto.hasSubmissionKey()
-                        ? crypto.submissionKey().fingerprint().toDisplayString()
-                        : null)));
+        c -> {
+          try {
+            String line = clientKeys.authorizeClient(name);
+            return html(200, statusPage(c, name, line, null));
+          } catch (IllegalArgumentException | java.io.IOException e) {
+            return html(400, Templates.message(c.journalist(), e.getMessage()));
+          }
+        });
+  }
+
+  @POST
+  @Path("admin/client-keys/revoke")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response revokeClientKey(
+      @CookieParam(JournalistSessions.COOKIE) String cookie,
+      @FormParam("csrf_token") String csrf,
+      @FormParam("name") String name) {
+    return post(
+        cookie,
+        csrf,
+        true,
+        c -> {
+          try {
+            clientKeys.revokeClient(name);
+          } catch (IllegalArgumentException | java.io.IOException e) {
+            return html(400, Templates.message(c.journalist(), e.getMessage()));
+          }
+          c.session().notice(msg.done());
+          return see("/journalist/admin/status");
+        });
   }
 }
