@@ -97,6 +97,11 @@ public class FirstRun {
             (v, e) -> {
               if (e == null) {
                 LOG.info("both onion services are published");
+                try {
+                  writeInfo(info());
+                } catch (IOException io) {
+                  LOG.warning("could not update " + INFO_FILE + ": " + io.getMessage());
+                }
               } else {
                 LOG.warning("onion service publication failed: " + e.getClass().getSimpleName());
               }
@@ -175,6 +180,8 @@ public class FirstRun {
         "demoSubmissionSecretKeyFile",
         demo ? demoSecretKeyFile().toAbsolutePath().toString() : null);
     m.put("onionBackend", onion.backend());
+    m.put("sourcePublished", onion.sourcePublished());
+    m.put("journalistPublished", onion.journalistPublished());
     m.put("submissionKeyFingerprint", crypto.submissionKey().fingerprint().hex());
     return m;
   }

@@ -353,6 +353,26 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   }
 
   @Override
+  public boolean sourcePublished() {
+    TorOnionHost t = tor;
+    if (t != null) {
+      return t.isPublished(sourceAddress.label());
+    }
+    OnionService s = source;
+    return s != null && s.isPublished();
+  }
+
+  @Override
+  public boolean journalistPublished() {
+    TorOnionHost t = tor;
+    if (t != null) {
+      return t.isPublished(journalistAddress.label());
+    }
+    OnionService j = journalist;
+    return j != null && j.isPublished();
+  }
+
+  @Override
   public boolean published() {
     TorOnionHost t = tor;
     if (t != null) {

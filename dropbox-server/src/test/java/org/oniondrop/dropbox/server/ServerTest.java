@@ -112,6 +112,18 @@ class ServerTest {
   @Test
   void healthIsOnTheJournalistListenerAndReportsEachPart() throws Exception {
     onion.publication().get(120, TimeUnit.SECONDS);
+    // The info file is rewritten once both are published.
+    await(
+        () -> {
+          try {
+            return new ObjectMapper()
+                .readTree(dropbox.dataDir().resolve("oniondrop-info.json").toFile())
+                .get("journalistPublished")
+                .asBoolean();
+          } catch (IOException e) {
+            return false;
+          }
+        });
     Response ready = given().get(journalistBase() + "/q/health/ready");
     assertThat(ready.statusCode()).as(ready.asString()).isEqualTo(200);
     assertThat(ready.jsonPath().getList("checks.name"))

@@ -316,7 +316,8 @@ class TorBackendIT {
             + Duration.between(restarted, Instant.now()).toSeconds()
             + " s");
 
-    // tor's own hosting from the HiddenServiceDir onion-host wrote gives the same address.
+    // tor's own hosting, configured by `onion-host torrc` on a copy of the source key, gives the
+    // same address as ADD_ONION did.
     Path hsTor = WORK.resolve("hs-tor");
     Path hsDir = hsTor.resolve("source");
     Files.createDirectories(hsDir);
@@ -324,15 +325,18 @@ class TorBackendIT {
       Files.copy(data.resolve("onion/source").resolve(f), hsDir.resolve(f));
     }
     Files.setPosixFilePermissions(hsDir, PosixFilePermissions.fromString("rwx------"));
-    Process own =
-        startTor(
-            hsTor,
-            freePort(),
-            "DisableNetwork 1\nHiddenServiceDir "
-                + hsDir
-                + "\nHiddenServicePort 80 127.0.0.1:"
-                + port
-                + "\n");
+    java.io.ByteArrayOutputStream snippet = new java.io.ByteArrayOutputStream();
+    assertThat(
+            org.oniondrop.onion.cli.OnionHostCli.run(
+                new String[] {"torrc", "--service", hsDir + "=80:127.0.0.1:" + port},
+                new java.io.PrintStream(snippet, true, StandardCharsets.UTF_8),
+                System.err))
+        .isZero();
+    String torrcLines = snippet.toString(StandardCharsets.UTF_8);
+    assertThat(torrcLines)
+        .contains("HiddenServiceDir " + hsDir)
+        .contains("HiddenServicePort 80 127.0.0.1:" + port);
+    Process own = startTor(hsTor, freePort(), "DisableNetwork 1\n" + torrcLines);
     try {
       await(
           "tor's hostname file",

@@ -33,6 +33,9 @@ public final class OnionHostCli {
           "  client-auth-keygen --dir DIR --name NAME [--client-dir CDIR]",
           "                                   new client-authorization key: DIR/authorized_clients/NAME.auth",
           "                                   and CDIR/NAME.auth_private (CDIR defaults to the current directory)",
+          "  torrc --service DIR=VPORT:127.0.0.1:PORT[,...] [--service ...]",
+          "                                   make each DIR a HiddenServiceDir with our key and print",
+          "                                   the torrc lines for tor to host the services itself",
           "  serve --service DIR=VPORT:127.0.0.1:PORT[,...] [--service ...] [--socks PORT]",
           "        [--authorized-clients DIR] [--client-auth-dir DIR] [--relays N]",
           "                                   host local ports as onion services on an embedded",
@@ -71,6 +74,10 @@ public final class OnionHostCli {
       String command = args[0];
       if (command.equals("serve")) {
         return serve(args, out, served);
+      }
+      if (command.equals("torrc")) {
+        torrc(args, out);
+        return OK;
       }
       Map<String, String> options = options(args);
       switch (command) {
@@ -193,6 +200,53 @@ public final class OnionHostCli {
         throw new UsageException("option " + key + " does not apply here");
       }
     }
+  }
+
+  /**
+   * {@code torrc --service DIR=VPORT:127.0.0.1:PORT[,...] ...}: for operators who let tor host the
+   * services itself. Makes each DIR a HiddenServiceDir with our key (generated when missing, in
+   * tor's format; an {@code authorized_clients/} there is tor's too) and prints the torrc lines.
+   */
+  private static void torrc(String[] args, PrintStream out)
+      throws UsageException, IOException, KeyFileException {
+    java.util.List<Serve.ServiceSpec> specs = new java.util.ArrayList<>();
+    for (int i = 1; i < args.length; i += 2) {
+      if (!args[i].equals("--service") || i + 1 >= args.length) {
+        throw new UsageException("torrc takes --service DIR=VPORT:127.0.0.1:PORT[,...] options");
+      }
+      try {
+        specs.add(Serve.ServiceSpec.parse(args[i + 1]));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    if (specs.isEmpty()) {
+      throw new UsageException("torrc needs at least one --service DIR=VPORT:127.0.0.1:PORT");
+    }
+    StringBuilder text =
+        new StringBuilder("# Onion services with OnionDrop's keys (onion-host torrc)\n");
+    for (Serve.ServiceSpec spec : specs) {
+      Path dir = spec.dir().toAbsolutePath().normalize();
+      if (!TorKeyFiles.exists(dir)) {
+        HsIdentity identity = HsIdentity.generate(new SecureRandom());
+        try {
+          TorKeyFiles.write(dir, identity);
+        } finally {
+          identity.destroy();
+        }
+      }
+      text.append("HiddenServiceDir ").append(dir).append('\n');
+      spec.ports().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e ->
+                  text.append("HiddenServicePort ")
+                      .append(e.getKey())
+                      .append(" 127.0.0.1:")
+                      .append(e.getValue().getPort())
+                      .append('\n'));
+    }
+    out.print(text);
   }
 
   private static void keygen(Map<String, String> options, PrintStream out)

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.OnionAddress;
+import org.oniondrop.onion.keys.TorKeyFiles;
 
 /** The command line, and its agreement with a real tor about keys and addresses. */
 class OnionHostCliTest {
@@ -172,6 +173,25 @@ class OnionHostCliTest {
         .isEqualTo("onion-host: serve needs at least one --service DIR=VPORT:127.0.0.1:PORT\n");
     assertThat(run("serve", "--service", "x=80:10.0.0.1:80").err())
         .isEqualTo("onion-host: targets must be on this machine (127.0.0.1)\n");
+  }
+
+  @Test
+  void torrcMakesHiddenServiceDirsWithOurKeysAndPrintsTheLines() throws Exception {
+    Path dir = work.resolve("static-svc");
+    Result first = run("torrc", "--service", dir + "=80:127.0.0.1:8080,443:127.0.0.1:8443");
+    assertThat(first.code()).as(first.err()).isEqualTo(OnionHostCli.OK);
+    assertThat(first.out())
+        .contains("HiddenServiceDir " + dir.toAbsolutePath().normalize() + "\n")
+        .contains("HiddenServicePort 80 127.0.0.1:8080\n")
+        .contains("HiddenServicePort 443 127.0.0.1:8443\n");
+    String address = TorKeyFiles.read(dir).address().toString();
+    // Run again: the key is kept, not replaced.
+    assertThat(run("torrc", "--service", dir + "=80:127.0.0.1:8080").code())
+        .isEqualTo(OnionHostCli.OK);
+    assertThat(TorKeyFiles.read(dir).address().toString()).isEqualTo(address);
+    assertThat(run("torrc").code()).isEqualTo(OnionHostCli.USAGE);
+    assertThat(run("torrc", "--service", dir + "=80:10.0.0.1:80").code())
+        .isEqualTo(OnionHostCli.USAGE);
   }
 
   @Test

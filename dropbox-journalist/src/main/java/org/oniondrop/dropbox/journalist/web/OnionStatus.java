@@ -15,6 +15,16 @@ public interface OnionStatus {
 
   boolean published();
 
+  /** Whether the source service's descriptor is published now. */
+  default boolean sourcePublished() {
+    return published();
+  }
+
+  /** Whether the journalist service's descriptor is published now. */
+  default boolean journalistPublished() {
+    return published();
+  }
+
   /** Until the server wires onion-host: nothing is published. */
   @ApplicationScoped
   class Defaults {
