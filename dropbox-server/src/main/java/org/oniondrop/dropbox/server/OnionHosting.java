@@ -43,6 +43,9 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   /** The client name of the journalists' authorization key. */
   static final String CLIENT_NAME = "journalist";
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(OnionHosting.class.getName());
+
   /** A change in authorized_clients is applied this long after the last event. */
   static final long WATCH_SETTLE_MILLIS = 200;
 
@@ -207,6 +210,7 @@ public class OnionHosting implements OnionStatus, ClientKeys {
       return;
     }
     applied = now;
+    LOG.info("journalist service client keys changed: " + keys.size() + " authorized");
     if (tor != null) {
       tor.updateClients(journalistAddress.label(), keys);
     } else if (journalist != null) {

@@ -287,15 +287,47 @@ class TorBackendIT {
     await(
         "the journalist login page with the client key", FETCH, () -> fetches(login, "passphrase"));
 
-    // A per-journalist key dropped into authorized_clients (what `onion-host client-auth-keygen`
-    // does) works without a restart, and deleting the file revokes it.
-    Path authorized = data.resolve("onion/journalist/authorized_clients");
-    org.oniondrop.onion.keys.ClientAuthKey bob =
-        org.oniondrop.onion.keys.ClientAuthKey.generate(new java.security.SecureRandom());
-    bob.writeAuth(authorized, "bob");
-    clientAuthAdd(label, bob.secretKey());
+    // A per-journalist key added on the admin page works without a restart, and stops working
+    // once revoked there (the service is re-added and its rendezvous circuits closed).
+    String output = Files.readString(WORK.resolve("app.log"));
+    String passphrase = line(output, "Passphrase (shown once, write it down): ");
+    org.oniondrop.crypto.SecretBytes totp =
+        org.oniondrop.crypto.totp.Totp.parseBase32(
+            line(output, "TOTP secret (add to an authenticator app): "));
+    java.net.http.HttpClient web =
+        java.net.http.HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .build();
+    String jbase = "http://127.0.0.1:" + journalistPort + "/journalist";
+    long step =
+        Math.floorDiv(Instant.now().getEpochSecond(), org.oniondrop.crypto.totp.Totp.STEP_SECONDS);
+    var loggedIn =
+        form(
+            web,
+            jbase + "/login",
+            "username=admin&passphrase="
+                + java.net.URLEncoder.encode(passphrase, StandardCharsets.UTF_8)
+                + "&token="
+                + org.oniondrop.crypto.totp.Totp.code(totp, step));
+    assertThat(loggedIn.statusCode()).isEqualTo(303);
+    String status =
+        web.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(jbase + "/admin/status")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    String token = csrf(status);
+    var added = form(web, jbase + "/admin/client-keys", "csrf_token=" + token + "&name=bob");
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+    String bobLine = between(added.body(), "<pre id=\"new-key\">", "<").trim();
+    byte[] bob =
+        OnionAddress.base32Decode(
+            bobLine.substring(bobLine.lastIndexOf(':') + 1).toLowerCase(java.util.Locale.ROOT));
+    clientAuthAdd(label, bob);
     await("the login page with bob's new key", FETCH, () -> fetches(login, "passphrase"));
-    Files.delete(authorized.resolve("bob.auth"));
+    var revoked =
+        form(web, jbase + "/admin/client-keys/revoke", "csrf_token=" + token + "&name=bob");
+    assertThat(revoked.statusCode()).isEqualTo(303);
     await("bob's key to stop working after revocation", FETCH, () -> !fetches(login, "passphrase"));
     clientAuthAdd(label, secret);
     await("the login page with the shared key again", FETCH, () -> fetches(login, "passphrase"));
@@ -362,6 +394,24 @@ class TorBackendIT {
       // 250 OK, 251 replaced an existing key, 252 registered and decrypted a cached descriptor.
       assertThat(added.status()).as(added.first()).isBetween(250, 252);
     }
+  }
+
+  static java.net.http.HttpResponse<String> form(
+      java.net.http.HttpClient web, String url, String body) throws Exception {
+    return web.send(
+        java.net.http.HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String line(String text, String prefix) {
+    return text.lines()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .orElseThrow()
+        .substring(prefix.length());
   }
 
   static String between(String s, String from, String to) {

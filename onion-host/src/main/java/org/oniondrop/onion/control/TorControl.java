@@ -273,6 +273,32 @@ public final class TorControl implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the service side's rendezvous circuits of the onion service {@code label} (control-spec
+   * 3.4 GETINFO circuit-status, 3.5 CLOSECIRCUIT): those with {@code PURPOSE=HS_SERVICE_REND} and
+   * {@code REND_QUERY=label}.
+   *
+   * @return how many were closed
+   */
+  public int closeServiceRendezvousCircuits(String label) throws TorControlException {
+    Reply status = command("GETINFO circuit-status");
+    if (!status.ok()) {
+      throw new TorControlException("GETINFO circuit-status refused: " + status.first());
+    }
+    int closed = 0;
+    for (String line : status.lines()) {
+      String l =
+          line.startsWith("circuit-status=") ? line.substring("circuit-status=".length()) : line;
+      if (l.contains(" PURPOSE=HS_SERVICE_REND") && l.contains(" REND_QUERY=" + label)) {
+        String id = l.split(" ", 2)[0];
+        if (id.matches("[0-9]+") && command("CLOSECIRCUIT " + id).ok()) {
+          closed++;
+        }
+      }
+    }
+    return closed;
+  }
+
   /** Subscribes to events, e.g. {@code HS_DESC}. */
   public void setEvents(String... names) throws TorControlException {
     Reply r = command("SETEVENTS " + String.join(" ", names));

@@ -97,6 +97,16 @@ public final class TorOnionHost implements AutoCloseable {
       published.put(label, false);
       c.delOnion(label);
       c.addOnion(updated.identity(), updated.ports(), updated.authorizedClients());
+      // Client authorization is checked at introduction only: a rendezvous circuit made with a
+      // key that was just revoked would go on carrying streams. Close the service's rendezvous
+      // circuits; clients whose keys remain reconnect through the new descriptor.
+      int closed = c.closeServiceRendezvousCircuits(label);
+      LOG.info(
+          "service re-added with "
+              + clients.size()
+              + " client keys; "
+              + closed
+              + " rendezvous circuits closed");
     }
   }
 
