@@ -108,6 +108,8 @@ public final class TorControl implements AutoCloseable {
       return new TorControl(ch);
     } catch (NumberFormatException e) {
       throw new TorControlException("bad tor control port in '" + target + "'");
+    } catch (TorControlException e) {
+      throw e;
     } catch (IOException e) {
       throw new TorControlException("cannot connect to tor's control port " + target, e);
     }
