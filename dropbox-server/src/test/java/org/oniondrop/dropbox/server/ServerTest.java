@@ -214,6 +214,37 @@ class ServerTest {
     }
   }
 
+  @Test
+  void aKeyFileAnOperatorAddsOrRemovesIsAppliedWithoutARestart() throws Exception {
+    onion.publication().get(120, TimeUnit.SECONDS);
+    Path authorized = dropbox.dataDir().resolve("onion/journalist/authorized_clients");
+    org.oniondrop.onion.keys.ClientAuthKey carol =
+        org.oniondrop.onion.keys.ClientAuthKey.generate(new SecureRandom());
+    org.oniondrop.onion.keys.OnionAddress address =
+        org.oniondrop.onion.keys.OnionAddress.parse(onion.journalistAddress());
+    // What `onion-host client-auth-keygen --dir <data>/onion/journalist --name carol` writes.
+    carol.writeAuth(authorized, "carol");
+    await(() -> opens(address, carol));
+    Files.delete(authorized.resolve("carol.auth"));
+    await(() -> !opens(address, carol));
+  }
+
+  /** Whether a fresh client holding only {@code key} can open a stream to the service. */
+  private boolean opens(
+      org.oniondrop.onion.keys.OnionAddress address, org.oniondrop.onion.keys.ClientAuthKey key) {
+    if (!onion.journalistPublished()) {
+      return false;
+    }
+    try (OnionClient client = new OnionClient(onion.network(), new SecureRandom())) {
+      client.addClientAuth(
+          address, org.oniondrop.onion.keys.ClientAuthKey.fromSecret(key.secretKey()));
+      client.connect(onion.journalistAddress(), 80).close(6);
+      return true;
+    } catch (OnionConnectException e) {
+      return false;
+    }
+  }
+
   private static org.oniondrop.onion.keys.ClientAuthKey.ClientCredential credential(String line)
       throws Exception {
     Path f = Files.createTempFile("client", ".auth_private");
