@@ -368,12 +368,6 @@ public class OnionHosting implements OnionStatus, ClientKeys {
 
   @Override
   public boolean published() {
-    TorOnionHost t = tor;
-    if (t != null) {
-      return t.isPublished(sourceAddress.label()) && t.isPublished(journalistAddress.label());
-    }
-    OnionService s = source;
-    OnionService j = journalist;
-    return s != null && j != null && s.isPublished() && j.isPublished();
+    return sourcePublished() && journalistPublished();
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -54,15 +53,12 @@ class LargeUploadMemoryIT {
   void aGibibyteUploadSucceedsWith256MiBOfHeapAndGpgOpensIt() throws Exception {
     // Given a submission key made by gpg and the packaged app running with a small heap
     Path key = makeKey();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ItSupport.freePort();
     Path data = work.resolve("data");
     Path log = work.resolve("app.log");
     app =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ItSupport.java(),
                 HEAP,
                 "-Doniondrop.data-dir=" + data,
                 "-Doniondrop.submission-key=" + key,

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class RestartIT {
   private String start(Path data, Path log, int port, int journalistPort) throws Exception {
     app =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ItSupport.java(),
                 "-Doniondrop.data-dir=" + data,
                 "-Doniondrop.sources.kdf=scrypt:N=16,r=1,p=1",
                 "-Doniondrop.sources.allow-test-kdf=true",
@@ -69,32 +68,18 @@ class RestartIT {
     return base;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static String line(String text, String prefix) {
-    return text.lines()
-        .filter(l -> l.startsWith(prefix))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no '" + prefix + "' in:\n" + text))
-        .substring(prefix.length());
-  }
-
   @Test
   void addressesAccountsKeysAndSubmissionsSurviveARestart() throws Exception {
     Path data = work.resolve("data");
-    int port = freePort();
-    int journalistPort = freePort();
+    int port = ItSupport.freePort();
+    int journalistPort = ItSupport.freePort();
     Path firstLog = work.resolve("first.log");
     String base = start(data, firstLog, port, journalistPort);
     JsonNode before = new ObjectMapper().readTree(data.resolve("oniondrop-info.json").toFile());
     String output = Files.readString(firstLog);
-    String passphrase = line(output, "Passphrase (shown once, write it down): ");
+    String passphrase = ItSupport.line(output, "Passphrase (shown once, write it down): ");
     org.oniondrop.crypto.SecretBytes totp =
-        Totp.parseBase32(line(output, "TOTP secret (add to an authenticator app): "));
+        Totp.parseBase32(ItSupport.line(output, "TOTP secret (add to an authenticator app): "));
 
     // A source submits a message.
     String[] generate = LargeUploadMemoryIT.get(base + "/generate", null);
@@ -175,10 +160,10 @@ class RestartIT {
     Path log = work.resolve("refused.log");
     Process p =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ItSupport.java(),
                 "-Doniondrop.data-dir=" + work.resolve("data"),
                 "-Doniondrop.server.allow-demo=false",
-                "-Dquarkus.http.port=" + freePort(),
+                "-Dquarkus.http.port=" + ItSupport.freePort(),
                 "-Doniondrop.server.journalist-port=0",
                 "-Doniondrop.onion.socks-port=0",
                 "-jar",

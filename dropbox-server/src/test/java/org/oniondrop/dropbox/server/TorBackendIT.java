@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -131,12 +130,6 @@ class TorBackendIT {
         .start();
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   static void await(String what, Duration limit, BooleanSupplier condition) throws Exception {
     Instant deadline = Instant.now().plus(limit);
     while (!condition.getAsBoolean()) {
@@ -199,16 +192,16 @@ class TorBackendIT {
   @Test
   void servicesOnARealTorNetworkSurviveATorRestart() throws Exception {
     Path torDir = WORK.resolve("tor");
-    torControlPort = freePort();
+    torControlPort = ItSupport.freePort();
     tor = startTor(torDir, torControlPort, "");
     await("our tor's control port", Duration.ofSeconds(60), () -> listening(torControlPort));
 
     Path data = WORK.resolve("data");
-    int port = freePort();
-    int journalistPort = freePort();
+    int port = ItSupport.freePort();
+    int journalistPort = ItSupport.freePort();
     app =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ItSupport.java(),
                 "-Doniondrop.data-dir=" + data,
                 "-Doniondrop.sources.kdf=scrypt:N=16,r=1,p=1",
                 "-Doniondrop.sources.allow-test-kdf=true",
@@ -290,10 +283,10 @@ class TorBackendIT {
     // A per-journalist key added on the admin page works without a restart, and stops working
     // once revoked there (the service is re-added and its rendezvous circuits closed).
     String output = Files.readString(WORK.resolve("app.log"));
-    String passphrase = line(output, "Passphrase (shown once, write it down): ");
+    String passphrase = ItSupport.line(output, "Passphrase (shown once, write it down): ");
     org.oniondrop.crypto.SecretBytes totp =
         org.oniondrop.crypto.totp.Totp.parseBase32(
-            line(output, "TOTP secret (add to an authenticator app): "));
+            ItSupport.line(output, "TOTP secret (add to an authenticator app): "));
     java.net.http.HttpClient web =
         java.net.http.HttpClient.newBuilder()
             .cookieHandler(new java.net.CookieManager())
@@ -368,7 +361,7 @@ class TorBackendIT {
     assertThat(torrcLines)
         .contains("HiddenServiceDir " + hsDir)
         .contains("HiddenServicePort 80 127.0.0.1:" + port);
-    Process own = startTor(hsTor, freePort(), "DisableNetwork 1\n" + torrcLines);
+    Process own = startTor(hsTor, ItSupport.freePort(), "DisableNetwork 1\n" + torrcLines);
     try {
       await(
           "tor's hostname file",
@@ -404,14 +397,6 @@ class TorBackendIT {
             .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
             .build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
-  }
-
-  static String line(String text, String prefix) {
-    return text.lines()
-        .filter(l -> l.startsWith(prefix))
-        .findFirst()
-        .orElseThrow()
-        .substring(prefix.length());
   }
 
   static String between(String s, String from, String to) {

@@ -120,6 +120,11 @@ public final class TorControl implements AutoCloseable {
     this.events = listener;
   }
 
+  /** Blocks until the connection ends (tor closed it, or {@link #close()}). */
+  public void awaitClosed() throws InterruptedException {
+    reader.join();
+  }
+
   public boolean isOpen() {
     return !closed && channel.isOpen() && reader.isAlive();
   }

@@ -25,9 +25,6 @@ public final class TorOnionHost implements AutoCloseable {
 
   public static final long MAX_BACKOFF_MILLIS = 30_000;
 
-  /** How often the supervisor checks that the connection is alive. */
-  static final long CHECK_MILLIS = 250;
-
   private final String target;
   private final Path cookieFile;
   private final String password;
@@ -128,9 +125,7 @@ public final class TorOnionHost implements AutoCloseable {
         connections++;
         LOG.info("onion services added to tor through " + target);
         backoff = INITIAL_BACKOFF_MILLIS;
-        while (!closed && c.isOpen()) {
-          Thread.sleep(CHECK_MILLIS);
-        }
+        c.awaitClosed();
         if (!closed) {
           LOG.warning("the tor control connection closed; adding the services again");
         }
