@@ -254,13 +254,23 @@ class BrowserEndToEndTest {
   }
 
   private static byte[] gpgDecrypt(Path work, Path secretKey, Path file) throws Exception {
-    Path home = Files.createTempDirectory(work, "gnupg");
+    // Short, in /tmp: gpg-agent's socket path inside GNUPGHOME must fit in 107 bytes.
+    Path home = Files.createTempDirectory("od-gnupg-");
     Files.setPosixFilePermissions(
         home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-    run(home, "--import", secretKey.toString());
-    Path out = work.resolve("decrypted.gz");
-    run(home, "--output", out.toString(), "--decrypt", file.toString());
-    return Files.readAllBytes(out);
+    try {
+      run(home, "--import", secretKey.toString());
+      Path out = work.resolve("decrypted.gz");
+      run(home, "--output", out.toString(), "--decrypt", file.toString());
+      return Files.readAllBytes(out);
+    } finally {
+      ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "all");
+      kill.environment().put("GNUPGHOME", home.toString());
+      kill.start().waitFor(10, TimeUnit.SECONDS);
+      try (Stream<Path> files = Files.walk(home)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   private static void run(Path home, String... args) throws Exception {

@@ -26,8 +26,9 @@ public class GpgKeyResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     try {
       work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "source-test-");
-      gnupgHome = work.resolve("gnupg");
-      Files.createDirectories(gnupgHome);
+      // gpg-agent's socket lives in GNUPGHOME, and a Unix socket path has at most 107 bytes:
+      // a home under a deep checkout's target/ overflows it, so the home stays short, in /tmp.
+      gnupgHome = Files.createTempDirectory("od-gnupg-");
       Files.setPosixFilePermissions(gnupgHome, PosixFilePermissions.fromString("rwx------"));
       dataDir = work.resolve("data");
       gpg("--quick-gen-key", "Submission <submission@example.invalid>", "ed25519", "cert", "never");
@@ -99,8 +100,10 @@ public class GpgKeyResource implements QuarkusTestResourceLifecycleManager {
       kill.environment().put("GNUPGHOME", gnupgHome.toString());
       kill.start().waitFor(10, TimeUnit.SECONDS);
       // The store may hold hundreds of MB of test ciphertext: do not keep it around.
-      try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      for (Path dir : List.of(work, gnupgHome)) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     } catch (IOException e) {
       // nothing left to clean
