@@ -21,6 +21,15 @@ public interface OnionConfig {
   @WithDefault("9350")
   int socksPort();
 
+  /**
+   * Make the shared {@code journalist} client-authorization key when it is missing, its private
+   * half in {@code <data-dir>/journalist-client-auth/} for the admin. Deployments that hand each
+   * journalist a key of their own (Ansible's {@code journalist-client-key add}) turn it off, so no
+   * client's private key is kept on the server.
+   */
+  @WithDefault("true")
+  boolean defaultClientKey();
+
   /** Relays in the embedded network. */
   @WithDefault("10")
   int relays();

@@ -94,8 +94,9 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     sourceAddress = sourceId.address();
     journalistAddress = journalistId.address();
     Path authorized = onionDir().resolve("journalist").resolve("authorized_clients");
-    if (!Files.exists(authorized.resolve(CLIENT_NAME + ".auth"))
-        || !Files.exists(clientAuthPrivateFile())) {
+    if (onionConfig.defaultClientKey()
+        && (!Files.exists(authorized.resolve(CLIENT_NAME + ".auth"))
+            || !Files.exists(clientAuthPrivateFile()))) {
       ClientAuthKey key = ClientAuthKey.generate(random);
       try {
         key.writeAuth(authorized, CLIENT_NAME);
