@@ -41,7 +41,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @QuarkusTest
 class BrowserEndToEndTest {
 
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  /**
+   * The guides' pictures (docs/source-guide.md, docs/journalist-guide.md): every run regenerates
+   * them, so they always show the pages as they are.
+   */
+  static final Path SCREENSHOTS = Path.of("..", "docs", "images");
+
   static final Duration PAGE_TIMEOUT = Duration.ofSeconds(90);
   static final String MESSAGE = "The minutes of the board meeting are attached.";
   static final String REPLY = "Received, thank you. Is there a second page?";
@@ -50,8 +55,6 @@ class BrowserEndToEndTest {
   @Inject FirstRun firstRun;
   @Inject JournalistService journalists;
   @Inject DropboxConfig dropbox;
-
-  private int shot;
 
   private ChromeDriver browser(int socksPort, Path downloads) {
     Path chromium = Path.of("/usr/bin/chromium");
@@ -101,7 +104,7 @@ class BrowserEndToEndTest {
   private void screenshot(WebDriver d, String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     byte[] png = ((ChromeDriver) d).getScreenshotAs(OutputType.BYTES);
-    Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shot, name)), png);
+    Files.write(SCREENSHOTS.resolve(name + ".png"), png);
   }
 
   @Test
@@ -113,7 +116,7 @@ class BrowserEndToEndTest {
     Path downloads = Files.createDirectories(work.resolve("downloads"));
     byte[] document = new byte[300_000];
     new Random(42).nextBytes(document);
-    Path upload = work.resolve("board-minutes.pdf");
+    Path upload = Files.createDirectories(work.resolve("upload")).resolve("board-minutes.pdf");
     Files.write(upload, document);
 
     String codename;
@@ -196,12 +199,28 @@ class BrowserEndToEndTest {
       j.findElement(By.id("message")).sendKeys(REPLY);
       j.findElement(By.cssSelector("form[action$='/reply'] button")).click();
       screenshot(j, "journalist-replied");
+      j.get(journalist + "/journalist/account");
+      screenshot(j, "journalist-account");
+      j.findElement(By.cssSelector("form[action='/journalist/totp/start'] button")).click();
+      assertThat(j.findElements(By.cssSelector("img[src$='qr.png']"))).hasSize(1);
+      screenshot(j, "journalist-totp-enrollment");
 
       // Real gpg opens the download with the demo secret key: the uploaded bytes.
       byte[] gz = gpgDecrypt(work, firstRun.demoSecretKeyFile(), downloaded);
       try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
         assertThat(in.readAllBytes()).isEqualTo(document);
       }
+      // And gunzip -N gives the document back under the source's file name, as the journalist
+      // guide shows (the .gz container carries it, as in SecureDrop).
+      Process gunzip =
+          new ProcessBuilder("gunzip", "-N", "decrypted.gz")
+              .directory(work.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String gunzipOut = new String(gunzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(gunzip.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(gunzip.exitValue()).as(gunzipOut).isZero();
+      assertThat(work.resolve("board-minutes.pdf")).hasBinaryContent(document);
     } finally {
       j.quit();
     }
