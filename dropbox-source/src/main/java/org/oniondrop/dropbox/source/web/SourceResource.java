@@ -343,10 +343,14 @@ public class SourceResource {
     return see("/static/logo.svg");
   }
 
+  /**
+   * A limit as sources read it, in binary units labelled the way SecureDrop labels its 500 MB
+   * (524,288,000 bytes) limit: "500 MB", "2.5 GB".
+   */
   static String humanSize(long bytes) {
-    if (bytes >= 1_000_000_000L) {
-      return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+    if (bytes >= 1L << 30) {
+      return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
     }
-    return (bytes / 1_000_000L) + " MB";
+    return (bytes >> 20) + " MB";
   }
 }
