@@ -121,7 +121,8 @@ public class OnionHosting implements OnionStatus, ClientKeys {
                   torConfig.controlCookieFile().orElse(null),
                   torConfig.controlPassword().orElse(null),
                   List.of(
-                      service(sourceId, sourcePort, List.of()),
+                      service(sourceId, sourcePort, List.of())
+                          .withPowDefenses(torConfig.powDefenses()),
                       service(journalistId, journalistPort, ClientAuthKey.readAuthDir(authorized))))
               .start();
       return;

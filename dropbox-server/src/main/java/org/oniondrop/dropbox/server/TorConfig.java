@@ -17,4 +17,13 @@ public interface TorConfig {
 
   /** The control password (HashedControlPassword), if tor uses one. */
   Optional<String> controlPassword();
+
+  /**
+   * Ask tor for proof-of-work defences against introduction floods on the source service (ADD_ONION
+   * {@code PoWDefensesEnabled=1}, as SecureDrop enables {@code HiddenServicePoWDefensesEnabled};
+   * tor 0.4.8 or later with its pow module). The journalist service needs client authorization, so
+   * floods cannot reach it and it goes without.
+   */
+  @WithDefault("true")
+  boolean powDefenses();
 }

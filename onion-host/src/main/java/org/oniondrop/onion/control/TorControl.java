@@ -30,6 +30,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.oniondrop.onion.keys.HsIdentity;
 import org.oniondrop.onion.keys.OnionAddress;
+import org.oniondrop.onion.service.ServiceConfig;
 
 /**
  * One control connection to tor (control-spec.txt). Replies are read by a reader thread that hands
@@ -236,6 +237,18 @@ public final class TorControl implements AutoCloseable {
   public String addOnion(
       HsIdentity identity, Map<Integer, InetSocketAddress> ports, List<byte[]> clientAuthKeys)
       throws TorControlException {
+    return addOnion(new ServiceConfig(identity, ports, clientAuthKeys, 1));
+  }
+
+  /**
+   * Hosts {@code service} as {@link #addOnion(HsIdentity, Map, List)} does, with {@code
+   * PoWDefensesEnabled=1} when the service asks for proof-of-work defences (control-spec ADD_ONION,
+   * tor 0.4.8 or later). tor chooses its own number of introduction points.
+   */
+  public String addOnion(ServiceConfig service) throws TorControlException {
+    HsIdentity identity = service.identity();
+    Map<Integer, InetSocketAddress> ports = service.ports();
+    List<byte[]> clientAuthKeys = service.authorizedClients();
     byte[] secret = identity.expandedSecret();
     StringBuilder cmd = new StringBuilder("ADD_ONION ED25519-V3:");
     cmd.append(Base64.getEncoder().encodeToString(secret));
@@ -254,6 +267,9 @@ public final class TorControl implements AutoCloseable {
                     .append(e.getValue().getPort()));
     for (byte[] key : clientAuthKeys) {
       cmd.append(" ClientAuthV3=").append(OnionAddress.base32Encode(key).toUpperCase(Locale.ROOT));
+    }
+    if (service.powDefenses()) {
+      cmd.append(" PoWDefensesEnabled=1");
     }
     Reply r = command(cmd.toString());
     cmd.setLength(0);

@@ -86,14 +86,13 @@ public final class TorOnionHost implements AutoCloseable {
     if (old == null) {
       throw new IllegalArgumentException("no such service");
     }
-    ServiceConfig updated =
-        new ServiceConfig(old.identity(), old.ports(), clients, old.introPoints());
+    ServiceConfig updated = old.withAuthorizedClients(clients);
     services.put(label, updated);
     TorControl c = control;
     if (c != null && c.isOpen()) {
       published.put(label, false);
       c.delOnion(label);
-      c.addOnion(updated.identity(), updated.ports(), updated.authorizedClients());
+      c.addOnion(updated);
       // Client authorization is checked at introduction only: a rendezvous circuit made with a
       // key that was just revoked would go on carrying streams. Close the service's rendezvous
       // circuits; clients whose keys remain reconnect through the new descriptor.
@@ -118,7 +117,7 @@ public final class TorOnionHost implements AutoCloseable {
         c.setEvents("HS_DESC");
         synchronized (this) {
           for (ServiceConfig s : services.values()) {
-            c.addOnion(s.identity(), s.ports(), s.authorizedClients());
+            c.addOnion(s);
           }
           control = c;
         }

@@ -7,14 +7,18 @@ import org.oniondrop.onion.keys.HsIdentity;
 
 /**
  * What a service is: its identity, virtual port to local target mappings (like tor's
- * HiddenServicePort), and the x25519 public keys of authorized clients (empty: anyone who knows the
- * address may connect).
+ * HiddenServicePort), the x25519 public keys of authorized clients (empty: anyone who knows the
+ * address may connect), and whether to ask for proof-of-work defences against introduction floods
+ * ({@code powDefenses}: hspow-spec, tor's HiddenServicePoWDefensesEnabled). Only the tor backend
+ * applies {@code powDefenses} (ADD_ONION {@code PoWDefensesEnabled=1}, tor 0.4.8 or later with its
+ * pow module); the embedded network has no proof-of-work and no flood to defend against.
  */
 public record ServiceConfig(
     HsIdentity identity,
     Map<Integer, InetSocketAddress> ports,
     List<byte[]> authorizedClients,
-    int introPoints) {
+    int introPoints,
+    boolean powDefenses) {
 
   /** C tor's default number of introduction points. */
   public static final int DEFAULT_INTRO_POINTS = 3;
@@ -31,6 +35,25 @@ public record ServiceConfig(
     if (introPoints < 1 || introPoints > MAX_INTRO_POINTS) {
       throw new IllegalArgumentException("intro points must be 1.." + MAX_INTRO_POINTS);
     }
+  }
+
+  /** A service without proof-of-work defences. */
+  public ServiceConfig(
+      HsIdentity identity,
+      Map<Integer, InetSocketAddress> ports,
+      List<byte[]> authorizedClients,
+      int introPoints) {
+    this(identity, ports, authorizedClients, introPoints, false);
+  }
+
+  /** The same service with other authorized clients. */
+  public ServiceConfig withAuthorizedClients(List<byte[]> clients) {
+    return new ServiceConfig(identity, ports, clients, introPoints, powDefenses);
+  }
+
+  /** The same service asking for proof-of-work defences (tor backend). */
+  public ServiceConfig withPowDefenses(boolean enabled) {
+    return new ServiceConfig(identity, ports, authorizedClients, introPoints, enabled);
   }
 
   public static ServiceConfig of(HsIdentity identity, int virtualPort, InetSocketAddress target) {

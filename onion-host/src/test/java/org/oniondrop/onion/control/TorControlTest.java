@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.HsIdentity;
+import org.oniondrop.onion.service.ServiceConfig;
 
 /**
  * The control client against a real, offline tor (DisableNetwork 1): a Unix control socket with a
@@ -106,6 +107,13 @@ class TorControlTest {
       c.delOnion(label);
       assertThat(String.join("\n", c.command("GETINFO onions/current").lines()))
           .doesNotContain(label);
+      // With proof-of-work defences asked for (the source service's default), tor accepts the
+      // service too: Debian's tor has the pow module.
+      HsIdentity powId = HsIdentity.generate(new SecureRandom());
+      String powLabel =
+          c.addOnion(ServiceConfig.of(powId, 80, ports.get(80)).withPowDefenses(true));
+      assertThat(String.join("\n", c.command("GETINFO onions/current").lines())).contains(powLabel);
+      c.delOnion(powLabel);
       assertThatThrownBy(() -> c.command("GETINFO a\r\nSIGNAL HALT"))
           .isInstanceOf(IllegalArgumentException.class);
     }
