@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 
 /**
  * Conformance with SecureDrop's Journalist API v1: every endpoint's status codes and the exact JSON

@@ -27,6 +27,7 @@ import org.oniondrop.crypto.totp.Totp;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 
 /** The journalist and admin pages, including every refusal the issue names. */
 @QuarkusTest

@@ -28,6 +28,7 @@ import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 
 /**
  * Design promises 1, 3, 6 and 7: after a message and a 200 MiB file carrying a unique marker, and

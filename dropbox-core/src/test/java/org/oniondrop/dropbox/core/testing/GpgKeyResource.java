@@ -1,4 +1,4 @@
-package org.oniondrop.dropbox.source;
+package org.oniondrop.dropbox.core.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -14,18 +14,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Before the application starts: a fresh data directory, and a submission key made by real GnuPG in
  * a private GNUPGHOME, whose secret half stays with the test (as on a journalist's offline machine)
- * to decrypt what the server stored.
+ * to decrypt what the server stored. Shared by the interfaces' tests through dropbox-core's test
+ * jar.
  */
 public class GpgKeyResource implements QuarkusTestResourceLifecycleManager {
 
-  static Path work;
-  static Path gnupgHome;
-  static Path dataDir;
+  public static Path work;
+  public static Path gnupgHome;
+  public static Path dataDir;
 
   @Override
   public Map<String, String> start() {
     try {
-      work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "source-test-");
+      work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "dropbox-test-");
       // gpg-agent's socket lives in GNUPGHOME, and a Unix socket path has at most 107 bytes:
       // a home under a deep checkout's target/ overflows it, so the home stays short, in /tmp.
       gnupgHome = Files.createTempDirectory("od-gnupg-");
@@ -54,12 +55,12 @@ public class GpgKeyResource implements QuarkusTestResourceLifecycleManager {
   }
 
   /** Runs gpg in the test GNUPGHOME; returns stdout, fails on a non-zero exit. */
-  static String gpg(String... args) throws IOException {
+  public static String gpg(String... args) throws IOException {
     return new String(gpgBytes(null, args), StandardCharsets.UTF_8);
   }
 
   /** Runs gpg with {@code stdin} as input; returns stdout bytes. */
-  static byte[] gpgBytes(Path stdin, String... args) throws IOException {
+  public static byte[] gpgBytes(Path stdin, String... args) throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of(
