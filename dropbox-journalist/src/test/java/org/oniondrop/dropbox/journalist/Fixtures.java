@@ -16,6 +16,7 @@ import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.JournalistService;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.testing.TestClock;
 
 /** Test data made through the real services. */
 @ApplicationScoped

@@ -28,6 +28,7 @@ import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
+import org.oniondrop.dropbox.core.testing.TestClock;
 
 /** The journalist and admin pages, including every refusal the issue names. */
 @QuarkusTest

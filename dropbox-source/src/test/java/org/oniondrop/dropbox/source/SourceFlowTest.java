@@ -33,6 +33,7 @@ import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
+import org.oniondrop.dropbox.core.testing.TestClock;
 
 /** The source flows with REST Assured, and design promises 1, 3, 4, 6 and 8 on the source side. */
 @QuarkusTest

@@ -1,2 +1,5 @@
-/** Test support shared by the interface modules through dropbox-core's test jar. */
+/**
+ * Test support shared by the interface modules through dropbox-core's test jar: GpgKeyResource,
+ * TestClock.
+ */
 package org.oniondrop.dropbox.core.testing;

@@ -1,4 +1,4 @@
-package org.oniondrop.dropbox.source;
+package org.oniondrop.dropbox.core.testing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -8,13 +8,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The application clock in tests: real time plus an offset tests advance. */
+/**
+ * The application clock in tests: real time plus an offset tests advance. It replaces the default
+ * {@code ClockProducer}; the interface modules find it by indexing dropbox-core's test jar ({@code
+ * quarkus.index-dependency.*} in their test application.properties).
+ */
 @ApplicationScoped
 public class TestClock {
 
-  static volatile Duration offset = Duration.ZERO;
+  public static volatile Duration offset = Duration.ZERO;
 
-  static void advance(Duration d) {
+  public static void advance(Duration d) {
     offset = offset.plus(d);
   }
 
