@@ -189,6 +189,8 @@ class BrowserEndToEndTest {
       designation = sources.get(0).getText();
       screenshot(j, "journalist-sources");
       sources.get(0).click();
+      new org.openqa.selenium.support.ui.WebDriverWait(j, PAGE_TIMEOUT)
+          .until(x -> x.getCurrentUrl().contains("/journalist/col/"));
       screenshot(j, "journalist-conversation");
       j.findElements(By.cssSelector("a.download")).stream()
           .filter(a -> a.getText().endsWith("-doc.gz.gpg"))
@@ -198,6 +200,8 @@ class BrowserEndToEndTest {
       Path downloaded = awaitDownload(downloads);
       j.findElement(By.id("message")).sendKeys(REPLY);
       j.findElement(By.cssSelector("form[action$='/reply'] button")).click();
+      new org.openqa.selenium.support.ui.WebDriverWait(j, PAGE_TIMEOUT)
+          .until(x -> x.getPageSource().contains("Your reply was encrypted and stored"));
       screenshot(j, "journalist-replied");
       j.get(journalist + "/journalist/account");
       screenshot(j, "journalist-account");

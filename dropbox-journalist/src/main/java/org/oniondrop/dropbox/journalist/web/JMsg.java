@@ -93,6 +93,9 @@ public interface JMsg {
   @Message("Write a reply")
   String reply_title();
 
+  @Message("Your reply (encrypted to the source and to the submission key)")
+  String reply_label();
+
   @Message("Send reply")
   String reply_send();
 
