@@ -229,21 +229,12 @@ public final class TorControl implements AutoCloseable {
 
   /**
    * Hosts an onion service with our key (control-spec 3.27): {@code ADD_ONION ED25519-V3:<key>}
-   * with {@code Port=} mappings and {@code ClientAuthV3=} keys; tor never generates a key for us.
-   * Without the {@code Detach} flag, tor removes the service when this connection closes.
+   * with {@code Port=} mappings, {@code ClientAuthV3=} keys, and {@code PoWDefensesEnabled=1} when
+   * the service asks for proof-of-work defences (tor 0.4.8 or later); tor never generates a key for
+   * us and chooses its own number of introduction points. Without the {@code Detach} flag, tor
+   * removes the service when this connection closes.
    *
    * @return the service id tor answers (the address without ".onion")
-   */
-  public String addOnion(
-      HsIdentity identity, Map<Integer, InetSocketAddress> ports, List<byte[]> clientAuthKeys)
-      throws TorControlException {
-    return addOnion(new ServiceConfig(identity, ports, clientAuthKeys, 1));
-  }
-
-  /**
-   * Hosts {@code service} as {@link #addOnion(HsIdentity, Map, List)} does, with {@code
-   * PoWDefensesEnabled=1} when the service asks for proof-of-work defences (control-spec ADD_ONION,
-   * tor 0.4.8 or later). tor chooses its own number of introduction points.
    */
   public String addOnion(ServiceConfig service) throws TorControlException {
     HsIdentity identity = service.identity();

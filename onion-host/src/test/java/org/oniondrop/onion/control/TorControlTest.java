@@ -96,12 +96,18 @@ class TorControlTest {
       ClientAuthKey client = ClientAuthKey.generate(new SecureRandom());
       Map<Integer, InetSocketAddress> ports =
           Map.of(80, new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080));
-      String label = c.addOnion(id, ports, List.of(client.publicKey()));
+      String label =
+          c.addOnion(
+              new ServiceConfig(
+                  id, ports, List.of(client.publicKey()), ServiceConfig.DEFAULT_INTRO_POINTS));
       assertThat(label).isEqualTo(id.address().label());
       TorControl.Reply onions = c.command("GETINFO onions/current");
       assertThat(String.join("\n", onions.lines())).contains(label);
       // The same key twice is refused by tor, and we say so.
-      assertThatThrownBy(() -> c.addOnion(id, ports, List.of()))
+      assertThatThrownBy(
+              () ->
+                  c.addOnion(
+                      new ServiceConfig(id, ports, List.of(), ServiceConfig.DEFAULT_INTRO_POINTS)))
           .isInstanceOf(TorControlException.class)
           .hasMessageContaining("ADD_ONION refused");
       c.delOnion(label);
