@@ -29,8 +29,12 @@ public class StoreJanitor {
 
   private volatile EncryptedStore.Cleanup last;
 
+  /** Runs before the rest of start-up (FirstRun's info file counts the quarantine). */
   @Transactional
-  void onStart(@Observes StartupEvent event) {
+  void onStart(
+      @Observes
+          @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
+          StartupEvent event) {
     run();
   }
 
