@@ -43,6 +43,27 @@ class DirectoryVectorsTest {
   }
 
   @Test
+  void withoutDirAuthorityLinesThePublicNetworksNineAuthoritiesAreUsed() throws Exception {
+    JoinConfig pub = JoinConfig.parse("SocksPort 0\n");
+    assertThat(pub.testingNetwork()).isFalse();
+    assertThat(pub.authorities()).hasSize(9);
+    assertThat(pub.majority()).isEqualTo(5);
+    assertThat(pub.authorities())
+        .extracting(DirAuthority::nickname)
+        .contains("moria1", "tor26", "dizum", "gabelmoo", "faravahar");
+    DirAuthority moria1 = pub.authorities().get(0);
+    assertThat(moria1.v3identHex()).isEqualTo("F533C81CEF0BC0267857C99B2F471ADF249FA232");
+    assertThat(moria1.dirPort()).isEqualTo(9231);
+  }
+
+  @Test
+  void testingNetworkWithoutAuthoritiesIsRefused() {
+    assertThatThrownBy(() -> JoinConfig.parse("TestingTorNetwork 1\n"))
+        .isInstanceOf(DirException.class)
+        .hasMessage("TestingTorNetwork 1 needs DirAuthority lines");
+  }
+
+  @Test
   void authorityCertificatesParseAndSelfVerify() throws Exception {
     List<AuthorityCertificate> certs = AuthorityCertificate.parseAll(resource("keys-all.txt"));
     assertThat(certs).hasSize(3);
