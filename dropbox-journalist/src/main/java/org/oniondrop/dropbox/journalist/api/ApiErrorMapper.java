@@ -9,6 +9,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** Maps the framework's routing failures on API paths to SecureDrop's JSON errors. */
 public class ApiErrorMapper {
@@ -31,5 +32,22 @@ public class ApiErrorMapper {
       b.header("Allow", allow);
     }
     return b.build();
+  }
+
+  /**
+   * Flask routes are strict about the trailing slash: {@code /api/v1/sources/<uuid>/} is not a
+   * route, so it is a JSON 404 here too rather than the same answer as without the slash. Only the
+   * endpoint maps ({@code /api/v1/}) end in a slash.
+   */
+  @ServerRequestFilter(preMatching = true)
+  public Response strictSlashes(HttpServerRequest request) {
+    String path = request.path();
+    if (isApiPath(path)
+        && path.endsWith("/")
+        && !path.equals("/api/v1/")
+        && !path.equals("/api/v2/")) {
+      return ApiErrors.notFound();
+    }
+    return null;
   }
 }

@@ -126,6 +126,25 @@ public class ApiIndex {
         deleted);
   }
 
+  /** The state of one source only (for an event's answer or a version check). */
+  public State state(SourceRow s) {
+    List<JournalistRow> people = repo.journalists();
+    String deleted =
+        people.stream()
+            .filter(j -> "deleted".equals(j.username()))
+            .map(JournalistRow::uuid)
+            .findFirst()
+            .orElse(null);
+    return new State(
+        List.of(s),
+        repo.submissions(s.id()),
+        repo.replies(s.id()),
+        people,
+        repo.submissionSeenBy(s.id()),
+        repo.replySeenBy(s.id()),
+        deleted);
+  }
+
   // ---- building ----
 
   /** The whole index. */
