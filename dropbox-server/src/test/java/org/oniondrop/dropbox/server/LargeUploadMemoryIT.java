@@ -186,7 +186,11 @@ class LargeUploadMemoryIT {
   }
 
   static void awaitUp(String base, Path log) throws Exception {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    awaitUp(base, log, START_TIMEOUT);
+  }
+
+  static void awaitUp(String base, Path log, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
     while (true) {
       try {
         HttpURLConnection c = (HttpURLConnection) new URL(base + "/").openConnection();

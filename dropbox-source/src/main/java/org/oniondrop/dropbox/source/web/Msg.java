@@ -143,6 +143,11 @@ public interface Msg {
   @Message("The submission could not be received. Nothing was stored; please try again.")
   String error_upload_failed();
 
+  @Message(
+      "The server has no room to store your submission right now. Nothing of it was kept. Please"
+          + " try again later.")
+  String error_store_full();
+
   @Message("The request was not understood.")
   String error_bad_request();
 

@@ -35,6 +35,7 @@ import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.store.StoreFullException;
 import org.oniondrop.dropbox.source.session.SourceSession;
 import org.oniondrop.dropbox.source.session.SourceSessions;
 
@@ -268,7 +269,7 @@ public class SubmitRoute {
                           .onFailure(e -> done.completeExceptionally(e)));
             } catch (IOException | RuntimeException e) {
               done.completeExceptionally(e);
-              context.runOnContext(v -> fail(500, msg.error_upload_failed()));
+              context.runOnContext(v -> fail(failureStatus(e), failureMessage(e)));
             }
           });
     }
@@ -313,7 +314,7 @@ public class SubmitRoute {
                   document.plaintext().write(bytes);
                 }
               } catch (IOException | RuntimeException e) {
-                context.runOnContext(v -> fail(500, msg.error_upload_failed()));
+                context.runOnContext(v -> fail(failureStatus(e), failureMessage(e)));
               }
               if (queued.decrementAndGet() <= QUEUE_LOW) {
                 context.runOnContext(
@@ -408,8 +409,8 @@ public class SubmitRoute {
       } catch (IOException | RuntimeException e) {
         abortDocument();
         LOG.warning("a submission failed: " + e.getClass().getSimpleName());
-        status = 500;
-        page = renderError(msg.error_upload_failed());
+        status = failureStatus(e);
+        page = renderError(failureMessage(e));
       }
       finished = true;
       lane.shutdown();
@@ -489,6 +490,15 @@ public class SubmitRoute {
     }
 
     /** Stops everything and answers with an error page. Runs on the request's context. */
+    /** 507 Insufficient Storage when the store's disk is full (nothing was kept), else 500. */
+    private int failureStatus(Throwable e) {
+      return StoreFullException.in(e) ? 507 : 500;
+    }
+
+    private String failureMessage(Throwable e) {
+      return StoreFullException.in(e) ? msg.error_store_full() : msg.error_upload_failed();
+    }
+
     private void fail(int status, String message) {
       if (errorStatus != 0 || finished) {
         return;
