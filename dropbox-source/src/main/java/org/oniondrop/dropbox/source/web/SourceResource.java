@@ -330,7 +330,7 @@ public class SourceResource {
     if (replyUuid == null || replyUuid.length() > 36) {
       return error(400, msg.error_bad_request());
     }
-    replies.deleteReply(session.credentials().sourceId(), replyUuid);
+    replies.deleteReplyForSource(session.credentials().sourceId(), replyUuid);
     return see("/lookup");
   }
 
