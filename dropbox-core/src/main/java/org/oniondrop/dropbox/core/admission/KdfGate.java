@@ -59,8 +59,8 @@ public class KdfGate {
 
   /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
-   * on a quiet core; the guess errs long, since refusals before the first run ends are all spread by
-   * it and a guess too short brings clients back faster than they can be served.
+   * on a quiet core; the guess errs long, since refusals before the first run ends are all spread
+   * by it and a guess too short brings clients back faster than they can be served.
    */
   static final long INITIAL_RUN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
