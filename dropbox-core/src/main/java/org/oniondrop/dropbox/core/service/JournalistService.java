@@ -24,6 +24,8 @@ import org.oniondrop.crypto.kdf.KdfPolicy;
 import org.oniondrop.crypto.passphrase.PassphraseHasher;
 import org.oniondrop.crypto.passphrase.PassphraseRejectedException;
 import org.oniondrop.crypto.totp.Totp;
+import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.admission.KdfGate;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Journalist;
 
@@ -66,6 +68,15 @@ public class JournalistService {
   @Inject EntityManager em;
   @Inject Clock clock;
   @Inject DropboxConfig config;
+  @Inject KdfGate kdf;
+
+  /**
+   * Whom a journalist login's Argon2id run is charged to in the KDF gate: the account tried, so
+   * guessing at one account cannot hold more than its share of the gate.
+   */
+  private static ClientId journalistClient(String username) {
+    return new ClientId(ClientId.Kind.SESSION, "journalist:" + username);
+  }
 
   private final SecureRandom random = new SecureRandom();
   private final Map<String, ArrayDeque<Instant>> failures = new ConcurrentHashMap<>();
@@ -210,7 +221,9 @@ public class JournalistService {
       return new LoginResult(null, LoginFailure.THROTTLED);
     }
     Journalist j = username == null ? null : findByUsername(username).orElse(null);
-    boolean passOk = j != null && hasher().verify(passphrase, j.passphraseHash);
+    boolean passOk =
+        j != null
+            && kdf.run(journalistClient(key), () -> hasher().verify(passphrase, j.passphraseHash));
     if (!passOk) {
       recordFailure(key);
       return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);

@@ -22,6 +22,7 @@ public class ReplyService {
   @Inject DropboxCrypto crypto;
   @Inject EntityManager em;
   @Inject java.time.Clock clock;
+  @Inject StoreDeletions deletions;
 
   private record EncryptedStoreResult(String filename, long size, String sha256) {}
 
@@ -92,7 +93,7 @@ public class ReplyService {
       return false;
     }
     Reply reply = found.get(0);
-    crypto.store().delete(sourceId, reply.filename);
+    deletions.deleteOnCommit(sourceId, reply.filename);
     em.remove(reply);
     return true;
   }
