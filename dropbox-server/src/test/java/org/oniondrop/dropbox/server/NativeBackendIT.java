@@ -201,7 +201,9 @@ class NativeBackendIT {
         Files.readString(data.resolve("journalist-client-auth/journalist.auth_private")).trim();
     byte[] secret =
         OnionAddress.base32Decode(
-            secretLine.substring(secretLine.lastIndexOf(':') + 1).toLowerCase(java.util.Locale.ROOT));
+            secretLine
+                .substring(secretLine.lastIndexOf(':') + 1)
+                .toLowerCase(java.util.Locale.ROOT));
     TorBackendIT.env = env;
     TorBackendIT.clientAuthAdd(journalistAddress.replace(".onion", ""), secret);
     await("the journalist login page with the key", FETCH, () -> fetches(login, "passphrase"));
@@ -212,8 +214,15 @@ class NativeBackendIT {
         TorBackendIT.startTor(
             hs,
             ItSupport.freePort(),
-            "HiddenServiceDir " + hs.resolve("hs") + "\nHiddenServicePort 80 127.0.0.1:" + port + "\n");
-    await("C tor's hostname file", Duration.ofSeconds(60), () -> Files.exists(hs.resolve("hs/hostname")));
+            "HiddenServiceDir "
+                + hs.resolve("hs")
+                + "\nHiddenServicePort 80 127.0.0.1:"
+                + port
+                + "\n");
+    await(
+        "C tor's hostname file",
+        Duration.ofSeconds(60),
+        () -> Files.exists(hs.resolve("hs/hostname")));
     String ctorAddress = Files.readString(hs.resolve("hs/hostname")).trim();
     await(
         "a C tor-hosted service through the native SOCKS port",
