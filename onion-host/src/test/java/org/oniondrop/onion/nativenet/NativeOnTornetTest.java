@@ -178,6 +178,31 @@ class NativeOnTornetTest {
     }
   }
 
+  @Test
+  void cTorHsDirRefusalOfADescriptorIsReportedAsItsHttpStatus() throws Exception {
+    SecureRandom random = new SecureRandom();
+    org.oniondrop.onion.circuit.OriginNode node =
+        new org.oniondrop.onion.circuit.OriginNode("upload-probe", net, random);
+    try {
+      org.oniondrop.onion.net.RelayInfo hsdir =
+          net.consensus().relays().stream()
+              .filter(org.oniondrop.onion.net.RelayInfo::hsDir)
+              .findFirst()
+              .orElseThrow();
+      byte[] garbage = "hs-descriptor 3\nnot a descriptor\n".getBytes(StandardCharsets.US_ASCII);
+      org.oniondrop.onion.circuit.DirClient.Response r =
+          org.oniondrop.onion.circuit.DirClient.post(
+                  node,
+                  net.consensus().path(3, hsdir, List.of(), random),
+                  "/tor/hs/3/publish",
+                  garbage)
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(400);
+    } finally {
+      node.close();
+    }
+  }
+
   /** A C tor on tornet hosting the same HTTP server (tornet's selftest host does the same). */
   private static Process startCtorHost() throws IOException {
     Path dir = work.resolve("ctor-host");
