@@ -94,6 +94,20 @@ public class SourceSessions {
     return Optional.ofNullable(r.session());
   }
 
+  /**
+   * Replaces the session's id and CSRF token, keeping what it holds: done when a source logs in or
+   * is created, so that a session id an attacker planted or saw before (session fixation) does not
+   * become a logged-in session. The old id is forgotten at once.
+   */
+  public void rotate(SourceSession session) {
+    synchronized (session) {
+      String newId = token();
+      sessions.put(newId, session);
+      sessions.remove(session.id(), session);
+      session.rekey(newId, token());
+    }
+  }
+
   public void remove(SourceSession session) {
     sessions.remove(session.id());
     session.destroy();
