@@ -80,10 +80,10 @@ public final class SourceSession {
   }
 
   /**
-   * Logs the source in: keeps the derived credentials and a keyed digest of {@code codename} (the
-   * codename itself is not kept; the caller destroys it).
+   * Logs the source in: keeps the derived credentials and a keyed digest of the codename (the
+   * codename itself is not kept). Only through {@link SourceSessions#logIn}, which keeps the tiers.
    */
-  public void logIn(SourceService.SourceCredentials creds, KeyedCodenameDigest digest) {
+  void logIn(SourceService.SourceCredentials creds, KeyedCodenameDigest digest) {
     SourceService.forget(credentials);
     KeyedCodenameDigest old = codenameDigest;
     credentials = creds;

@@ -3,7 +3,7 @@ package org.oniondrop.dropbox.source.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.codename.KeyedCodenameDigest;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.i18n.Language;
@@ -31,6 +32,7 @@ import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.source.session.SessionRefusedException;
 import org.oniondrop.dropbox.source.session.SourceSession;
 import org.oniondrop.dropbox.source.session.SourceSessions;
 
@@ -83,7 +85,7 @@ public class SourceResource {
   @Inject DropboxCrypto crypto;
   @Inject DropboxConfig config;
   @Inject SourceLanguages languages;
-  @Inject HttpServerRequest request;
+  @Inject RoutingContext routing;
 
   private String org() {
     return settings.current().organizationName();
@@ -109,13 +111,13 @@ public class SourceResource {
   private record Visit(SourceSession session, Language language, boolean newSession) {}
 
   private Visit visit(SourceSession found) {
-    String asked = request.getParam("l");
+    String asked = routing.request().getParam("l");
     SourceSession session = found;
     boolean created = false;
     java.util.Optional<Language> wanted = languages.choice().asked(asked);
     if (wanted.isPresent()) {
       if (session == null) {
-        session = sessions.create();
+        session = sessions.create(client(null));
         created = true;
       }
       session.language(wanted.get());
@@ -126,7 +128,7 @@ public class SourceResource {
             .choose(
                 asked,
                 session == null ? null : session.language(),
-                request.getHeader("Accept-Language"));
+                routing.request().getHeader("Accept-Language"));
     return new Visit(session, language, created);
   }
 
@@ -158,6 +160,20 @@ public class SourceResource {
   private Response error(int status, Visit v, String message) {
     String here = v.session() != null && v.session().loggedIn() ? "/lookup" : "/";
     return page(status, v, here, Templates.error(org(), message));
+  }
+
+  /**
+   * Who this request comes from: its rendezvous circuit when the listener received one (PROXY
+   * protocol), else its session cookie.
+   */
+  private ClientId client(String cookie) {
+    return clientOf(routing, cookie);
+  }
+
+  /** The client of a Vert.x request (also used by {@link SubmitRoute}). */
+  static ClientId clientOf(RoutingContext rc, String cookie) {
+    io.vertx.core.net.SocketAddress remote = rc.request().remoteAddress();
+    return ClientId.of(remote == null ? null : remote.hostAddress(), cookie);
   }
 
   /** A session and the answer to give instead when there is none (expired page or redirect). */
@@ -194,7 +210,7 @@ public class SourceResource {
     }
     Visit v = visit(session);
     if (v.session() == null) {
-      v = new Visit(sessions.create(), v.language(), true);
+      v = new Visit(sessions.create(client(null)), v.language(), true);
     }
     Codename codename = crypto.codenames().generate();
     v.session().newCodename(codename);
@@ -230,9 +246,12 @@ public class SourceResource {
       return see("/generate");
     }
     try {
-      SourceService.SourceCredentials creds = sources.derive(codename);
+      if (!sessions.hasRoomForLogin(session)) {
+        throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+      }
+      SourceService.SourceCredentials creds = sources.derive(client(cookie), codename);
       sources.createSource(creds);
-      session.logIn(creds, KeyedCodenameDigest.of(codename, crypto.random()));
+      sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, crypto.random()));
     } finally {
       codename.destroy();
     }
@@ -290,7 +309,7 @@ public class SourceResource {
   public Response loginForm(@CookieParam(SourceSessions.COOKIE) String cookie) {
     Visit v = visit(sessions.active(cookie).orElse(null));
     if (v.session() == null) {
-      v = new Visit(sessions.create(), v.language(), true);
+      v = new Visit(sessions.create(client(null)), v.language(), true);
     }
     return Response.ok(
             languages.dress(
@@ -322,9 +341,6 @@ public class SourceResource {
       if (session == null || !session.csrfMatches(form.csrf())) {
         return error(400, v, msg(v).error_csrf());
       }
-      if (!session.logins().tryAcquire() || !sessions.globalLogins().tryAcquire()) {
-        return error(429, v, msg(v).error_rate_limited());
-      }
       Codename codename;
       try {
         codename = form.codename();
@@ -332,14 +348,23 @@ public class SourceResource {
         return page(401, v, "/login", Templates.login(org(), session.csrfToken(), true));
       }
       try {
-        SourceService.SourceCredentials creds = sources.derive(codename);
+        // Allowances are charged only for a request that passed CSRF and body checks: per session
+        // and per client (circuit, else session), never instance-wide.
+        ClientId client = client(cookie);
+        if (!session.logins().tryAcquire() || !sessions.tryLogin(client)) {
+          return error(429, v, msg(v).error_rate_limited());
+        }
+        if (!sessions.hasRoomForLogin(session)) {
+          throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+        }
+        SourceService.SourceCredentials creds = sources.derive(client, codename);
         Source source = sources.findSource(creds.sourceId()).orElse(null);
         if (source == null) {
           SourceService.forget(creds);
           return page(401, v, "/login", Templates.login(org(), session.csrfToken(), true));
         }
         session.newCodename(null);
-        session.logIn(creds, KeyedCodenameDigest.of(codename, crypto.random()));
+        sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, crypto.random()));
       } finally {
         codename.destroy();
       }
@@ -403,7 +428,7 @@ public class SourceResource {
     if (replyUuid == null || replyUuid.length() > 36) {
       return error(400, v, msg(v).error_bad_request());
     }
-    replies.deleteReply(session.credentials().sourceId(), replyUuid);
+    replies.deleteReplyForSource(session.credentials().sourceId(), replyUuid);
     return see("/lookup");
   }
 

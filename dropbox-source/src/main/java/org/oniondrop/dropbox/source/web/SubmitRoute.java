@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.admission.ServerBusyException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.i18n.Language;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
@@ -78,6 +80,7 @@ public class SubmitRoute {
 
   /** What the pre-checks decided. */
   private record Admission(
+      ClientId client,
       SourceSession session,
       InstanceSettings.Settings settings,
       boolean firstSubmission,
@@ -92,11 +95,12 @@ public class SubmitRoute {
     Cookie cookie = req.getCookie(SourceSessions.COOKIE);
     String contentType = req.getHeader("Content-Type");
     String length = req.getHeader("Content-Length");
+    String cookieValue = cookie == null ? null : cookie.getValue();
+    ClientId client = SourceResource.clientOf(ctx, cookieValue);
     Language fallback = languages.choice().choose(null, null, req.getHeader("Accept-Language"));
     ctx.vertx()
         .<Admission>executeBlocking(
-            () -> admit(cookie == null ? null : cookie.getValue(), contentType, length, fallback),
-            false)
+            () -> admit(client, cookieValue, contentType, length, fallback), false)
         .onComplete(
             r -> {
               if (r.failed()) {
@@ -116,7 +120,8 @@ public class SubmitRoute {
             });
   }
 
-  private Admission admit(String cookie, String contentType, String length, Language fallback) {
+  private Admission admit(
+      ClientId client, String cookie, String contentType, String length, Language fallback) {
     SourceSessions.Result found = sessions.find(cookie);
     InstanceSettings.Settings s = settings.current();
     SourceSession session = found.session();
@@ -126,7 +131,7 @@ public class SubmitRoute {
               .dress(
                   SourceResource.Templates.expired(s.organizationName()), fallback, "/login", null)
               .render();
-      return new Admission(null, s, false, 401, expired, fallback);
+      return new Admission(client, null, s, false, 401, expired, fallback);
     }
     Language language = session.language() != null ? session.language() : fallback;
     Msg msg = languages.msg(language);
@@ -147,17 +152,15 @@ public class SubmitRoute {
         return reject(s, language, 400, msg.error_bad_request());
       }
     }
-    if (!session.submissions().tryAcquire() || !sessions.globalSubmissions().tryAcquire()) {
-      return reject(s, language, 429, msg.error_rate_limited());
-    }
+    // Submission allowances are charged in finish(), after the CSRF token and the body passed.
     boolean first =
         sources.findSource(session.credentials().sourceId()).map(src -> src.pending).orElse(true);
-    return new Admission(session, s, first, 0, null, language);
+    return new Admission(client, session, s, first, 0, null, language);
   }
 
   private Admission reject(
       InstanceSettings.Settings s, Language language, int status, String message) {
-    return new Admission(null, s, false, status, renderError(language, message), language);
+    return new Admission(null, null, s, false, status, renderError(language, message), language);
   }
 
   private String renderError(Language language, String message) {
@@ -379,6 +382,7 @@ public class SubmitRoute {
     private void finish(String csrf, String message, boolean hasFile, Throwable fileError) {
       int status;
       String page;
+      int retryAfter = 0;
       try {
         if (fileError != null) {
           throw new IOException("the file could not be received", fileError);
@@ -391,6 +395,11 @@ public class SubmitRoute {
           abortDocument();
           status = 400;
           page = renderError(problem);
+        } else if (!admission.session().submissions().tryAcquire()
+            || !sessions.trySubmission(admission.client())) {
+          abortDocument();
+          status = 429;
+          page = renderError(msg.error_rate_limited());
         } else {
           String sourceId = admission.session().credentials().sourceId();
           if (message != null && !message.isBlank()) {
@@ -402,6 +411,11 @@ public class SubmitRoute {
           status = 303;
           page = null;
         }
+      } catch (ServerBusyException e) {
+        abortDocument();
+        status = 503;
+        page = renderError(msg.error_busy());
+        retryAfter = e.retryAfterSeconds();
       } catch (IOException | RuntimeException e) {
         abortDocument();
         LOG.warning("a submission failed: " + e.getClass().getSimpleName());
@@ -412,11 +426,15 @@ public class SubmitRoute {
       lane.shutdown();
       int s = status;
       String p = page;
+      int retry = retryAfter;
       context.runOnContext(
           v -> {
             if (s == 303) {
               ctx.response().setStatusCode(303).putHeader("Location", "/received").end();
             } else {
+              if (retry > 0 && !ctx.response().headWritten()) {
+                ctx.response().putHeader("Retry-After", Integer.toString(retry));
+              }
               respond(ctx, s, p, false);
             }
           });
