@@ -74,8 +74,8 @@ class CrashSafetyIT {
   private static final long MIN_SIZE = 1024;
   private static final long MAX_SIZE = 16L << 20;
 
-  /** The kill comes this long after the uploads start, at most (uniformly at random). */
-  private static final int MAX_KILL_DELAY_MS = 4000;
+  /** Upper bound of the random extra delay before a kill (after its acknowledgement threshold). */
+  private static final int MAX_KILL_DELAY_MS = 1000;
 
   /** Bound on one upload or deletion request once the server is gone. */
   private static final int CLIENT_TIMEOUT_MS = 120_000;
@@ -167,10 +167,28 @@ class CrashSafetyIT {
       ExecutorService pool = Executors.newFixedThreadPool(UPLOADS);
       List<Future<String>> results = new ArrayList<>();
       long seedBase = random.nextLong();
+      java.util.concurrent.atomic.AtomicInteger acks =
+          new java.util.concurrent.atomic.AtomicInteger();
       for (int i = 0; i < UPLOADS; i++) {
         String cookie = cookies.get(i);
         long seed = seedBase + i;
-        results.add(pool.submit(() -> upload(base, cookie, seed)));
+        results.add(
+            pool.submit(
+                () -> {
+                  String sha = upload(base, cookie, seed);
+                  if (sha != null) {
+                    acks.incrementAndGet();
+                  }
+                  return sha;
+                }));
+      }
+      // The kill comes at a random moment while uploads are in flight: once a random number
+      // (1..UPLOADS-1) of them were acknowledged, plus a random 0..MAX_KILL_DELAY_MS. Waiting for
+      // acknowledgements (bounded) keeps a slow machine from killing before anything was sent.
+      int killAfterAcks = 1 + random.nextInt(UPLOADS - 1);
+      Instant ackDeadline = Instant.now().plusMillis(CLIENT_TIMEOUT_MS);
+      while (acks.get() < killAfterAcks && Instant.now().isBefore(ackDeadline)) {
+        Thread.sleep(20);
       }
       int delay = random.nextInt(MAX_KILL_DELAY_MS);
       Thread.sleep(delay);
@@ -188,15 +206,29 @@ class CrashSafetyIT {
       totalSent += UPLOADS;
 
       // Then after a restart (the janitor runs) and a clean stop, everything acknowledged is there
-      start(db, data, key, port, journalistPort, "start-" + round);
+      String restart = start(db, data, key, port, journalistPort, "start-" + round);
+      java.util.regex.Matcher temp =
+          java.util.regex.Pattern.compile("removed (\\d+) unfinished temporary files")
+              .matcher(restart);
+      int partsRemoved = temp.find() ? Integer.parseInt(temp.group(1)) : 0;
       halt();
       Check c = check(db, data, checkedFiles);
       assertThat(c.plaintextHashes()).containsAll(acknowledged.keySet());
       report.add(
           String.format(
-              "CrashSafetyIT %s round %d: killed after %d ms, %d/%d acknowledged, %d stored, %d"
-                  + " quarantined, %d files decrypted by gpg",
-              db.name(), round, delay, ack, UPLOADS, c.rows(), c.quarantined(), c.decrypted()));
+              "CrashSafetyIT %s round %d: killed %d ms after the %dth acknowledgement, %d/%d"
+                  + " acknowledged, %d .part removed at restart, %d stored, %d quarantined, %d files"
+                  + " decrypted by gpg",
+              db.name(),
+              round,
+              delay,
+              killAfterAcks,
+              ack,
+              UPLOADS,
+              partsRemoved,
+              c.rows(),
+              c.quarantined(),
+              c.decrypted()));
       start(db, data, key, port, journalistPort, "resume-" + round);
     }
     report.add(
