@@ -187,6 +187,21 @@ class ApiV2Test {
     assertThat(as(token).header("If-None-Match", version).get("/api/v2/index").statusCode())
         .isEqualTo(304);
 
+    // Star it again: now the source differs from the version the client saw first.
+    String restarId = nextId();
+    as(token)
+        .body(
+            Map.of(
+                "events",
+                List.of(
+                    Map.of(
+                        "id",
+                        restarId,
+                        "type",
+                        "source_starred",
+                        "target",
+                        Map.of("source_uuid", source.uuid, "version", sourceVersion)))))
+        .post("/api/v2/data");
     String deleteId = nextId();
     Response stale =
         as(token)
