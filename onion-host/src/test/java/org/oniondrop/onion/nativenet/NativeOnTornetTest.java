@@ -42,7 +42,7 @@ import org.oniondrop.onion.service.ServiceConfig;
  * tornet's start.
  */
 @EnabledIf("torInstalled")
-class NativeOnTornetTest {
+public class NativeOnTornetTest {
 
   private static final Logger LOG = Logger.getLogger(NativeOnTornetTest.class.getName());
 
@@ -62,7 +62,7 @@ class NativeOnTornetTest {
   static ClientAuthKey clientKey;
   static Duration publishTime;
 
-  static boolean torInstalled() {
+  public static boolean torInstalled() {
     return Files.isExecutable(Path.of("/usr/bin/tor"))
         || Files.isExecutable(Path.of("/usr/sbin/tor"));
   }
@@ -230,7 +230,7 @@ class NativeOnTornetTest {
   }
 
   /** Retries until the service answers (a fresh descriptor takes a moment to be fetchable). */
-  static String httpThroughSocks(int socksPort, String host, String head, byte[] body)
+  public static String httpThroughSocks(int socksPort, String host, String head, byte[] body)
       throws Exception {
     byte[] request = head.getBytes(StandardCharsets.US_ASCII);
     if (body != null) {
