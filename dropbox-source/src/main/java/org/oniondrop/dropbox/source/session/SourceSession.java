@@ -3,8 +3,10 @@ package org.oniondrop.dropbox.source.session;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.List;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.upload.SubmissionForm;
 
 /** One source's server-side session. Never logged; {@link #toString()} shows nothing. */
 public final class SourceSession {
@@ -16,6 +18,18 @@ public final class SourceSession {
   private volatile Instant lastSeen;
   private volatile SourceService.SourceCredentials credentials;
   private volatile Codename newCodename;
+  private volatile Receipt receipt;
+
+  /**
+   * What the last submission stored, for the received page: file names (source data, kept in memory
+   * only, never logged) and sizes, and the message length in characters (0 for none).
+   */
+  public record Receipt(List<SubmissionForm.Received> files, int messageChars) {
+    @Override
+    public String toString() {
+      return "Receipt[redacted]";
+    }
+  }
 
   SourceSession(
       String id, String csrfToken, Instant now, RateLimiter logins, RateLimiter submissions) {
@@ -76,6 +90,16 @@ public final class SourceSession {
     }
   }
 
+  /** Remembers what a submission stored, for the received page. */
+  public void received(List<SubmissionForm.Received> files, int messageChars) {
+    receipt = new Receipt(List.copyOf(files), messageChars);
+  }
+
+  /** What the last submission stored, or {@code null}. */
+  public Receipt receipt() {
+    return receipt;
+  }
+
   public RateLimiter logins() {
     return logins;
   }
@@ -89,6 +113,7 @@ public final class SourceSession {
     SourceService.forget(credentials);
     credentials = null;
     newCodename(null);
+    receipt = null;
   }
 
   @Override
