@@ -31,6 +31,7 @@ public class SubmissionService {
   @Inject DropboxCrypto crypto;
   @Inject EntityManager em;
   @Inject Clock clock;
+  @Inject DatabaseDurability durability;
 
   /**
    * A finished ciphertext waiting in the store's temporary file: {@link #storeSubmission} makes it
@@ -120,49 +121,51 @@ public class SubmissionService {
       throw new IllegalArgumentException("a submission has at least one item");
     }
     List<String> renamed = new ArrayList<>();
+    List<Submission> committed;
     try {
-      return QuarkusTransaction.requiringNew()
-          .call(
-              () -> {
-                Source source =
-                    em.createQuery(
-                            "select s from Source s where s.filesystemId = :id", Source.class)
-                        .setParameter("id", sourceId)
-                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                        .getSingleResult();
-                Instant now = clock.instant();
-                int n = source.interactionCount;
-                List<Submission> stored = new ArrayList<>();
-                for (Sealed item : items) {
-                  n++;
-                  String suffix = item.kind() == Submission.Kind.document ? "doc.gz" : "msg";
-                  String filename =
-                      n
-                          + "-"
-                          + FileNames.journalistFilename(source.designation)
-                          + "-"
-                          + suffix
-                          + ".gpg";
-                  EncryptedStore.Stored file = item.write().commit(filename);
-                  renamed.add(filename);
-                  Submission s = new Submission();
-                  s.uuid = UUID.randomUUID().toString();
-                  s.source = source;
-                  s.filename = file.filename();
-                  s.kind = item.kind();
-                  s.size = file.size();
-                  s.sha256 = file.sha256();
-                  s.encryptedTo = item.encryptedTo();
-                  s.createdAt = now;
-                  s.downloaded = false;
-                  em.persist(s);
-                  stored.add(s);
-                }
-                source.interactionCount = n;
-                source.pending = false;
-                source.lastUpdated = now;
-                return stored;
-              });
+      committed =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    Source source =
+                        em.createQuery(
+                                "select s from Source s where s.filesystemId = :id", Source.class)
+                            .setParameter("id", sourceId)
+                            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                            .getSingleResult();
+                    Instant now = clock.instant();
+                    int n = source.interactionCount;
+                    List<Submission> stored = new ArrayList<>();
+                    for (Sealed item : items) {
+                      n++;
+                      String suffix = item.kind() == Submission.Kind.document ? "doc.gz" : "msg";
+                      String filename =
+                          n
+                              + "-"
+                              + FileNames.journalistFilename(source.designation)
+                              + "-"
+                              + suffix
+                              + ".gpg";
+                      EncryptedStore.Stored file = item.write().commit(filename);
+                      renamed.add(filename);
+                      Submission s = new Submission();
+                      s.uuid = UUID.randomUUID().toString();
+                      s.source = source;
+                      s.filename = file.filename();
+                      s.kind = item.kind();
+                      s.size = file.size();
+                      s.sha256 = file.sha256();
+                      s.encryptedTo = item.encryptedTo();
+                      s.createdAt = now;
+                      s.downloaded = false;
+                      em.persist(s);
+                      stored.add(s);
+                    }
+                    source.interactionCount = n;
+                    source.pending = false;
+                    source.lastUpdated = now;
+                    return stored;
+                  });
     } catch (RuntimeException e) {
       items.forEach(Sealed::abort);
       for (String name : renamed) {
@@ -176,5 +179,9 @@ public class SubmissionService {
       LOG.warning("a submission could not be committed: " + e.getClass().getSimpleName());
       throw new IOException("the submission could not be stored", e);
     }
+    // Acknowledged means on disk: the file and its directory were fsynced before the commit, and
+    // the commit itself must be on disk before the caller tells the source.
+    durability.syncAfterCommit();
+    return committed;
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import org.oniondrop.dropbox.core.admission.ServerBusyException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
@@ -284,6 +285,10 @@ public class UploadPipeline {
             } catch (UploadRejectedException e) {
               discard();
               result.completeExceptionally(e);
+            } catch (ServerBusyException e) {
+              discard();
+              result.completeExceptionally(
+                  new UploadRejectedException(Reason.KDF_BUSY, e.retryAfterSeconds()));
             } catch (IOException | RuntimeException e) {
               discard();
               LOG.warning("a submission could not be stored: " + e.getClass().getSimpleName());

@@ -42,20 +42,37 @@ public final class UploadRejectedException extends Exception {
     RATE_LIMITED,
     /** Too many uploads are running right now; try again shortly. */
     BUSY,
+    /** The KDF gate is full (the codename check could not run now); try again shortly. */
+    KDF_BUSY,
     /** Encrypting or storing failed; nothing was stored. */
     STORE_FAILED
   }
 
   private final Reason reason;
+  private final int retryAfterSeconds;
 
   public UploadRejectedException(Reason reason) {
     super(reason.name(), null, false, false);
     this.reason = reason;
+    this.retryAfterSeconds = 0;
+  }
+
+  /** A busy refusal with the Retry-After the admission gate chose. */
+  public UploadRejectedException(Reason reason, int retryAfterSeconds) {
+    super(reason.name(), null, false, false);
+    this.reason = reason;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public UploadRejectedException(Reason reason, Throwable cause) {
     super(reason.name(), cause, false, false);
     this.reason = reason;
+    this.retryAfterSeconds = 0;
+  }
+
+  /** Seconds to advise in Retry-After, or 0 for none. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public Reason reason() {

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.crypto.words.WordList;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.source.session.SourceSession;
 
 /**
@@ -21,10 +22,10 @@ public class CodenameInMessage {
   /** At most this many 7-word windows of a message are derived (each costs a memory-hard KDF). */
   static final int MAX_CODENAME_CHECKS = 16;
 
-  @Inject DropboxCrypto crypto;
+  @Inject SourceService sources;
 
   /** Whether {@code message} contains the codename of {@code session}'s source. */
-  public boolean contains(SourceSession session, String message) {
+  public boolean contains(SourceSession session, ClientId client, String message) {
     String[] words = message.toLowerCase(Locale.ROOT).split("[^a-z-]+");
     WordList list = WordList.effLarge();
     int checks = 0;
@@ -38,8 +39,13 @@ public class CodenameInMessage {
       }
       checks++;
       Codename candidate = Codename.parse(String.join(" ", Arrays.copyOfRange(words, i, i + 7)));
-      String id = crypto.derivation().sourceId(candidate);
-      candidate.destroy();
+      String id;
+      try {
+        // through the bounded KDF gate: a busy server answers 503, never piles work up
+        id = sources.sourceIdOf(client, candidate);
+      } finally {
+        candidate.destroy();
+      }
       if (id.equals(session.credentials().sourceId())) {
         return true;
       }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionException;
+import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.SourceService;
@@ -68,6 +69,7 @@ public class SubmitRoute {
 
   /** What the checks before the body decided: a session and limits, or a page to answer with. */
   private record Admission(
+      ClientId client,
       SourceSession session,
       InstanceSettings.Settings settings,
       SubmissionPolicy.Limits limits,
@@ -82,9 +84,10 @@ public class SubmitRoute {
     Cookie cookie = req.getCookie(SourceSessions.COOKIE);
     String contentType = req.getHeader("Content-Type");
     String length = req.getHeader("Content-Length");
+    String cookieValue = cookie == null ? null : cookie.getValue();
+    ClientId client = SourceResource.clientOf(ctx, cookieValue);
     ctx.vertx()
-        .<Admission>executeBlocking(
-            () -> admit(cookie == null ? null : cookie.getValue(), contentType, length), false)
+        .<Admission>executeBlocking(() -> admit(client, cookieValue, contentType, length), false)
         .onComplete(
             r -> {
               if (r.failed()) {
@@ -100,12 +103,13 @@ public class SubmitRoute {
             });
   }
 
-  private Admission admit(String cookie, String contentType, String length) {
+  private Admission admit(ClientId client, String cookie, String contentType, String length) {
     SourceSessions.Result found = sessions.find(cookie);
     InstanceSettings.Settings s = settings.current();
     SourceSession session = found.session();
     if (found.status() == SourceSessions.Lookup.EXPIRED || session == null || !session.loggedIn()) {
       return new Admission(
+          client,
           null,
           s,
           null,
@@ -127,12 +131,12 @@ public class SubmitRoute {
         return refuse(s, limits, Reason.MALFORMED);
       }
     }
-    return new Admission(session, s, limits, boundary, 0, null);
+    return new Admission(client, session, s, limits, boundary, 0, null);
   }
 
   private Admission refuse(
       InstanceSettings.Settings s, SubmissionPolicy.Limits limits, Reason reason) {
-    return new Admission(null, s, limits, null, status(reason), page(s, limits, reason));
+    return new Admission(null, null, s, limits, null, status(reason), page(s, limits, reason));
   }
 
   /** The status a refusal is answered with. */
@@ -152,7 +156,7 @@ public class SubmitRoute {
           413;
       case RATE_LIMITED -> 429;
       case STORE_FAILED -> 500;
-      case BUSY -> 503;
+      case BUSY, KDF_BUSY -> 503;
     };
   }
 
@@ -175,6 +179,7 @@ public class SubmitRoute {
           case TOO_MANY_PARTS, TOO_MANY_FILES -> msg.error_too_many_files(limits.maxFiles());
           case RATE_LIMITED -> msg.error_rate_limited();
           case BUSY -> msg.error_uploads_busy();
+          case KDF_BUSY -> msg.error_busy();
           case STORE_FAILED -> msg.error_upload_failed();
         };
     return SourceResource.Templates.error(s.organizationName(), text).render();
@@ -189,7 +194,7 @@ public class SubmitRoute {
       return;
     }
     ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=UTF-8");
-    if (status == 503) {
+    if (status == 503 && ctx.response().headers().get("Retry-After") == null) {
       ctx.response().putHeader("Retry-After", Integer.toString(BUSY_RETRY_SECONDS));
     }
     if (close) {
@@ -258,7 +263,7 @@ public class SubmitRoute {
       if (!session.csrfMatches(csrf)) {
         throw new UploadRejectedException(Reason.CSRF);
       }
-      if (!session.submissions().tryAcquire() || !sessions.globalSubmissions().tryAcquire()) {
+      if (!session.submissions().tryAcquire() || !sessions.trySubmission(admission.client())) {
         throw new UploadRejectedException(Reason.RATE_LIMITED);
       }
     }
@@ -352,7 +357,7 @@ public class SubmitRoute {
                       message,
                       files.size(),
                       sources.findSource(sourceId).map(src -> src.pending).orElse(true),
-                      text -> codenameCheck.contains(session, text)))
+                      text -> codenameCheck.contains(session, admission.client(), text)))
           .whenComplete(
               (stored, error) ->
                   context.runOnContext(
@@ -372,6 +377,11 @@ public class SubmitRoute {
                             cause instanceof UploadRejectedException r
                                 ? r.reason()
                                 : Reason.STORE_FAILED;
+                        if (cause instanceof UploadRejectedException r
+                            && r.retryAfterSeconds() > 0) {
+                          ctx.response()
+                              .putHeader("Retry-After", Integer.toString(r.retryAfterSeconds()));
+                        }
                         respond(
                             ctx,
                             status(reason),
