@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.CompletionException;
 import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.core.i18n.Language;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.upload.MultipartParser;
@@ -59,9 +60,8 @@ public class SubmitRoute {
   @Inject InstanceSettings settings;
   @Inject SubmissionPolicy policy;
   @Inject UploadPipeline pipeline;
-  @Inject CodenameInMessage codenameCheck;
   @Inject DropboxConfig config;
-  @Inject Msg msg;
+  @Inject SourceLanguages languages;
 
   void register(@Observes Router router) {
     router.post("/submit").order(ORDER).handler(this::handle);
@@ -75,7 +75,8 @@ public class SubmitRoute {
       SubmissionPolicy.Limits limits,
       String boundary,
       int status,
-      String page) {}
+      String page,
+      Language language) {}
 
   private void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
@@ -86,12 +87,18 @@ public class SubmitRoute {
     String length = req.getHeader("Content-Length");
     String cookieValue = cookie == null ? null : cookie.getValue();
     ClientId client = SourceResource.clientOf(ctx, cookieValue);
+    Language fallback = languages.choice().choose(null, null, req.getHeader("Accept-Language"));
     ctx.vertx()
-        .<Admission>executeBlocking(() -> admit(client, cookieValue, contentType, length), false)
+        .<Admission>executeBlocking(
+            () -> admit(client, cookieValue, contentType, length, fallback), false)
         .onComplete(
             r -> {
               if (r.failed()) {
-                respond(ctx, 500, renderError(msg.error_upload_failed()), true);
+                respond(
+                    ctx,
+                    500,
+                    renderError(fallback, languages.msg(fallback).error_upload_failed(), "/", null),
+                    true);
                 return;
               }
               Admission a = r.result();
@@ -103,40 +110,52 @@ public class SubmitRoute {
             });
   }
 
-  private Admission admit(ClientId client, String cookie, String contentType, String length) {
+  private Admission admit(
+      ClientId client, String cookie, String contentType, String length, Language fallback) {
     SourceSessions.Result found = sessions.find(cookie);
     InstanceSettings.Settings s = settings.current();
     SourceSession session = found.session();
     if (found.status() == SourceSessions.Lookup.EXPIRED || session == null || !session.loggedIn()) {
-      return new Admission(
-          client,
-          null,
-          s,
-          null,
-          null,
-          401,
-          SourceResource.Templates.expired(s.organizationName()).render());
+      String expired =
+          languages
+              .dress(
+                  SourceResource.Templates.expired(s.organizationName()), fallback, "/login", null)
+              .render();
+      return new Admission(client, null, s, null, null, 401, expired, fallback);
     }
+    Language language = session.language() != null ? session.language() : fallback;
     SubmissionPolicy.Limits limits = policy.limits(s);
     String boundary = MultipartParser.boundaryOf(contentType);
     if (boundary == null) {
-      return refuse(s, limits, Reason.MALFORMED);
+      return refuse(s, limits, Reason.MALFORMED, language, session);
     }
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > limits.maxFormBytes()) {
-          return refuse(s, limits, Reason.SUBMISSION_TOO_LARGE);
+          return refuse(s, limits, Reason.SUBMISSION_TOO_LARGE, language, session);
         }
       } catch (NumberFormatException e) {
-        return refuse(s, limits, Reason.MALFORMED);
+        return refuse(s, limits, Reason.MALFORMED, language, session);
       }
     }
-    return new Admission(client, session, s, limits, boundary, 0, null);
+    return new Admission(client, session, s, limits, boundary, 0, null, language);
   }
 
   private Admission refuse(
-      InstanceSettings.Settings s, SubmissionPolicy.Limits limits, Reason reason) {
-    return new Admission(null, null, s, limits, null, status(reason), page(s, limits, reason));
+      InstanceSettings.Settings s,
+      SubmissionPolicy.Limits limits,
+      Reason reason,
+      Language language,
+      SourceSession session) {
+    return new Admission(
+        null,
+        null,
+        s,
+        limits,
+        null,
+        status(reason),
+        page(s, limits, reason, language, session),
+        language);
   }
 
   /** The status a refusal is answered with. */
@@ -161,7 +180,13 @@ public class SubmitRoute {
   }
 
   /** The page a refusal shows: what happened and what to do, never exception text. */
-  private String page(InstanceSettings.Settings s, SubmissionPolicy.Limits limits, Reason reason) {
+  private String page(
+      InstanceSettings.Settings s,
+      SubmissionPolicy.Limits limits,
+      Reason reason,
+      Language language,
+      SourceSession session) {
+    Msg msg = languages.msg(language);
     String text =
         switch (reason) {
           case MALFORMED, HEADERS_TOO_LARGE -> msg.error_bad_request();
@@ -182,11 +207,19 @@ public class SubmitRoute {
           case KDF_BUSY -> msg.error_busy();
           case STORE_FAILED -> msg.error_upload_failed();
         };
-    return SourceResource.Templates.error(s.organizationName(), text).render();
+    return renderError(language, text, "/lookup", session);
   }
 
-  private String renderError(String message) {
-    return SourceResource.Templates.error(settings.current().organizationName(), message).render();
+  /** An error page in the source's language (with the log-out control when logged in). */
+  private String renderError(
+      Language language, String message, String here, SourceSession session) {
+    return languages
+        .dress(
+            SourceResource.Templates.error(settings.current().organizationName(), message),
+            language,
+            here,
+            session)
+        .render();
   }
 
   private static void respond(RoutingContext ctx, int status, String page, boolean close) {
@@ -357,7 +390,7 @@ public class SubmitRoute {
                       message,
                       files.size(),
                       sources.findSource(sourceId).map(src -> src.pending).orElse(true),
-                      text -> codenameCheck.contains(session, admission.client(), text)))
+                      text -> session.codenameCheck().foundIn(text)))
           .whenComplete(
               (stored, error) ->
                   context.runOnContext(
@@ -385,7 +418,12 @@ public class SubmitRoute {
                         respond(
                             ctx,
                             status(reason),
-                            page(admission.settings(), admission.limits(), reason),
+                            page(
+                                admission.settings(),
+                                admission.limits(),
+                                reason,
+                                admission.language(),
+                                admission.session()),
                             false);
                       }));
     }
@@ -400,7 +438,16 @@ public class SubmitRoute {
       if (upload != null) {
         upload.abort();
       }
-      respond(ctx, status(reason), page(admission.settings(), admission.limits(), reason), true);
+      respond(
+          ctx,
+          status(reason),
+          page(
+              admission.settings(),
+              admission.limits(),
+              reason,
+              admission.language(),
+              admission.session()),
+          true);
     }
 
     /** The client went away mid-upload: discard everything. */
