@@ -387,7 +387,7 @@ class SourceFlowTest {
     // Content-Length over the limit: 413 with a readable page, before any body is read.
     String huge =
         rawPost(cookie, "multipart/form-data; boundary=X", 10L * 1024 * 1024 * 1024, new byte[0]);
-    assertThat(huge).startsWith("HTTP/1.1 413").contains("This file is too large");
+    assertThat(huge).startsWith("HTTP/1.1 413").contains("The whole submission is too large");
 
     // Broken multipart: 400.
     byte[] body =

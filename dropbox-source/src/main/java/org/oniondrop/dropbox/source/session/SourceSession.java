@@ -3,12 +3,14 @@ package org.oniondrop.dropbox.source.session;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.List;
 import org.oniondrop.crypto.SecretBytes;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.codename.CodenameInMessageCheck;
 import org.oniondrop.dropbox.core.codename.KeyedCodenameDigest;
 import org.oniondrop.dropbox.core.i18n.Language;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.upload.SubmissionForm;
 
 /**
  * One source's server-side session. Never logged; {@link #toString()} shows nothing.
@@ -31,6 +33,18 @@ public final class SourceSession {
   private volatile KeyedCodenameDigest codenameDigest;
   private volatile SecretBytes newCodename;
   private volatile Language language;
+  private volatile Receipt receipt;
+
+  /**
+   * What the last submission stored, for the received page: file names (source data, kept in memory
+   * only, never logged) and sizes, and the message length in characters (0 for none).
+   */
+  public record Receipt(List<SubmissionForm.Received> files, int messageChars) {
+    @Override
+    public String toString() {
+      return "Receipt[redacted]";
+    }
+  }
 
   SourceSession(
       String id, String csrfToken, Instant now, RateLimiter logins, RateLimiter submissions) {
@@ -91,6 +105,16 @@ public final class SourceSession {
     if (old != null && old != digest) {
       old.destroy();
     }
+  }
+
+  /** Remembers what a submission stored, for the received page. */
+  public void received(List<SubmissionForm.Received> files, int messageChars) {
+    receipt = new Receipt(List.copyOf(files), messageChars);
+  }
+
+  /** What the last submission stored, or {@code null}. */
+  public Receipt receipt() {
+    return receipt;
   }
 
   /** The check a submission policy asks whether a message holds this source's codename. */
@@ -178,6 +202,7 @@ public final class SourceSession {
       d.destroy();
     }
     newCodename(null);
+    receipt = null;
   }
 
   @Override

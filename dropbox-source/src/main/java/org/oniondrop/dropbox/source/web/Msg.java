@@ -155,6 +155,30 @@ public interface Msg {
   @Message("The request was not understood.")
   String error_bad_request();
 
+  @Message(
+      "The whole submission is too large. The limit for all files and the message together is {size}. Please send them in several submissions.")
+  String error_submission_too_large(String size);
+
+  @Message(
+      "Too many files at once: the limit is {count}. Please send the rest in another submission.")
+  String error_too_many_files(int count);
+
+  @Message(
+      "The upload was too slow and was stopped. Nothing was stored; please try again, perhaps with fewer or smaller files.")
+  String error_upload_too_slow();
+
+  @Message("Many uploads are running right now. Nothing was stored; please try again in a moment.")
+  String error_uploads_busy();
+
+  @Message("You can choose several files at once: at most {count}, {size} in total.")
+  String lookup_files_hint(int count, String size);
+
+  @Message("What was stored:")
+  String received_stored();
+
+  @Message("Your message ({chars} characters)")
+  String received_message(int chars);
+
   @Message("Page not found.")
   String error_not_found();
 

@@ -56,9 +56,11 @@ public class SourceResource {
         String csrf,
         List<ReplyView> replies,
         boolean allowDocuments,
-        String maxSize);
+        String maxSize,
+        int maxFiles,
+        String maxSubmission);
 
-    static native TemplateInstance received(String org);
+    static native TemplateInstance received(String org, List<ReceivedView> files, int messageChars);
 
     static native TemplateInstance login(String org, String csrf, boolean failed);
 
@@ -67,6 +69,14 @@ public class SourceResource {
     static native TemplateInstance expired(String org);
 
     static native TemplateInstance error(String org, String message);
+  }
+
+  /** A stored file as the received page shows it: the name the source chose and its size. */
+  public record ReceivedView(String name, String size) {
+    @Override
+    public String toString() {
+      return "ReceivedView[redacted]";
+    }
   }
 
   /** A reply as the page shows it. */
@@ -286,7 +296,9 @@ public class SourceResource {
             session.csrfToken(),
             views,
             settings.current().allowDocumentUploads(),
-            humanSize(config.limits().maxUploadBytes()));
+            humanSize(config.limits().maxUploadBytes()),
+            config.limits().maxFilesPerSubmission(),
+            humanSize(config.limits().maxSubmissionBytes()));
     if (slot == null) {
       return page(200, v, "/lookup", page);
     }
@@ -298,9 +310,20 @@ public class SourceResource {
   @Produces(MediaType.TEXT_HTML)
   public Response received(@CookieParam(SourceSessions.COOKIE) String cookie) {
     Gate gate = gate(cookie, true);
-    return gate.refusal() != null
-        ? gate.refusal()
-        : page(200, gate.visit(), "/received", Templates.received(org()));
+    if (gate.refusal() != null) {
+      return gate.refusal();
+    }
+    Visit v = gate.visit();
+    SourceSession session = v.session();
+    SourceSession.Receipt receipt = session.receipt();
+    List<ReceivedView> files =
+        receipt == null
+            ? List.of()
+            : receipt.files().stream()
+                .map(f -> new ReceivedView(f.name(), exactSize(f.bytes())))
+                .toList();
+    int chars = receipt == null ? 0 : receipt.messageChars();
+    return page(200, v, "/received", Templates.received(org(), files, chars));
   }
 
   @GET
@@ -476,6 +499,21 @@ public class SourceResource {
       return Response.ok(Files.readAllBytes(custom), "image/png").build();
     }
     return see("/static/logo.svg");
+  }
+
+  /** A stored file's size as the source reads it: bytes below 1 KB, then KB, MB, GB. */
+  static String exactSize(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KB", "MB", "GB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
   }
 
   /**
