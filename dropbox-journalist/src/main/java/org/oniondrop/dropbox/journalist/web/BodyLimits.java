@@ -23,6 +23,13 @@ public class BodyLimits {
   /** The logo form: the logo itself plus room for the multipart framing and the CSRF token. */
   public static final long MAX_LOGO_FORM_BYTES = InstanceSettings.MAX_LOGO_BYTES + 64L * 1024;
 
+  /**
+   * Routing-context key the server's listener split sets ({@code Boolean}): whether the request
+   * came in on the journalist listener. Every request there is bounded, whatever its path; without
+   * the key (this module's own tests, which have one listener) the journalist paths are.
+   */
+  public static final String ON_JOURNALIST_LISTENER = "oniondrop.journalist-listener";
+
   /** After the security headers, before routing. */
   static final int PRIORITY = 900;
 
@@ -32,8 +39,13 @@ public class BodyLimits {
 
   void check(RoutingContext rc) {
     String path = rc.normalizedPath();
+    Boolean listener = rc.get(ON_JOURNALIST_LISTENER);
     boolean journalistPath =
-        path.startsWith("/journalist/") || path.equals("/journalist") || path.startsWith("/api/");
+        listener != null
+            ? listener
+            : path.startsWith("/journalist/")
+                || path.equals("/journalist")
+                || path.startsWith("/api/");
     if (!journalistPath) {
       rc.next();
       return;
