@@ -85,14 +85,23 @@ class LoginHardeningTest {
       int bad = 0;
       int throttled = 0;
       for (Future<LoginResult> f : results) {
-        LoginFailure failure = f.get(30, TimeUnit.SECONDS).failure();
+        LoginFailure failure;
+        try {
+          failure = f.get(30, TimeUnit.SECONDS).failure();
+        } catch (java.util.concurrent.ExecutionException e) {
+          // The bounded KDF gate may shed a counted attempt as busy: it still counted.
+          assertThat(e.getCause())
+              .isInstanceOf(org.oniondrop.dropbox.core.admission.ServerBusyException.class);
+          bad++;
+          continue;
+        }
         if (failure == LoginFailure.BAD_CREDENTIALS) {
           bad++;
         } else if (failure == LoginFailure.THROTTLED) {
           throttled++;
         }
       }
-      // The default limit is 5 failures per 60 s: exactly 5 were checked, the rest refused.
+      // The default limit is 5 attempts per 60 s: exactly 5 were counted, the rest refused.
       assertThat(bad).isEqualTo(5);
       assertThat(throttled).isEqualTo(parallel - 5);
       // Even the right credentials wait out the window now.
