@@ -272,8 +272,7 @@ public class JournalistService {
     // The same Argon2id work whether or not the account exists (a dummy hash for unknown names),
     // charged to the account tried in the bounded KDF gate.
     String hash = j == null ? dummyHash() : j.passphraseHash;
-    boolean verified =
-        kdf.run(journalistClient(username), () -> hasher().verify(passphrase, hash));
+    boolean verified = kdf.run(journalistClient(username), () -> hasher().verify(passphrase, hash));
     boolean passOk = j != null && verified;
     if (!passOk) {
       return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
