@@ -182,6 +182,10 @@ public class FirstRun {
     m.put("onionBackend", onion.backend());
     m.put("sourcePublished", onion.sourcePublished());
     m.put("journalistPublished", onion.journalistPublished());
+    // Why the journalist service is not published, when it is held back (fails closed).
+    m.put(
+        "journalistNotPublishedReason",
+        onion.journalistWaitingForClientKey() ? OnionHosting.WAITING_FOR_KEY : null);
     m.put("submissionKeyFingerprint", crypto.submissionKey().fingerprint().hex());
     m.put("quarantinedFiles", crypto.store().quarantine().count());
     return m;

@@ -129,8 +129,11 @@ public class OnionHosting implements OnionStatus, ClientKeys {
                   List.of(
                       service(sourceId, sourcePort, List.of())
                           .withPowDefenses(torConfig.powDefenses()),
-                      service(journalistId, journalistPort, ClientAuthKey.readAuthDir(authorized))))
+                      journalistService(ClientAuthKey.readAuthDir(authorized))))
               .start();
+      if (!journalistService(ClientAuthKey.readAuthDir(authorized)).publishable()) {
+        LOG.warning(WAITING_FOR_KEY);
+      }
       return;
     }
     if (backend.equals("native")) {
@@ -155,15 +158,46 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     }
     OnionNetwork net = serviceNetwork;
     source = new OnionService(net, service(sourceId, sourcePort, List.of()), random).start();
-    journalist =
-        new OnionService(
-                net,
-                service(journalistId, journalistPort, ClientAuthKey.readAuthDir(authorized)),
-                random)
-            .start();
+    startJournalist(ClientAuthKey.readAuthDir(authorized));
     client = new OnionClient(net, random);
     client.loadClientAuthDir(clientAuthDir());
     socks = SocksServer.start(client, onionConfig.socksPort());
+  }
+
+  /** Logged (and shown on the status page and in the info file) while the service is held. */
+  static final String WAITING_FOR_KEY =
+      "the journalist onion service is not published: no client key is authorized (it is never"
+          + " published without client authorization); add one with the admin page or"
+          + " journalist-client-key.yml";
+
+  /** The journalist service: always with client authorization required (fails closed). */
+  private ServiceConfig journalistService(List<byte[]> keys) {
+    return service(journalistId, journalistPort, keys).requiringClientAuth();
+  }
+
+  /** Starts the embedded journalist service, unless it has no client key (then it waits). */
+  private void startJournalist(List<byte[]> keys) {
+    ServiceConfig config = journalistService(keys);
+    if (!config.publishable()) {
+      journalist = null;
+      LOG.warning(WAITING_FOR_KEY);
+      return;
+    }
+    journalist = new OnionService(serviceNetwork, config, random).start();
+    journalistStarted.complete(null);
+  }
+
+  /** Completes when the embedded journalist service first starts (it may wait for a key). */
+  private final java.util.concurrent.CompletableFuture<Void> journalistStarted =
+      new java.util.concurrent.CompletableFuture<>();
+
+  @Override
+  public boolean journalistWaitingForClientKey() {
+    Path dir = authorizedDir;
+    if (dir == null || onionConfig.backend().equals("none")) {
+      return false;
+    }
+    return applied.isEmpty();
   }
 
   // ---- per-journalist client authorization ----
@@ -187,12 +221,15 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   }
 
   @Override
-  public synchronized String authorizeClient(String name) throws IOException {
+  public synchronized String authorizeClient(String name) throws IOException, Refused {
+    if (authorizedDir == null) {
+      throw new Refused(Reason.NO_ONION_HOSTING);
+    }
     if (name == null || !ClientAuthKey.NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("a key name is 1-64 letters, digits, '-' or '_'");
+      throw new Refused(Reason.INVALID_NAME);
     }
     if (Files.exists(authorizedDir.resolve(name + ".auth"))) {
-      throw new IllegalArgumentException("a key with that name exists; revoke it first");
+      throw new Refused(Reason.EXISTS);
     }
     ClientAuthKey key = ClientAuthKey.generate(random);
     try {
@@ -206,13 +243,19 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   }
 
   @Override
-  public synchronized void revokeClient(String name) throws IOException {
-    if (name == null || !ClientAuthKey.NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("no such key");
+  public synchronized void revokeClient(String name) throws IOException, Refused {
+    if (authorizedDir == null) {
+      throw new Refused(Reason.NO_ONION_HOSTING);
     }
-    if (!Files.deleteIfExists(authorizedDir.resolve(name + ".auth"))) {
-      throw new IllegalArgumentException("no such key");
+    if (name == null
+        || !ClientAuthKey.NAME.matcher(name).matches()
+        || !Files.exists(authorizedDir.resolve(name + ".auth"))) {
+      throw new Refused(Reason.NO_SUCH_KEY);
     }
+    if (clientKeys().size() <= 1) {
+      throw new Refused(Reason.LAST_KEY);
+    }
+    Files.delete(authorizedDir.resolve(name + ".auth"));
     applyClients();
   }
 
@@ -235,13 +278,16 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     }
     applied = now;
     LOG.info("journalist service client keys changed: " + keys.size() + " authorized");
+    if (keys.isEmpty()) {
+      LOG.warning(WAITING_FOR_KEY);
+    }
     if (tor != null) {
       tor.updateClients(journalistAddress.label(), keys);
-    } else if (journalist != null) {
-      journalist.close();
-      journalist =
-          new OnionService(serviceNetwork, service(journalistId, journalistPort, keys), random)
-              .start();
+    } else if (serviceNetwork != null) {
+      if (journalist != null) {
+        journalist.close();
+      }
+      startJournalist(keys);
     }
   }
 
@@ -356,7 +402,8 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     if (source == null) {
       return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
-    return java.util.concurrent.CompletableFuture.allOf(source.published(), journalist.published());
+    return java.util.concurrent.CompletableFuture.allOf(
+        source.published(), journalistStarted.thenCompose(v -> journalist.published()));
   }
 
   @Override

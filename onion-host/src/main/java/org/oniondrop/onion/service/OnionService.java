@@ -143,6 +143,12 @@ public final class OnionService implements AutoCloseable {
 
   /** Starts maintenance: intro points, then descriptors. */
   public OnionService start() {
+    if (!config.publishable()) {
+      // Fail closed: a service that requires client authorization is never published without a
+      // client key (it would be open to anyone with the address).
+      throw new IllegalStateException(
+          "client authorization is required but no client is authorized");
+    }
     node.loop().execute(this::maintain);
     timer =
         node.loop()
