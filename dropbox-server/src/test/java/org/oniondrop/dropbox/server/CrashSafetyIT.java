@@ -470,6 +470,8 @@ class CrashSafetyIT {
             "-Dquarkus.http.port=" + port,
             "-Doniondrop.server.journalist-port=" + journalistPort,
             "-Doniondrop.onion.backend=none",
+            // A loaded CI machine was seen taking more than Agroal's default 5 s to open H2.
+            "-Dquarkus.datasource.jdbc.acquisition-timeout=120S",
             "-Doniondrop.onion.socks-port=0",
             "-jar",
             db.jar()));

@@ -105,6 +105,8 @@ class FullDiskIT {
                 "-Dquarkus.http.port=" + port,
                 "-Doniondrop.server.journalist-port=0",
                 "-Doniondrop.onion.backend=none",
+                // A loaded CI machine was seen taking more than Agroal's default 5 s to open H2.
+                "-Dquarkus.datasource.jdbc.acquisition-timeout=120S",
                 "-Doniondrop.onion.socks-port=0",
                 "-jar",
                 System.getProperty("quarkus.app.jar"))
