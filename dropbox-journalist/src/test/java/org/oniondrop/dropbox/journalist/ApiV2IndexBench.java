@@ -43,7 +43,11 @@ class ApiV2IndexBench {
   public static class OwnDatabase implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("oniondrop.data-dir", "target/api-bench-data-" + System.nanoTime());
+      return Map.of(
+          "oniondrop.data-dir",
+          java.nio.file.Path.of("target", "api-bench-data-" + System.nanoTime())
+              .toAbsolutePath()
+              .toString());
     }
   }
 

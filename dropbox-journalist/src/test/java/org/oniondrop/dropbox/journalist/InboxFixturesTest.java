@@ -44,7 +44,11 @@ class InboxFixturesTest {
   public static class OwnDatabase implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("oniondrop.data-dir", "target/inbox-fixtures-" + System.nanoTime());
+      return Map.of(
+          "oniondrop.data-dir",
+          java.nio.file.Path.of("target", "inbox-fixtures-" + System.nanoTime())
+              .toAbsolutePath()
+              .toString());
     }
   }
 
