@@ -157,6 +157,7 @@ class CrashSafetyIT {
     Set<String> checkedFiles = new HashSet<>();
     int totalAck = 0;
     int totalSent = 0;
+    Map<String, String> sources = Map.of(); // uuid -> filesystem id, read while stopped
     for (int round = 1; round <= ROUNDS; round++) {
       // Given sources, each about to send one document
       List<String> cookies = new ArrayList<>();
@@ -214,6 +215,7 @@ class CrashSafetyIT {
       halt();
       Check c = check(db, data, checkedFiles);
       assertThat(c.plaintextHashes()).containsAll(acknowledged.keySet());
+      sources = sourceIds(db);
       report.add(
           String.format(
               "CrashSafetyIT %s round %d: killed %d ms after the %dth acknowledgement, %d/%d"
@@ -240,7 +242,6 @@ class CrashSafetyIT {
     // A journalist deletes every source while the server is killed
     String journalist = "http://127.0.0.1:" + journalistPort;
     String token = apiToken(journalist, passphrase, totpSecret);
-    Map<String, String> sources = sourceIds(db); // uuid -> filesystem id
     ExecutorService pool = Executors.newFixedThreadPool(8);
     Map<String, Boolean> deleted = new ConcurrentHashMap<>();
     List<Future<?>> deletions = new ArrayList<>();
