@@ -132,7 +132,15 @@ public class OnionHosting implements OnionStatus, ClientKeys {
           "oniondrop.onion.backend must be 'embedded', 'tor' or 'none', not '" + backend + "'");
     }
     network = EmbeddedNetwork.start(onionConfig.relays(), Clock.systemUTC(), random);
-    source = new OnionService(network, service(sourceId, sourcePort, List.of()), random).start();
+    // The source service tells the source listener each stream's rendezvous circuit (PROXY v1
+    // line), for per-circuit fairness; the journalist service never does.
+    source =
+        new OnionService(
+                network,
+                service(sourceId, sourcePort, List.of())
+                    .withExportCircuitId(onionConfig.exportCircuitId()),
+                random)
+            .start();
     journalist =
         new OnionService(
                 network,

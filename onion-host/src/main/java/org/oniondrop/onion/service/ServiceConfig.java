@@ -3,6 +3,7 @@ package org.oniondrop.onion.service;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.oniondrop.onion.keys.HsIdentity;
 
 /**
@@ -12,13 +13,20 @@ import org.oniondrop.onion.keys.HsIdentity;
  * ({@code powDefenses}: hspow-spec, tor's HiddenServicePoWDefensesEnabled). Only the tor backend
  * applies {@code powDefenses} (ADD_ONION {@code PoWDefensesEnabled=1}, tor 0.4.8 or later with its
  * pow module); the embedded network has no proof-of-work and no flood to defend against.
+ *
+ * <p>{@code exportCircuitId}: start every forwarded stream with the HAProxy PROXY v1 line carrying
+ * the rendezvous circuit's global id ({@link CircuitIdExport}; tor's {@code
+ * HiddenServiceExportCircuitID haproxy}), so the local target can apply limits per circuit. The
+ * target must expect the line. {@code limits}: the bounds of {@link ServiceLimits}.
  */
 public record ServiceConfig(
     HsIdentity identity,
     Map<Integer, InetSocketAddress> ports,
     List<byte[]> authorizedClients,
     int introPoints,
-    boolean powDefenses) {
+    boolean powDefenses,
+    boolean exportCircuitId,
+    ServiceLimits limits) {
 
   /** C tor's default number of introduction points. */
   public static final int DEFAULT_INTRO_POINTS = 3;
@@ -29,6 +37,7 @@ public record ServiceConfig(
   public ServiceConfig {
     ports = Map.copyOf(ports);
     authorizedClients = List.copyOf(authorizedClients);
+    Objects.requireNonNull(limits, "limits");
     if (ports.isEmpty()) {
       throw new IllegalArgumentException("a service needs at least one port mapping");
     }
@@ -37,7 +46,7 @@ public record ServiceConfig(
     }
   }
 
-  /** A service without proof-of-work defences. */
+  /** A service without proof-of-work defences or circuit export, with default limits. */
   public ServiceConfig(
       HsIdentity identity,
       Map<Integer, InetSocketAddress> ports,
@@ -46,14 +55,39 @@ public record ServiceConfig(
     this(identity, ports, authorizedClients, introPoints, false);
   }
 
+  /** A service without circuit export, with default limits. */
+  public ServiceConfig(
+      HsIdentity identity,
+      Map<Integer, InetSocketAddress> ports,
+      List<byte[]> authorizedClients,
+      int introPoints,
+      boolean powDefenses) {
+    this(
+        identity, ports, authorizedClients, introPoints, powDefenses, false, ServiceLimits.DEFAULT);
+  }
+
   /** The same service with other authorized clients. */
   public ServiceConfig withAuthorizedClients(List<byte[]> clients) {
-    return new ServiceConfig(identity, ports, clients, introPoints, powDefenses);
+    return new ServiceConfig(
+        identity, ports, clients, introPoints, powDefenses, exportCircuitId, limits);
   }
 
   /** The same service asking for proof-of-work defences (tor backend). */
   public ServiceConfig withPowDefenses(boolean enabled) {
-    return new ServiceConfig(identity, ports, authorizedClients, introPoints, enabled);
+    return new ServiceConfig(
+        identity, ports, authorizedClients, introPoints, enabled, exportCircuitId, limits);
+  }
+
+  /** The same service exporting (or not) the circuit id to its targets. */
+  public ServiceConfig withExportCircuitId(boolean enabled) {
+    return new ServiceConfig(
+        identity, ports, authorizedClients, introPoints, powDefenses, enabled, limits);
+  }
+
+  /** The same service with other limits. */
+  public ServiceConfig withLimits(ServiceLimits newLimits) {
+    return new ServiceConfig(
+        identity, ports, authorizedClients, introPoints, powDefenses, exportCircuitId, newLimits);
   }
 
   public static ServiceConfig of(HsIdentity identity, int virtualPort, InetSocketAddress target) {
