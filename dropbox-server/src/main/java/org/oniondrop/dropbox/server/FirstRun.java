@@ -183,6 +183,7 @@ public class FirstRun {
     m.put("sourcePublished", onion.sourcePublished());
     m.put("journalistPublished", onion.journalistPublished());
     m.put("submissionKeyFingerprint", crypto.submissionKey().fingerprint().hex());
+    m.put("quarantinedFiles", crypto.store().quarantine().count());
     return m;
   }
 
@@ -206,6 +207,12 @@ public class FirstRun {
             + info.get("sourceListener")
             + ", journalist "
             + info.get("journalistListener"));
+    if (info.get("quarantinedFiles") instanceof Integer q && q > 0) {
+      out.println(
+          "  store quarantine:     "
+              + q
+              + " files wait for an admin (oniondrop store quarantine list)");
+    }
     if (info.get("socksPort") != null) {
       out.println(
           "  SOCKS5 port: 127.0.0.1:"

@@ -10,6 +10,7 @@ import org.oniondrop.dropbox.journalist.cli.AdminCommand;
 /**
  * The server's entry point. Without arguments it serves until stopped; {@code create-admin USERNAME
  * [FIRST [LAST]]} creates an admin account, prints its passphrase and TOTP secret once and exits.
+ * {@code store quarantine list|restore|purge} decides about ciphertext quarantined at start-up.
  * With the embedded H2 database only one process may open the data directory, so run commands while
  * the server is stopped.
  */
@@ -17,6 +18,7 @@ import org.oniondrop.dropbox.journalist.cli.AdminCommand;
 public class OnionDropMain implements QuarkusApplication {
 
   @Inject AdminCommand adminCommand;
+  @Inject QuarantineCommand quarantineCommand;
 
   @Override
   public int run(String... args) {
@@ -28,6 +30,8 @@ public class OnionDropMain implements QuarkusApplication {
     switch (args[0]) {
       case "create-admin":
         return adminCommand.createAdmin(rest, System.out, System.err);
+      case "store":
+        return quarantineCommand.run(rest, System.out, System.err);
       case "help":
       case "--help":
         usage();
@@ -42,5 +46,6 @@ public class OnionDropMain implements QuarkusApplication {
   private static void usage() {
     System.err.println("usage: oniondrop                      serve until stopped");
     System.err.println("       oniondrop create-admin USERNAME [FIRST_NAME [LAST_NAME]]");
+    QuarantineCommand.usage(System.err);
   }
 }

@@ -288,6 +288,38 @@ class SourceFlowTest {
   }
 
   @Test
+  void aLoginFloodFromManySessionsDoesNotLockOutAReturningSource() {
+    // Given a source with a codename
+    Browser honest = new Browser();
+    String codename = newSource(honest)[0];
+    honest.post("/logout", "csrf_token", honest.csrf);
+    // When an attacker sends 100 wrong codenames from 20 sessions (the old instance-wide limit
+    // refused every login from the 61st attempt on)
+    int refused = 0;
+    for (int session = 0; session < 20; session++) {
+      Browser attacker = new Browser();
+      attacker.get("/login");
+      for (int i = 0; i < 5; i++) {
+        Response r =
+            attacker.post(
+                "/login",
+                "csrf_token",
+                attacker.csrf,
+                "codename",
+                "abacus abacus abacus abacus abacus abacus abacus");
+        refused += r.statusCode() == 429 ? 1 : 0;
+      }
+    }
+    // Then the attacker was not refused within its per-session allowance, and the source logs in
+    assertThat(refused).isZero();
+    Browser returning = new Browser();
+    returning.get("/login");
+    Response in = returning.post("/login", "csrf_token", returning.csrf, "codename", codename);
+    assertThat(in.statusCode()).isEqualTo(303);
+    assertThat(in.getHeader("Location")).endsWith("/lookup");
+  }
+
+  @Test
   void everyPageHasTheSecurityHeadersAndNoScript() {
     Browser b = new Browser();
     newSource(b);

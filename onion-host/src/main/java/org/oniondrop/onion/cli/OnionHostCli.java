@@ -41,6 +41,11 @@ public final class OnionHostCli {
           "        [--export-circuit-id DIR]",
           "                                   host local ports as onion services on an embedded",
           "                                   network (NO anonymity: development and tests only)",
+          "  serve --native [--join-torrc FILE] [--data-dir DIR] --service ... [--socks PORT]",
+          "        [--authorized-clients DIR] [--client-auth-dir DIR]",
+          "                                   host them on a real Tor network (the DirAuthority lines",
+          "                                   of FILE, or the public network); experimental: no",
+          "                                   vanguards, congestion control or PoW, not audited",
           "  --export-circuit-id DIR            (repeatable) the service in DIR starts each stream to",
           "                                   its target with a HAProxy PROXY v1 line carrying the",
           "                                   circuit id (tor's HiddenServiceExportCircuitID haproxy)");
@@ -116,6 +121,10 @@ public final class OnionHostCli {
     Path clientAuth = null;
     int socksPort = 9350;
     int relays = org.oniondrop.onion.embedded.EmbeddedNetwork.DEFAULT_RELAYS;
+    boolean nativeBackend = java.util.Arrays.asList(args).contains("--native");
+    Path joinTorrc = null;
+    Path dataDir = Path.of("onion-host-data");
+    args = java.util.Arrays.stream(args).filter(a -> !a.equals("--native")).toArray(String[]::new);
     for (int i = 1; i < args.length; i += 2) {
       if (i + 1 >= args.length) {
         throw new UsageException("option " + args[i] + " needs a value");
@@ -129,6 +138,8 @@ public final class OnionHostCli {
           case "--client-auth-dir" -> clientAuth = Path.of(value);
           case "--socks" -> socksPort = Integer.parseInt(value);
           case "--relays" -> relays = Integer.parseInt(value);
+          case "--join-torrc" -> joinTorrc = Path.of(value);
+          case "--data-dir" -> dataDir = Path.of(value);
           default -> throw new UsageException("unknown option '" + args[i] + "'");
         }
       } catch (NumberFormatException e) {
@@ -154,7 +165,20 @@ public final class OnionHostCli {
     }
     Serve serve;
     try {
-      serve = Serve.start(specs, authorized, clientAuth, socksPort, relays, out);
+      if (nativeBackend) {
+        org.oniondrop.onion.dir.JoinConfig join;
+        try {
+          join =
+              joinTorrc == null
+                  ? org.oniondrop.onion.dir.JoinConfig.publicNetwork()
+                  : org.oniondrop.onion.dir.JoinConfig.read(joinTorrc);
+        } catch (org.oniondrop.onion.dir.DirException e) {
+          throw new UsageException(e.getMessage());
+        }
+        serve = Serve.startNative(specs, authorized, clientAuth, socksPort, join, dataDir, out);
+      } else {
+        serve = Serve.start(specs, authorized, clientAuth, socksPort, relays, out);
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -16,11 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.oniondrop.onion.client.OnionClient;
 import org.oniondrop.onion.client.SocksServer;
+import org.oniondrop.onion.dir.DirException;
+import org.oniondrop.onion.dir.JoinConfig;
 import org.oniondrop.onion.embedded.EmbeddedNetwork;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.HsIdentity;
 import org.oniondrop.onion.keys.KeyFileException;
 import org.oniondrop.onion.keys.TorKeyFiles;
+import org.oniondrop.onion.nativenet.NativeNetwork;
+import org.oniondrop.onion.net.OnionNetwork;
 import org.oniondrop.onion.service.OnionService;
 import org.oniondrop.onion.service.ServiceConfig;
 
@@ -111,13 +115,13 @@ public final class Serve implements AutoCloseable {
     }
   }
 
-  private final EmbeddedNetwork network;
+  private final AutoCloseable network;
   private final List<OnionService> services;
   private final OnionClient client;
   private final SocksServer socks;
 
   private Serve(
-      EmbeddedNetwork network, List<OnionService> services, OnionClient client, SocksServer socks) {
+      AutoCloseable network, List<OnionService> services, OnionClient client, SocksServer socks) {
     this.network = network;
     this.services = services;
     this.client = client;
@@ -135,6 +139,67 @@ public final class Serve implements AutoCloseable {
       int socksPort,
       int relays,
       PrintStream out)
+      throws IOException, KeyFileException {
+    return start(
+        specs,
+        authorizedClients,
+        clientAuthDir,
+        socksPort,
+        out,
+        random -> {
+          EmbeddedNetwork network = EmbeddedNetwork.start(relays, Clock.systemUTC(), random);
+          return new Network(network, network, "embedded network: no anonymity");
+        });
+  }
+
+  /**
+   * Like {@link #start} on a real Tor network (the {@code native} backend): the authorities come
+   * from {@code join} and the directory cache lives in {@code dataDir}.
+   */
+  static Serve startNative(
+      List<ServiceSpec> specs,
+      Path authorizedClients,
+      Path clientAuthDir,
+      int socksPort,
+      JoinConfig join,
+      Path dataDir,
+      PrintStream out)
+      throws IOException, KeyFileException {
+    return start(
+        specs,
+        authorizedClients,
+        clientAuthDir,
+        socksPort,
+        out,
+        random -> {
+          try {
+            NativeNetwork network = NativeNetwork.start(join, dataDir, Clock.systemUTC(), random);
+            return new Network(
+                network,
+                network,
+                "native backend on "
+                    + (join.testingNetwork() ? "a test network" : "the Tor network")
+                    + ": no vanguards, no congestion control, no PoW, not audited");
+          } catch (DirException e) {
+            throw new IOException("cannot join the network: " + e.getMessage(), e);
+          }
+        });
+  }
+
+  /** A started network, what closes it, and what the SOCKS line says about it. */
+  private record Network(OnionNetwork network, AutoCloseable closer, String note) {}
+
+  private interface NetworkStarter {
+    Network start(SecureRandom random) throws IOException;
+  }
+
+  private static Serve start(
+      List<ServiceSpec> specs,
+      Path authorizedClients,
+      Path clientAuthDir,
+      int socksPort,
+      PrintStream out,
+      NetworkStarter starter)
       throws IOException, KeyFileException {
     if (specs.isEmpty() || specs.size() > MAX_SERVICES) {
       throw new IllegalArgumentException("give 1.." + MAX_SERVICES + " --service arguments");
@@ -159,7 +224,8 @@ public final class Serve implements AutoCloseable {
                   ServiceConfig.DEFAULT_INTRO_POINTS)
               .withExportCircuitId(spec.exportCircuitId()));
     }
-    EmbeddedNetwork network = EmbeddedNetwork.start(relays, Clock.systemUTC(), random);
+    Network started = starter.start(random);
+    OnionNetwork network = started.network();
     List<OnionService> services = new ArrayList<>();
     OnionClient client = new OnionClient(network, random);
     SocksServer socks = null;
@@ -171,7 +237,7 @@ public final class Serve implements AutoCloseable {
         services.add(new OnionService(network, config, random).start());
       }
       socks = SocksServer.start(client, socksPort);
-      Serve serve = new Serve(network, services, client, socks);
+      Serve serve = new Serve(started.closer(), services, client, socks);
       for (OnionService s : services) {
         s.published().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       }
@@ -179,7 +245,7 @@ public final class Serve implements AutoCloseable {
         out.println(
             "onion service " + services.get(i).address() + " -> " + describe(configs.get(i)));
       }
-      out.println("socks 127.0.0.1:" + socks.port() + " (embedded network: no anonymity)");
+      out.println("socks 127.0.0.1:" + socks.port() + " (" + started.note() + ")");
       out.flush();
       return serve;
     } catch (InterruptedException e) {
@@ -191,7 +257,7 @@ public final class Serve implements AutoCloseable {
       }
       services.forEach(OnionService::close);
       client.close();
-      network.close();
+      closeQuietly(started.closer());
       throw new IOException("services were not published within " + PUBLISH_TIMEOUT_SECONDS + " s");
     }
   }
@@ -226,6 +292,14 @@ public final class Serve implements AutoCloseable {
     socks.close();
     services.forEach(OnionService::close);
     client.close();
-    network.close();
+    closeQuietly(network);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // closing: nothing more to do
+    }
   }
 }

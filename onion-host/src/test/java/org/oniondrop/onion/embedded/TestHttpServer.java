@@ -72,7 +72,7 @@ public final class TestHttpServer implements AutoCloseable {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), port());
   }
 
-  static void writeRandom(OutputStream out, long n, long seed) throws IOException {
+  public static void writeRandom(OutputStream out, long n, long seed) throws IOException {
     Random random = new Random(seed);
     byte[] buf = new byte[65536];
     while (n > 0) {
@@ -83,7 +83,7 @@ public final class TestHttpServer implements AutoCloseable {
     }
   }
 
-  static String sha256OfRandom(long n, long seed) throws IOException {
+  public static String sha256OfRandom(long n, long seed) throws IOException {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       OutputStream sink =
@@ -105,7 +105,7 @@ public final class TestHttpServer implements AutoCloseable {
     }
   }
 
-  static String sha256(InputStream in) throws IOException {
+  public static String sha256(InputStream in) throws IOException {
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[65536];

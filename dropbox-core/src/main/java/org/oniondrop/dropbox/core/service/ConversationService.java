@@ -31,6 +31,7 @@ public class ConversationService {
   @Inject EntityManager em;
   @Inject DropboxCrypto crypto;
   @Inject ReplyService replies;
+  @Inject StoreDeletions deletions;
 
   /** A source row of the journalist's list. */
   public record SourceSummary(
@@ -246,7 +247,7 @@ public class ConversationService {
             .setParameter("s", source.id)
             .getResultList()) {
       if (wanted.contains(x.uuid)) {
-        crypto.store().delete(source.filesystemId, x.filename);
+        deletions.deleteOnCommit(source.filesystemId, x.filename);
         em.remove(x);
         n++;
       }
@@ -266,14 +267,14 @@ public class ConversationService {
         em.createQuery("select x from Submission x where x.source.id = :s", Submission.class)
             .setParameter("s", source.id)
             .getResultList()) {
-      crypto.store().delete(source.filesystemId, x.filename);
+      deletions.deleteOnCommit(source.filesystemId, x.filename);
       em.remove(x);
     }
     for (Reply r :
         em.createQuery("select r from Reply r where r.source.id = :s", Reply.class)
             .setParameter("s", source.id)
             .getResultList()) {
-      crypto.store().delete(source.filesystemId, r.filename);
+      deletions.deleteOnCommit(source.filesystemId, r.filename);
       em.remove(r);
     }
   }
@@ -282,7 +283,7 @@ public class ConversationService {
   @Transactional
   public void deleteSource(Source source) {
     deleteConversation(source);
-    crypto.store().deleteSource(source.filesystemId);
+    deletions.deleteSourceOnCommit(source.filesystemId);
     em.remove(em.merge(source));
   }
 

@@ -3,6 +3,7 @@ package org.oniondrop.dropbox.core.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -92,12 +93,27 @@ public class DropboxCrypto {
       Path file = rotatedKeyFile();
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, cert.armored());
+      // Crash-safe: a complete, fsynced file replaces the old one atomically, and the rename is
+      // made durable, so a restart finds either the old key or the new one, never a torn file.
+      try (java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(
+              tmp,
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+              java.nio.file.StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap(cert.armored().getBytes(StandardCharsets.US_ASCII)));
+        ch.force(true);
+      }
       Files.move(
           tmp,
           file,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      try (java.nio.channels.FileChannel dir =
+          java.nio.channels.FileChannel.open(
+              file.getParent(), java.nio.file.StandardOpenOption.READ)) {
+        dir.force(true);
+      }
     } catch (IOException e) {
       throw new IllegalArgumentException("the key could not be stored");
     }

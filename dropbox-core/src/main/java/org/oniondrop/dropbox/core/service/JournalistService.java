@@ -24,6 +24,8 @@ import org.oniondrop.crypto.kdf.KdfPolicy;
 import org.oniondrop.crypto.passphrase.PassphraseHasher;
 import org.oniondrop.crypto.passphrase.PassphraseRejectedException;
 import org.oniondrop.crypto.totp.Totp;
+import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.admission.KdfGate;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Journalist;
 
@@ -43,6 +45,13 @@ public class JournalistService {
   /** Names are optional and short. */
   public static final int MAX_NAME = 100;
 
+  /**
+   * The system user that replies of deleted journalists point at, as in SecureDrop ({@code
+   * Journalist.get_deleted}): a real row with a uuid, so API clients can resolve every reply's
+   * author. It has no TOTP secret, so it can never log in, and the name is reserved.
+   */
+  public static final String DELETED_USERNAME = "deleted";
+
   /** Why a login failed. */
   public enum LoginFailure {
     BAD_CREDENTIALS,
@@ -59,6 +68,15 @@ public class JournalistService {
   @Inject EntityManager em;
   @Inject Clock clock;
   @Inject DropboxConfig config;
+  @Inject KdfGate kdf;
+
+  /**
+   * Whom a journalist login's Argon2id run is charged to in the KDF gate: the account tried, so
+   * guessing at one account cannot hold more than its share of the gate.
+   */
+  private static ClientId journalistClient(String username) {
+    return new ClientId(ClientId.Kind.SESSION, "journalist:" + username);
+  }
 
   private final SecureRandom random = new SecureRandom();
   private final Map<String, ArrayDeque<Instant>> failures = new ConcurrentHashMap<>();
@@ -89,6 +107,9 @@ public class JournalistService {
   @Transactional
   public NewAccount create(String username, String firstName, String lastName, boolean admin) {
     checkUsername(username);
+    if (DELETED_USERNAME.equals(username)) {
+      throw new IllegalArgumentException("that username is reserved");
+    }
     if (findByUsername(username).isPresent()) {
       throw new IllegalArgumentException("that username is taken");
     }
@@ -151,8 +172,36 @@ public class JournalistService {
 
   @Transactional
   public List<Journalist> all() {
-    return em.createQuery("select j from Journalist j order by j.username", Journalist.class)
+    return em.createQuery(
+            "select j from Journalist j where j.username <> :d order by j.username",
+            Journalist.class)
+        .setParameter("d", DELETED_USERNAME)
         .getResultList();
+  }
+
+  /** The system "deleted" user, created on first need (it can never log in: no TOTP secret). */
+  @Transactional
+  public Journalist deletedUser() {
+    Optional<Journalist> found = findByUsername(DELETED_USERNAME);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    Journalist j = new Journalist();
+    j.uuid = UUID.randomUUID().toString();
+    j.username = DELETED_USERNAME;
+    j.admin = false;
+    j.createdAt = clock.instant();
+    char[] unusable = hasher().generate();
+    try {
+      j.passphraseHash = hasher().hash(unusable);
+    } catch (PassphraseRejectedException e) {
+      throw new IllegalStateException("a generated passphrase was refused", e);
+    } finally {
+      wipe(unusable);
+    }
+    j.totpSecret = null;
+    em.persist(j);
+    return j;
   }
 
   @Transactional
@@ -172,7 +221,9 @@ public class JournalistService {
       return new LoginResult(null, LoginFailure.THROTTLED);
     }
     Journalist j = username == null ? null : findByUsername(username).orElse(null);
-    boolean passOk = j != null && hasher().verify(passphrase, j.passphraseHash);
+    boolean passOk =
+        j != null
+            && kdf.run(journalistClient(key), () -> hasher().verify(passphrase, j.passphraseHash));
     if (!passOk) {
       recordFailure(key);
       return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
@@ -285,6 +336,15 @@ public class JournalistService {
     if (j.admin && adminCount() <= 1) {
       throw new IllegalArgumentException("the last admin cannot be deleted");
     }
+    if (DELETED_USERNAME.equals(j.username)) {
+      throw new IllegalArgumentException("the system user cannot be deleted");
+    }
+    // Their replies stay attributed to the system "deleted" user (SecureDrop's Journalist.delete).
+    Journalist deleted = deletedUser();
+    em.createQuery("update Reply r set r.journalist = :d where r.journalist = :j")
+        .setParameter("d", deleted)
+        .setParameter("j", j)
+        .executeUpdate();
     em.remove(j);
   }
 

@@ -22,6 +22,7 @@ public class ReplyService {
   @Inject DropboxCrypto crypto;
   @Inject EntityManager em;
   @Inject java.time.Clock clock;
+  @Inject StoreDeletions deletions;
 
   private record EncryptedStoreResult(String filename, long size, String sha256) {}
 
@@ -54,6 +55,30 @@ public class ReplyService {
     return out;
   }
 
+  /**
+   * A source deletes a reply it has read: the ciphertext is overwritten and unlinked (so the
+   * codename no longer opens it anywhere on the server), but the row stays, flagged, so journalists
+   * keep the conversation's history as SecureDrop shows it ({@code is_deleted_by_source}).
+   */
+  @Transactional
+  public boolean deleteReplyForSource(String sourceId, String replyUuid) {
+    List<Reply> found =
+        em.createQuery(
+                "select r from Reply r where r.uuid = :u and r.source.filesystemId = :id"
+                    + " and r.deletedBySource = false",
+                Reply.class)
+            .setParameter("u", replyUuid)
+            .setParameter("id", sourceId)
+            .getResultList();
+    if (found.isEmpty()) {
+      return false;
+    }
+    Reply reply = found.get(0);
+    crypto.store().delete(sourceId, reply.filename);
+    reply.deletedBySource = true;
+    return true;
+  }
+
   /** Deletes a reply for good (file overwritten and unlinked, row removed). */
   @Transactional
   public boolean deleteReply(String sourceId, String replyUuid) {
@@ -68,7 +93,7 @@ public class ReplyService {
       return false;
     }
     Reply reply = found.get(0);
-    crypto.store().delete(sourceId, reply.filename);
+    deletions.deleteOnCommit(sourceId, reply.filename);
     em.remove(reply);
     return true;
   }

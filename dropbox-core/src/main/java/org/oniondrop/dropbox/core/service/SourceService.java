@@ -13,6 +13,8 @@ import org.oniondrop.crypto.Passphrases;
 import org.oniondrop.crypto.pgp.GeneratedKeyPair;
 import org.oniondrop.crypto.pgp.SourceKeys;
 import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.admission.KdfGate;
 import org.oniondrop.dropbox.core.persistence.Source;
 
 /** Sources: creation from a codename, login, lookup. */
@@ -23,16 +25,39 @@ public class SourceService {
   static final int DESIGNATION_ATTEMPTS = 50;
 
   @Inject DropboxCrypto crypto;
+  @Inject KdfGate kdf;
   @Inject EntityManager em;
   @Inject Clock clock;
 
   /** What a logged-in source's session holds: derived values only, never the codename. */
   public record SourceCredentials(String sourceId, char[] replyPassphrase) {}
 
-  /** Derives the credentials of {@code codename} (memory-hard: about 50-100 ms). */
+  /**
+   * Derives the credentials of {@code codename} (memory-hard: about 50-100 ms) through the KDF
+   * gate, on behalf of {@code client}.
+   *
+   * @throws org.oniondrop.dropbox.core.admission.ServerBusyException when the gate is full
+   */
+  public SourceCredentials derive(ClientId client, Codename codename) {
+    return kdf.run(
+        client,
+        () ->
+            new SourceCredentials(
+                crypto.derivation().sourceId(codename),
+                crypto.derivation().replyKeyPassphrase(codename)));
+  }
+
+  /** {@link #derive(ClientId, Codename)} for trusted callers (tests, commands). */
   public SourceCredentials derive(Codename codename) {
-    return new SourceCredentials(
-        crypto.derivation().sourceId(codename), crypto.derivation().replyKeyPassphrase(codename));
+    return derive(ClientId.ANONYMOUS_CLIENT, codename);
+  }
+
+  /**
+   * The source id of {@code codename} alone (one KDF run, through the gate), e.g. to check whether
+   * a message holds its sender's codename.
+   */
+  public String sourceIdOf(ClientId client, Codename codename) {
+    return kdf.run(client, () -> crypto.derivation().sourceId(codename));
   }
 
   /**

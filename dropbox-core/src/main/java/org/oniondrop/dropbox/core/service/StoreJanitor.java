@@ -10,10 +10,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /**
- * At start-up, removes what a crash left in the store: temporary files, and files whose database
- * row was never committed (the source was never told they were received).
+ * At start-up, repairs what a crash left in the store without ever destroying ciphertext (see
+ * {@link EncryptedStore#cleanup}): temporary {@code .part} files are removed; finished files
+ * without a database row move to the quarantine, where an admin restores or purges them ({@code
+ * oniondrop store quarantine}). An empty or wrong database therefore quarantines the store instead
+ * of wiping it.
  */
 @ApplicationScoped
 public class StoreJanitor {
@@ -23,8 +27,20 @@ public class StoreJanitor {
   @Inject DropboxCrypto crypto;
   @Inject EntityManager em;
 
+  private volatile EncryptedStore.Cleanup last;
+
+  /** Runs before the rest of start-up (FirstRun's info file counts the quarantine). */
   @Transactional
-  void onStart(@Observes StartupEvent event) {
+  void onStart(
+      @Observes
+          @jakarta.annotation.Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE)
+          StartupEvent event) {
+    run();
+  }
+
+  /** Runs the repair once (start-up; also used by tests). */
+  @Transactional
+  public EncryptedStore.Cleanup run() {
     Set<String> known = new HashSet<>();
     for (String q :
         List.of(
@@ -34,9 +50,42 @@ public class StoreJanitor {
         known.add(row[0] + "/" + row[1]);
       }
     }
-    int removed = crypto.store().cleanup((sourceId, name) -> known.contains(sourceId + "/" + name));
-    if (removed > 0) {
-      LOG.info("removed " + removed + " unacknowledged or temporary files from the store");
+    Set<String> sources =
+        new HashSet<>(
+            em.createQuery("select s.filesystemId from Source s", String.class).getResultList());
+    EncryptedStore.Cleanup c =
+        crypto
+            .store()
+            .cleanup(
+                (sourceId, name) ->
+                    name == null
+                        ? sources.contains(sourceId)
+                        : known.contains(sourceId + "/" + name));
+    last = c;
+    if (c.tempRemoved() > 0) {
+      LOG.info("removed " + c.tempRemoved() + " unfinished temporary files from the store");
     }
+    if (c.undeleted() > 0) {
+      LOG.info(c.undeleted() + " files whose deletion was not committed got their names back");
+    }
+    if (c.quarantined() > 0 || c.deletionsPending() > 0) {
+      LOG.warning(
+          "moved "
+              + c.quarantined()
+              + " files without a database row and "
+              + c.deletionsPending()
+              + " interrupted deletions to the quarantine; nothing was deleted: see"
+              + " 'oniondrop store quarantine list'");
+    }
+    int total = crypto.store().quarantine().count();
+    if (total > 0) {
+      LOG.warning(total + " files wait in the quarantine for an admin (restore or purge)");
+    }
+    return c;
+  }
+
+  /** What the last run did (null before the first). */
+  public EncryptedStore.Cleanup last() {
+    return last;
   }
 }

@@ -31,6 +31,7 @@ public class SubmissionService {
   @Inject DropboxCrypto crypto;
   @Inject EntityManager em;
   @Inject Clock clock;
+  @Inject DatabaseDurability durability;
 
   /** A document being received: write plaintext, then {@link #commit()} or {@link #abort()}. */
   public final class DocumentUpload implements AutoCloseable {
@@ -120,43 +121,45 @@ public class SubmissionService {
       String encryptedTo)
       throws IOException {
     String[] committedName = new String[1];
+    Submission committed;
     try {
-      return QuarkusTransaction.requiringNew()
-          .call(
-              () -> {
-                Source source =
-                    em.createQuery(
-                            "select s from Source s where s.filesystemId = :id", Source.class)
-                        .setParameter("id", sourceId)
-                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                        .getSingleResult();
-                int n = source.interactionCount + 1;
-                String filename =
-                    n
-                        + "-"
-                        + FileNames.journalistFilename(source.designation)
-                        + "-"
-                        + suffix
-                        + ".gpg";
-                EncryptedStore.Stored stored = write.commit(filename);
-                committedName[0] = filename;
-                Submission s = new Submission();
-                s.uuid = UUID.randomUUID().toString();
-                s.source = source;
-                s.filename = stored.filename();
-                s.kind = kind;
-                s.size = stored.size();
-                s.sha256 = stored.sha256();
-                s.encryptedTo = encryptedTo;
-                Instant now = clock.instant();
-                s.createdAt = now;
-                s.downloaded = false;
-                em.persist(s);
-                source.interactionCount = n;
-                source.pending = false;
-                source.lastUpdated = now;
-                return s;
-              });
+      committed =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    Source source =
+                        em.createQuery(
+                                "select s from Source s where s.filesystemId = :id", Source.class)
+                            .setParameter("id", sourceId)
+                            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                            .getSingleResult();
+                    int n = source.interactionCount + 1;
+                    String filename =
+                        n
+                            + "-"
+                            + FileNames.journalistFilename(source.designation)
+                            + "-"
+                            + suffix
+                            + ".gpg";
+                    EncryptedStore.Stored stored = write.commit(filename);
+                    committedName[0] = filename;
+                    Submission s = new Submission();
+                    s.uuid = UUID.randomUUID().toString();
+                    s.source = source;
+                    s.filename = stored.filename();
+                    s.kind = kind;
+                    s.size = stored.size();
+                    s.sha256 = stored.sha256();
+                    s.encryptedTo = encryptedTo;
+                    Instant now = clock.instant();
+                    s.createdAt = now;
+                    s.downloaded = false;
+                    em.persist(s);
+                    source.interactionCount = n;
+                    source.pending = false;
+                    source.lastUpdated = now;
+                    return s;
+                  });
     } catch (RuntimeException e) {
       write.abort();
       if (committedName[0] != null) {
@@ -165,5 +168,9 @@ public class SubmissionService {
       LOG.warning("a submission could not be committed: " + e.getClass().getSimpleName());
       throw new IOException("the submission could not be stored", e);
     }
+    // Acknowledged means on disk: the file and its directory were fsynced before the commit, and
+    // the commit itself must be on disk before the caller tells the source.
+    durability.syncAfterCommit();
+    return committed;
   }
 }

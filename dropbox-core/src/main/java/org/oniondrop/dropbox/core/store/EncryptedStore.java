@@ -21,7 +21,18 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.oniondrop.crypto.kdf.SourceKeyDerivation;
 
-/** Files of the store, behind one confinement check. Thread-safe. */
+/**
+ * Files of the store, behind one confinement check. Thread-safe.
+ *
+ * <p>Names in a source directory: finished ciphertext ({@link #FILENAME}), a write in progress
+ * ({@code .<uuid>.part}), and a file whose deletion is under way ({@code .<name>.deleting}: moved
+ * aside before the database deletes its row, destroyed after the commit, see {@link
+ * #markDeleting}). Nothing else is ever written there.
+ *
+ * <p>Ciphertext is never destroyed without a committed order to do so: at start-up {@link #cleanup}
+ * removes only {@code .part} files; finished files without a row move to the {@link Quarantine},
+ * where only an admin purges or restores them.
+ */
 public final class EncryptedStore {
 
   /** SecureDrop's VALIDATE_FILENAME, restricted to the kinds we write. */
@@ -29,12 +40,18 @@ public final class EncryptedStore {
       Pattern.compile("[1-9][0-9]{0,9}-[a-z0-9_-]{1,80}-(msg|doc\\.gz|reply)\\.gpg");
 
   private static final String TEMP_SUFFIX = ".part";
+  private static final Pattern TEMP = Pattern.compile("\\.[0-9a-f-]{36}\\.part");
+  private static final String DELETING_SUFFIX = ".deleting";
+  private static final Pattern DELETING =
+      Pattern.compile("\\.(" + FILENAME.pattern() + ")\\.deleting");
   private static final int OVERWRITE_CHUNK = 64 * 1024;
 
   private final Path root;
+  private final Quarantine quarantine;
   private final boolean overwriteOnDelete;
   private final SecureRandom random = new SecureRandom();
 
+  /** A store at {@code root} whose quarantine is {@code root}'s sibling {@code quarantine}. */
   public EncryptedStore(Path root, boolean overwriteOnDelete) {
     try {
       Files.createDirectories(root);
@@ -44,6 +61,12 @@ public final class EncryptedStore {
       throw new StoreException("cannot create the store directory", e);
     }
     this.overwriteOnDelete = overwriteOnDelete;
+    this.quarantine = new Quarantine(this.root.resolveSibling("quarantine"), this);
+  }
+
+  /** Where row-less ciphertext waits for an admin. */
+  public Quarantine quarantine() {
+    return quarantine;
   }
 
   public Path root() {
@@ -54,8 +77,11 @@ public final class EncryptedStore {
   Path resolve(String sourceId, String filename) {
     Path dir = sourceDir(sourceId);
     if (filename != null) {
-      boolean temp = filename.startsWith(".") && filename.endsWith(TEMP_SUFFIX);
-      if (!temp && !FILENAME.matcher(filename).matches()) {
+      boolean own =
+          FILENAME.matcher(filename).matches()
+              || TEMP.matcher(filename).matches()
+              || DELETING.matcher(filename).matches();
+      if (!own) {
         throw new StoreException("refused a file name outside the store's naming scheme");
       }
       Path file = dir.resolve(filename).normalize();
@@ -112,7 +138,11 @@ public final class EncryptedStore {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-              out.write(b, off, len);
+              try {
+                out.write(b, off, len);
+              } catch (IOException e) {
+                throw StoreFullException.classify(e);
+              }
               sha256.update(b, off, len);
               size += len;
             }
@@ -135,8 +165,14 @@ public final class EncryptedStore {
      */
     public Stored commit(String filename) throws IOException {
       Path target = resolve(sourceId, filename);
-      channel.force(true);
-      channel.close();
+      try {
+        // fsync can be where a file system with delayed allocation first reports ENOSPC.
+        channel.force(true);
+        channel.close();
+      } catch (IOException e) {
+        abort();
+        throw StoreFullException.classify(e);
+      }
       if (Files.exists(target)) {
         abort();
         throw new StoreException("a stored file with that name already exists");
@@ -191,77 +227,196 @@ public final class EncryptedStore {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       return new PendingWrite(sourceId, temp, channel);
     } catch (IOException e) {
-      throw new StoreException("cannot start a write in the store", e);
+      throw new StoreException("cannot start a write in the store", StoreFullException.classify(e));
     }
   }
 
-  /** Overwrites (if configured) and unlinks a stored file; a missing file is not an error. */
+  /**
+   * Overwrites (if configured) and unlinks a stored file at once; a missing file is not an error.
+   * Only for files no row points to (a write whose commit failed): a file with a row is deleted
+   * with {@link #markDeleting} / {@link #finishDeleting} around the database commit.
+   */
   public void delete(String sourceId, String filename) {
     Path file = resolve(sourceId, filename);
     try {
       if (!Files.exists(file)) {
         return;
       }
-      if (overwriteOnDelete) {
-        overwrite(file);
-      }
-      Files.delete(file);
+      destroy(file);
       syncDirectory(file.getParent());
     } catch (IOException e) {
       throw new StoreException("cannot delete a stored file", e);
     }
   }
 
-  /** Deletes every file of a source and its directory. */
-  public void deleteSource(String sourceId) {
-    Path dir = resolve(sourceId, null);
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        if (overwriteOnDelete) {
-          overwrite(f);
-        }
-        Files.delete(f);
+  /**
+   * First step of a crash-safe deletion, before the database deletes the row: the file is renamed
+   * to {@code .<name>.deleting} (and the directory fsynced), so that whatever happens next it is
+   * never served again nor destroyed before the row deletion is committed. Then either {@link
+   * #finishDeleting} (committed) or {@link #cancelDeleting} (rolled back). After a crash, {@link
+   * #cleanup} renames it back when the row still exists, and quarantines it as a pending deletion
+   * (for an admin's purge, never restorable) when the row is gone.
+   *
+   * @return false if there was no such file
+   */
+  public boolean markDeleting(String sourceId, String filename) {
+    Path file = resolve(sourceId, filename);
+    Path aside = resolve(sourceId, "." + filename + DELETING_SUFFIX);
+    try {
+      if (!Files.exists(file)) {
+        return false;
       }
-      Files.delete(dir);
-      syncDirectory(root);
+      Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(file.getParent());
+      return true;
     } catch (IOException e) {
-      throw new StoreException("cannot delete a source's files", e);
+      throw new StoreException("cannot set a stored file aside for deletion", e);
     }
   }
 
+  /** The deletion's row removal is committed: overwrite (if configured) and unlink the file. */
+  public void finishDeleting(String sourceId, String filename) {
+    Path aside = resolve(sourceId, "." + filename + DELETING_SUFFIX);
+    try {
+      if (Files.exists(aside)) {
+        destroy(aside);
+        syncDirectory(aside.getParent());
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot finish the deletion of a stored file", e);
+    }
+  }
+
+  /** The deletion was rolled back: the file gets its name again. */
+  public void cancelDeleting(String sourceId, String filename) {
+    Path file = resolve(sourceId, filename);
+    Path aside = resolve(sourceId, "." + filename + DELETING_SUFFIX);
+    try {
+      if (Files.exists(aside)) {
+        Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(file.getParent());
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot cancel the deletion of a stored file", e);
+    }
+  }
+
+  /** The finished files of a source (names matching {@link #FILENAME}), sorted. */
+  public java.util.List<String> files(String sourceId) {
+    Path dir = resolve(sourceId, null);
+    java.util.List<String> names = new java.util.ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return names;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (FILENAME.matcher(name).matches()) {
+          names.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot list a source's files", e);
+    }
+    java.util.Collections.sort(names);
+    return names;
+  }
+
   /**
-   * Removes temporary leftovers and files with no database row (they are ciphertext, but nobody was
-   * told they were stored). {@code known} answers whether (source id, file name) has a row.
+   * Removes a source's directory if it is empty (after its deletion was committed and its files
+   * destroyed); a directory that still holds anything (an upload in flight) stays.
    */
-  public int cleanup(java.util.function.BiPredicate<String, String> known) {
-    int removed = 0;
+  public void removeSourceDirIfEmpty(String sourceId) {
+    Path dir = resolve(sourceId, null);
+    try {
+      Files.deleteIfExists(dir);
+      syncDirectory(root);
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // something still in it: start-up cleanup deals with it
+    } catch (IOException e) {
+      throw new StoreException("cannot remove a source directory", e);
+    }
+  }
+
+  /** What {@link #cleanup} did. */
+  public record Cleanup(int tempRemoved, int quarantined, int deletionsPending, int undeleted) {}
+
+  /**
+   * Start-up repair after a crash; never destroys finished ciphertext. {@code known} answers
+   * whether (source id, file name) has a database row.
+   *
+   * <ul>
+   *   <li>{@code .part} files (writes never acknowledged) are removed;
+   *   <li>{@code .deleting} files whose row still exists get their name back (the deletion was
+   *       never committed); those without a row go to the quarantine marked as deleted (a
+   *       journalist's committed deletion, finished only by an admin's purge, never restorable);
+   *   <li>finished files without a row go to the quarantine (restorable by an admin);
+   *   <li>anything else is left where it is; empty source directories without rows are removed.
+   * </ul>
+   */
+  public Cleanup cleanup(java.util.function.BiPredicate<String, String> known) {
+    int temp = 0;
+    int quarantined = 0;
+    int pending = 0;
+    int undeleted = 0;
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
       for (Path dir : dirs) {
         String sourceId = dir.getFileName().toString();
-        if (!Files.isDirectory(dir) || !SourceKeyDerivation.isWellFormedSourceId(sourceId)) {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            || !SourceKeyDerivation.isWellFormedSourceId(sourceId)) {
           continue;
         }
+        boolean changed = false;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
           for (Path f : files) {
             String name = f.getFileName().toString();
-            boolean temp = name.endsWith(TEMP_SUFFIX);
-            if (temp || !FILENAME.matcher(name).matches() || !known.test(sourceId, name)) {
-              if (overwriteOnDelete) {
-                overwrite(f);
-              }
-              Files.delete(f);
-              removed++;
+            if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+              continue;
             }
+            java.util.regex.Matcher deleting = DELETING.matcher(name);
+            if (TEMP.matcher(name).matches()) {
+              destroy(f);
+              temp++;
+              changed = true;
+            } else if (deleting.matches()) {
+              String original = deleting.group(1);
+              if (known.test(sourceId, original)) {
+                Files.move(f, dir.resolve(original), StandardCopyOption.ATOMIC_MOVE);
+                undeleted++;
+              } else {
+                quarantine.admit(sourceId, original, f, true);
+                pending++;
+              }
+              changed = true;
+            } else if (FILENAME.matcher(name).matches() && !known.test(sourceId, name)) {
+              quarantine.admit(sourceId, name, f, false);
+              quarantined++;
+              changed = true;
+            }
+          }
+        }
+        if (changed) {
+          syncDirectory(dir);
+        }
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(dir)) {
+          if (!left.iterator().hasNext() && !known.test(sourceId, null)) {
+            Files.delete(dir);
+            syncDirectory(root);
           }
         }
       }
     } catch (IOException e) {
       throw new StoreException("cannot clean up the store", e);
     }
-    return removed;
+    return new Cleanup(temp, quarantined, pending, undeleted);
+  }
+
+  /** Overwrites (if configured) and unlinks {@code file}. */
+  void destroy(Path file) throws IOException {
+    if (overwriteOnDelete) {
+      overwrite(file);
+    }
+    Files.delete(file);
   }
 
   private void overwrite(Path file) throws IOException {

@@ -75,33 +75,121 @@ class EncryptedStoreTest {
     assertThat(store.path(ID, "12-amiable_oyster-doc.gz.gpg").startsWith(store.root())).isTrue();
   }
 
-  @Test
-  void cleanupRemovesLeftoversAndFilesWithoutRows() throws Exception {
-    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
-    EncryptedStore.PendingWrite kept = store.begin(ID);
-    kept.stream().write(1);
-    kept.commit("1-a-msg.gpg");
-    EncryptedStore.PendingWrite orphan = store.begin(ID);
-    orphan.stream().write(2);
-    orphan.commit("2-a-msg.gpg");
-    store.begin(ID).stream().write(3); // a crash mid-write leaves a .part file
-    int removed = store.cleanup((id, name) -> name.equals("1-a-msg.gpg"));
-    assertThat(removed).isEqualTo(2);
-    try (var files = Files.list(store.root().resolve(ID))) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("1-a-msg.gpg");
+  private static java.util.List<String> names(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return java.util.List.of();
+    }
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 
-  @Test
-  void deleteOverwritesAndUnlinks() throws Exception {
-    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+  private static void put(EncryptedStore store, String name, String content) throws Exception {
     EncryptedStore.PendingWrite w = store.begin(ID);
-    w.stream().write(new byte[100_000]);
-    w.commit("1-a-doc.gz.gpg");
-    store.delete(ID, "1-a-doc.gz.gpg");
-    assertThat(store.path(ID, "1-a-doc.gz.gpg")).doesNotExist();
-    store.deleteSource(ID);
+    w.stream().write(content.getBytes(StandardCharsets.US_ASCII));
+    w.commit(name);
+  }
+
+  @Test
+  void cleanupRemovesOnlyTemporaryFilesAndQuarantinesRowlessCiphertext() throws Exception {
+    // Given a kept file, a finished file without a row, and a crash mid-write (.part)
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    put(store, "1-a-msg.gpg", "kept");
+    put(store, "2-a-msg.gpg", "orphan");
+    store.begin(ID).stream().write(3);
+
+    // When the start-up cleanup runs with only 1-a-msg.gpg known
+    EncryptedStore.Cleanup c =
+        store.cleanup((id, name) -> name == null || name.equals("1-a-msg.gpg"));
+
+    // Then the .part is gone, the orphan is in the quarantine byte for byte, nothing destroyed
+    assertThat(c).isEqualTo(new EncryptedStore.Cleanup(1, 1, 0, 0));
+    assertThat(names(store.root().resolve(ID))).containsExactly("1-a-msg.gpg");
+    Path q = tmp.resolve("quarantine").resolve(ID);
+    assertThat(names(q)).containsExactly("2-a-msg.gpg");
+    assertThat(Files.readString(q.resolve("2-a-msg.gpg"))).isEqualTo("orphan");
+    Quarantine.Entry e = store.quarantine().list().get(0);
+    assertThat(e).isEqualTo(new Quarantine.Entry(ID, "2-a-msg.gpg", "2-a-msg.gpg", false, 6));
+    assertThat(store.quarantine().find(e.id())).contains(e);
+    assertThat(store.quarantine().find(ID + "/../../store/x")).isEmpty();
+  }
+
+  @Test
+  void anEmptyDatabaseQuarantinesTheWholeStoreAndRestoreBringsItBack() throws Exception {
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    put(store, "1-a-msg.gpg", "one");
+    put(store, "2-a-doc.gz.gpg", "two");
+    store.cleanup((id, name) -> false);
     assertThat(store.root().resolve(ID)).doesNotExist();
+    assertThat(store.quarantine().count()).isEqualTo(2);
+
+    // A second quarantine of the same name does not overwrite the first
+    put(store, "1-a-msg.gpg", "again");
+    store.cleanup((id, name) -> false);
+    assertThat(names(tmp.resolve("quarantine").resolve(ID)))
+        .containsExactly("1-a-msg.gpg", "1-a-msg.gpg~2", "2-a-doc.gz.gpg");
+
+    Quarantine.Entry one = store.quarantine().find(ID + "/1-a-msg.gpg").orElseThrow();
+    store.quarantine().restore(one);
+    assertThat(Files.readString(store.path(ID, "1-a-msg.gpg"))).isEqualTo("one");
+    Quarantine.Entry again = store.quarantine().find(ID + "/1-a-msg.gpg~2").orElseThrow();
+    assertThat(again.filename()).isEqualTo("1-a-msg.gpg");
+    assertThatThrownBy(() -> store.quarantine().restore(again))
+        .hasMessage("the store already has a file of that name");
+    store.quarantine().purge(again);
+    assertThat(store.quarantine().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeletionSetsTheFileAsideUntilTheRowDeletionCommits() throws Exception {
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    put(store, "1-a-doc.gz.gpg", "x".repeat(100_000));
+
+    // Rolled back: the file gets its name back
+    assertThat(store.markDeleting(ID, "1-a-doc.gz.gpg")).isTrue();
+    assertThat(names(store.root().resolve(ID))).containsExactly(".1-a-doc.gz.gpg.deleting");
+    store.cancelDeleting(ID, "1-a-doc.gz.gpg");
+    assertThat(names(store.root().resolve(ID))).containsExactly("1-a-doc.gz.gpg");
+
+    // Committed: overwritten and unlinked
+    store.markDeleting(ID, "1-a-doc.gz.gpg");
+    store.finishDeleting(ID, "1-a-doc.gz.gpg");
+    assertThat(names(store.root().resolve(ID))).isEmpty();
+    store.removeSourceDirIfEmpty(ID);
+    assertThat(store.root().resolve(ID)).doesNotExist();
+    assertThat(store.markDeleting(ID, "1-a-doc.gz.gpg")).isFalse();
+  }
+
+  @Test
+  void aCrashDuringADeletionIsRepairedAtStartWithoutResurrection() throws Exception {
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    put(store, "1-a-msg.gpg", "row still there");
+    put(store, "2-a-msg.gpg", "row deleted");
+    store.markDeleting(ID, "1-a-msg.gpg"); // crash before the commit
+    store.markDeleting(ID, "2-a-msg.gpg"); // crash after the commit
+
+    EncryptedStore.Cleanup c =
+        store.cleanup((id, name) -> name == null || name.equals("1-a-msg.gpg"));
+
+    assertThat(c).isEqualTo(new EncryptedStore.Cleanup(0, 0, 1, 1));
+    assertThat(names(store.root().resolve(ID))).containsExactly("1-a-msg.gpg");
+    Quarantine.Entry pending = store.quarantine().list().get(0);
+    assertThat(pending.name()).isEqualTo("2-a-msg.gpg.deleted");
+    assertThat(pending.deleted()).isTrue();
+    assertThatThrownBy(() -> store.quarantine().restore(pending))
+        .hasMessage("a pending deletion cannot be restored, only purged");
+    store.quarantine().purge(pending);
+    assertThat(store.quarantine().list()).isEmpty();
+    assertThat(tmp.resolve("quarantine").resolve(ID)).doesNotExist();
+  }
+
+  @Test
+  void aFullFileSystemIsReportedAsSuch() {
+    java.io.IOException enospc = new java.io.IOException("No space left on device");
+    assertThat(StoreFullException.classify(enospc)).isInstanceOf(StoreFullException.class);
+    assertThat(StoreFullException.in(new RuntimeException(new java.io.IOException("x", enospc))))
+        .isTrue();
+    assertThat(StoreFullException.in(new java.io.IOException("Broken pipe"))).isFalse();
   }
 
   @Test

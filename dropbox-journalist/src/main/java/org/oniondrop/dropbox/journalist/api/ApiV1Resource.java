@@ -16,192 +16,217 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.oniondrop.crypto.pgp.EncryptionCertificate;
+import org.oniondrop.crypto.pgp.KeyRejectedException;
 import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.persistence.Reply;
-import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.JournalistService;
 import org.oniondrop.dropbox.core.service.ReplyService;
+import org.oniondrop.dropbox.journalist.api.ApiRepository.JournalistRow;
+import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
+import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
+import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
 import org.oniondrop.dropbox.journalist.session.JournalistSession;
 import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 import org.oniondrop.dropbox.journalist.web.Auth;
-import org.oniondrop.dropbox.journalist.web.Downloads;
 
-/** {@code /api/v1}: the Journalist API, field names, types and status codes as SecureDrop's. */
+/**
+ * {@code /api/v1}: SecureDrop's Journalist API, to the byte where a client can tell (status codes,
+ * JSON bodies and their key order, error texts, header spellings, timestamp format). The behaviour
+ * follows securedrop/journalist_app/api.py; the few deliberate departures are listed in
+ * docs/journalist-guide.md.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 @Tag(name = "Journalist API v1")
 public class ApiV1Resource {
 
-  /** Request bodies are small JSON documents; the declared length was checked on arrival. */
-  static final long MAX_BODY_BYTES = org.oniondrop.dropbox.journalist.web.BodyLimits.MAX_FORM_BYTES;
-
-  /** The most uuids one {@code POST /seen} may name per list. */
+  /** The most uuids one {@code POST /seen} may name in all (a client marks a page at a time). */
   static final int MAX_SEEN_ITEMS = 10_000;
 
-  private static final String BASE = "/api/v1";
-  private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
+  static final String BASE = "/api/v1";
+
+  /** A UUID as SecureDrop's clients send them (8-4-4-4-12 hex). */
+  static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  static final String MALFORMED = "malformed request";
 
   @Inject Auth auth;
   @Inject JournalistSessions sessions;
   @Inject JournalistService journalists;
   @Inject ConversationService conversations;
   @Inject ReplyService replies;
+  @Inject ApiRepository repo;
+  @Inject ApiIndex index;
   @Inject ObjectMapper json;
 
-  private static Response error(int status, String error, String message) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("error", error);
-    m.put("message", message);
-    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(m).build();
-  }
-
-  private static Response message(int status, String message) {
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(Map.of("message", message))
-        .build();
-  }
+  // ---- request plumbing ----
 
   private Response authed(String authorization, Function<Auth.Caller, Response> body) {
     Optional<Auth.Caller> caller = auth.byAuthorization(authorization);
-    if (caller.isEmpty()) {
-      return error(403, "Forbidden", "API token not found in Authorization header.");
-    }
-    return body.apply(caller.get());
+    return caller.isEmpty() ? ApiErrors.forbidden() : body.apply(caller.get());
   }
 
   private Response withSource(
       String authorization,
       String uuid,
-      java.util.function.BiFunction<Auth.Caller, Source, Response> body) {
+      java.util.function.BiFunction<Auth.Caller, SourceRow, Response> body) {
     return authed(
         authorization,
-        c ->
-            conversations
-                .source(uuid)
-                .map(s -> body.apply(c, s))
-                .orElseGet(() -> error(404, "Not Found", "Source not found")));
+        c -> repo.source(uuid).map(s -> body.apply(c, s)).orElseGet(ApiErrors::notFound));
   }
 
-  private JsonNode parse(String body) {
-    if (body == null || body.length() > MAX_BODY_BYTES) {
-      return null;
+  /** What SecureDrop's before_request hook leaves of a POST body: parsed JSON, or a refusal. */
+  record Body(JsonNode node, Response refusal) {}
+
+  /**
+   * SecureDrop checks every POST body before the route runs: empty is refused unless the route
+   * takes none (stars, flag, logout), and anything present must parse as JSON.
+   */
+  Body body(byte[] raw, boolean mayBeEmpty) {
+    if (raw == null || raw.length == 0) {
+      return mayBeEmpty ? new Body(null, null) : new Body(null, ApiErrors.badRequest(MALFORMED));
     }
     try {
-      JsonNode n = json.readTree(body);
-      return n != null && n.isObject() ? n : null;
+      JsonNode n = json.readTree(new String(raw, StandardCharsets.UTF_8));
+      return n == null ? new Body(null, ApiErrors.badRequest(MALFORMED)) : new Body(n, null);
     } catch (IOException e) {
-      return null;
+      return new Body(null, ApiErrors.badRequest(MALFORMED));
     }
   }
+
+  /** Flask's {@code request.json} is None unless the body was sent as JSON. */
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String t = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    return t.equals("application/json") || (t.startsWith("application/") && t.endsWith("+json"));
+  }
+
+  // ---- endpoints ----
 
   @GET
   @Path("/")
   @Operation(summary = "Endpoint map")
-  public Map<String, String> root() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("all_replies_url", BASE + "/replies");
-    m.put("auth_token_url", BASE + "/token");
-    m.put("current_user_url", BASE + "/user");
-    m.put("all_users_url", BASE + "/users");
-    m.put("replies_url", BASE + "/replies");
-    m.put("seen_url", BASE + "/seen");
-    m.put("sources_url", BASE + "/sources");
-    m.put("submissions_url", BASE + "/submissions");
-    return m;
+  public Response root() {
+    return ApiJson.ok(
+        new ApiJson.Endpoints(
+            BASE + "/users",
+            BASE + "/token",
+            BASE + "/user",
+            BASE + "/replies",
+            BASE + "/seen",
+            BASE + "/sources",
+            BASE + "/submissions"));
   }
 
   @POST
   @Path("token")
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Log in: username, passphrase, one_time_code -> token")
-  public Response token(String body) {
-    JsonNode n = parse(body);
-    if (n == null) {
-      return error(400, "Bad Request", "Please send requests in valid JSON.");
+  @Operation(summary = "Log in: username, passphrase, one_time_code -> token and sync hints")
+  public Response token(byte[] raw) {
+    Body b = body(raw, false);
+    if (b.refusal() != null) {
+      return b.refusal();
     }
-    String username = n.path("username").asText(null);
-    String passphrase = n.path("passphrase").asText(null);
-    String code = n.path("one_time_code").asText(null);
-    if (username == null || passphrase == null || code == null) {
-      return error(400, "Bad Request", "username, passphrase or one_time_code missing");
+    JsonNode n = b.node();
+    if (!n.isObject()) {
+      return ApiErrors.badRequest(MALFORMED);
     }
-    char[] pass = passphrase.toCharArray();
+    if (n.path("username").isMissingNode() || n.get("username").isNull()) {
+      return ApiErrors.badRequest("username field is missing");
+    }
+    if (n.path("passphrase").isMissingNode() || n.get("passphrase").isNull()) {
+      return ApiErrors.badRequest("passphrase field is missing");
+    }
+    if (n.path("one_time_code").isMissingNode() || n.get("one_time_code").isNull()) {
+      return ApiErrors.badRequest("one_time_code field is missing");
+    }
+    JsonNode u = n.get("username");
+    JsonNode p = n.get("passphrase");
+    JsonNode o = n.get("one_time_code");
+    if (!u.isTextual() || !p.isTextual() || !(o.isTextual() || o.isIntegralNumber())) {
+      return ApiErrors.error(403, "Token authentication failed.");
+    }
+    char[] pass = p.asText().toCharArray();
     JournalistService.LoginResult r;
     try {
-      r = journalists.login(username, pass, code);
+      r = journalists.login(u.asText(), pass, o.asText());
     } finally {
       JournalistService.wipe(pass);
     }
     if (r.failure() != null) {
-      return error(403, "Forbidden", "Token authentication failed.");
+      return ApiErrors.error(403, "Token authentication failed.");
     }
     Journalist j = r.journalist();
     JournalistSession s = sessions.create(j.uuid);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("expiration", ISO.format(sessions.expiration(s)));
-    m.put("journalist_first_name", j.firstName);
-    m.put("journalist_last_name", j.lastName);
-    m.put("journalist_uuid", j.uuid);
-    m.put("token", s.id());
-    return Response.ok(m).build();
+    ApiIndex.Snapshot snap = index.snapshot();
+    return ApiJson.ok(
+        new ApiJson.Token(
+            ApiTime.format(sessions.expiration(s)),
+            new ApiJson.Hints(snap.items().size(), snap.sources().size(), snap.version()),
+            j.firstName,
+            j.lastName,
+            j.uuid,
+            s.id()));
   }
 
   @POST
   @Path("logout")
   @Consumes(MediaType.WILDCARD)
-  public Response logout(@HeaderParam("Authorization") String authorization) {
+  public Response logout(@HeaderParam("Authorization") String authorization, byte[] raw) {
     return authed(
         authorization,
         c -> {
+          Body b = body(raw, true);
+          if (b.refusal() != null) {
+            return b.refusal();
+          }
           sessions.revoke(c.session());
-          return message(200, "Your token has been revoked.");
+          return ApiJson.ok(new ApiJson.Message("Your token has been revoked."));
         });
   }
 
   // ---- sources ----
 
-  Map<String, Object> sourceJson(Source s, Journalist me) {
-    ConversationService.SourceSummary sum = conversations.summary(s.uuid, me);
-    String url = BASE + "/sources/" + s.uuid;
-    Map<String, Object> key = new LinkedHashMap<>();
-    key.put("fingerprint", s.replyKeyFingerprint);
-    key.put("public", armored(s.replyPublicKey));
-    key.put("type", "PGP");
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("add_star_url", url + "/add_star");
-    m.put("interaction_count", s.interactionCount);
-    m.put("is_flagged", false);
-    m.put("is_starred", sum.starred());
-    m.put("journalist_designation", s.designation);
-    m.put("key", key);
-    m.put("last_updated", ISO.format(s.lastUpdated));
-    m.put("number_of_documents", sum.documents());
-    m.put("number_of_messages", sum.messages());
-    m.put("remove_star_url", url + "/remove_star");
-    m.put("replies_url", url + "/replies");
-    m.put("submissions_url", url + "/submissions");
-    m.put("url", url);
-    m.put("uuid", s.uuid);
-    return m;
+  ApiJson.SourceJson sourceJson(SourceRow s, Map<Long, long[]> counts) {
+    long[] c = counts.getOrDefault(s.id(), new long[2]);
+    String url = BASE + "/sources/" + s.uuid();
+    return new ApiJson.SourceJson(
+        url + "/add_star",
+        s.interactionCount(),
+        false,
+        s.starred(),
+        s.designation(),
+        new ApiJson.Key(s.fingerprint(), armored(s.publicKey()), "PGP"),
+        ApiTime.format(s.lastUpdated()),
+        c[1],
+        c[0],
+        url + "/remove_star",
+        url + "/replies",
+        url + "/submissions",
+        url,
+        s.uuid());
   }
 
-  private static String armored(byte[] cert) {
+  static String armored(byte[] cert) {
     try {
-      return org.oniondrop.crypto.pgp.EncryptionCertificate.parse(cert).armored();
-    } catch (org.oniondrop.crypto.pgp.KeyRejectedException e) {
+      return EncryptionCertificate.parse(cert).armored();
+    } catch (KeyRejectedException e) {
       return null;
     }
   }
@@ -212,11 +237,12 @@ public class ApiV1Resource {
     return authed(
         authorization,
         c -> {
-          List<Map<String, Object>> out = new ArrayList<>();
-          for (ConversationService.SourceSummary s : conversations.sources(c.journalist(), null)) {
-            out.add(sourceJson(conversations.source(s.uuid()).orElseThrow(), c.journalist()));
+          Map<Long, long[]> counts = repo.counts();
+          List<ApiJson.SourceJson> out = new ArrayList<>();
+          for (SourceRow s : repo.sources()) {
+            out.add(sourceJson(s, counts));
           }
-          return Response.ok(Map.of("sources", out)).build();
+          return ApiJson.ok(new ApiJson.Sources(out));
         });
   }
 
@@ -224,8 +250,7 @@ public class ApiV1Resource {
   @Path("sources/{source}")
   public Response source(
       @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(
-        authorization, uuid, (c, s) -> Response.ok(sourceJson(s, c.journalist())).build());
+    return withSource(authorization, uuid, (c, s) -> ApiJson.ok(sourceJson(s, repo.counts())));
   }
 
   @DELETE
@@ -236,8 +261,8 @@ public class ApiV1Resource {
         authorization,
         uuid,
         (c, s) -> {
-          conversations.deleteSource(s);
-          return message(200, "Source and submissions deleted");
+          conversations.deleteSource(conversations.source(s.uuid()).orElseThrow());
+          return ApiJson.ok(new ApiJson.Message("Source and submissions deleted"));
         });
   }
 
@@ -245,23 +270,22 @@ public class ApiV1Resource {
   @Path("sources/{source}/add_star")
   @Consumes(MediaType.WILDCARD)
   public Response addStar(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(
+      @HeaderParam("Authorization") String authorization,
+      @PathParam("source") String uuid,
+      byte[] raw) {
+    return authed(
         authorization,
-        uuid,
-        (c, s) -> {
+        c -> {
+          Body b = body(raw, true);
+          if (b.refusal() != null) {
+            return b.refusal();
+          }
+          if (repo.source(uuid).isEmpty()) {
+            return ApiErrors.notFound();
+          }
           conversations.star(uuid, true);
-          return message(201, "Star added");
+          return ApiJson.json(201, new ApiJson.Message("Star added"));
         });
-  }
-
-  @POST
-  @Path("sources/{source}/flag")
-  @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Kept for SecureDrop clients; flagging was removed and does nothing")
-  public Response flag(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(authorization, uuid, (c, s) -> message(200, "Source flagged for reply"));
   }
 
   @DELETE
@@ -273,7 +297,27 @@ public class ApiV1Resource {
         uuid,
         (c, s) -> {
           conversations.star(uuid, false);
-          return message(200, "Star removed");
+          return ApiJson.ok(new ApiJson.Message("Star removed"));
+        });
+  }
+
+  /** Flagging was removed from SecureDrop; the route stays for old clients and does nothing. */
+  @POST
+  @Path("sources/{source}/flag")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Kept for SecureDrop clients; flagging was removed and does nothing")
+  public Response flag(
+      @HeaderParam("Authorization") String authorization,
+      @PathParam("source") String uuid,
+      byte[] raw) {
+    return authed(
+        authorization,
+        c -> {
+          Body b = body(raw, true);
+          if (b.refusal() != null) {
+            return b.refusal();
+          }
+          return ApiJson.ok(new ApiJson.Message("Sources no longer need to be flagged for reply"));
         });
   }
 
@@ -285,98 +329,50 @@ public class ApiV1Resource {
         authorization,
         uuid,
         (c, s) -> {
-          conversations.deleteConversation(s);
-          return message(200, "Source data deleted");
+          conversations.deleteConversation(conversations.source(s.uuid()).orElseThrow());
+          return ApiJson.ok(new ApiJson.Message("Source data deleted"));
         });
   }
 
   // ---- submissions ----
 
-  Map<String, Object> submissionJson(Source s, ConversationService.Item i) {
-    String sourceUrl = BASE + "/sources/" + s.uuid;
-    String url = sourceUrl + "/submissions/" + i.uuid();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("download_url", url + "/download");
-    m.put("filename", i.filename());
-    m.put("is_file", i.kind().equals("document"));
-    m.put("is_message", i.kind().equals("message"));
-    m.put("is_read", i.seenByAnyone());
-    m.put("seen_by", i.seenBy());
-    m.put("size", i.size());
-    m.put("source_url", sourceUrl);
-    m.put("submission_url", url);
-    m.put("uuid", i.uuid());
-    return m;
+  static ApiJson.SubmissionJson submissionJson(SubmissionRow x, List<String> seenBy) {
+    String sourceUrl = BASE + "/sources/" + x.sourceUuid();
+    String url = sourceUrl + "/submissions/" + x.uuid();
+    List<String> seen = seenBy == null ? List.of() : seenBy;
+    return new ApiJson.SubmissionJson(
+        url + "/download",
+        x.filename(),
+        x.kind() == Submission.Kind.document,
+        x.kind() == Submission.Kind.message,
+        x.downloaded() || !seen.isEmpty(),
+        seen,
+        x.size(),
+        sourceUrl,
+        url,
+        x.uuid());
   }
 
-  Map<String, Object> replyJson(Source s, ConversationService.Item i, Reply r) {
-    String sourceUrl = BASE + "/sources/" + s.uuid;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("filename", i.filename());
-    m.put("is_deleted_by_source", r.deletedBySource);
-    m.put("journalist_first_name", r.journalist == null ? null : r.journalist.firstName);
-    m.put("journalist_last_name", r.journalist == null ? null : r.journalist.lastName);
-    m.put("journalist_username", r.journalist == null ? "deleted" : r.journalist.username);
-    m.put("journalist_uuid", r.journalist == null ? "deleted" : r.journalist.uuid);
-    m.put("reply_url", sourceUrl + "/replies/" + i.uuid());
-    m.put("seen_by", i.seenBy());
-    m.put("size", i.size());
-    m.put("source_url", sourceUrl);
-    m.put("uuid", i.uuid());
-    return m;
-  }
-
-  private List<Map<String, Object>> submissionsOf(Source s, Journalist me) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ConversationService.Item i : conversations.items(s, me)) {
-      if (!i.isReply()) {
-        out.add(submissionJson(s, i));
-      }
+  private Response submissionList(Long sourceId) {
+    Map<Long, List<String>> seen = repo.submissionSeenBy(sourceId);
+    List<ApiJson.SubmissionJson> out = new ArrayList<>();
+    for (SubmissionRow x : repo.submissions(sourceId)) {
+      out.add(submissionJson(x, seen.get(x.id())));
     }
-    return out;
-  }
-
-  private List<Map<String, Object>> repliesOf(Source s, Journalist me) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ConversationService.Item i : conversations.items(s, me)) {
-      if (i.isReply()) {
-        out.add(replyJson(s, i, conversations.reply(s, i.uuid()).orElseThrow()));
-      }
-    }
-    return out;
+    return ApiJson.ok(new ApiJson.Submissions(out));
   }
 
   @GET
   @Path("sources/{source}/submissions")
   public Response sourceSubmissions(
       @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(
-        authorization,
-        uuid,
-        (c, s) -> Response.ok(Map.of("submissions", submissionsOf(s, c.journalist()))).build());
+    return withSource(authorization, uuid, (c, s) -> submissionList(s.id()));
   }
 
   @GET
   @Path("submissions")
   public Response allSubmissions(@HeaderParam("Authorization") String authorization) {
-    return authed(
-        authorization,
-        c -> {
-          List<Map<String, Object>> out = new ArrayList<>();
-          for (ConversationService.SourceSummary sum :
-              conversations.sources(c.journalist(), null)) {
-            out.addAll(
-                submissionsOf(conversations.source(sum.uuid()).orElseThrow(), c.journalist()));
-          }
-          return Response.ok(Map.of("submissions", out)).build();
-        });
-  }
-
-  private Optional<ConversationService.Item> item(
-      Source s, Journalist me, String uuid, boolean reply) {
-    return conversations.items(s, me).stream()
-        .filter(i -> i.uuid().equals(uuid) && i.isReply() == reply)
-        .findFirst();
+    return authed(authorization, c -> submissionList(null));
   }
 
   @GET
@@ -389,9 +385,9 @@ public class ApiV1Resource {
         authorization,
         uuid,
         (c, s) ->
-            item(s, c.journalist(), sub, false)
-                .map(i -> Response.ok(submissionJson(s, i)).build())
-                .orElseGet(() -> error(404, "Not Found", "Submission not found")));
+            repo.submission(s.id(), sub)
+                .map(x -> ApiJson.ok(submissionJson(x, repo.submissionSeenBy(s.id()).get(x.id()))))
+                .orElseGet(ApiErrors::notFound));
   }
 
   @DELETE
@@ -404,13 +400,16 @@ public class ApiV1Resource {
         authorization,
         uuid,
         (c, s) -> {
-          if (conversations.deleteSubmissions(s, List.of(sub)) == 0) {
-            return error(404, "Not Found", "Submission not found");
+          if (conversations.deleteSubmissions(
+                  conversations.source(s.uuid()).orElseThrow(), List.of(sub))
+              == 0) {
+            return ApiErrors.notFound();
           }
-          return message(200, "Submission deleted");
+          return ApiJson.ok(new ApiJson.Message("Submission deleted"));
         });
   }
 
+  /** SecureDrop's API download does not mark the item seen: clients say so with {@code /seen}. */
   @GET
   @Path("sources/{source}/submissions/{submission}/download")
   @Produces(MediaType.WILDCARD)
@@ -419,51 +418,70 @@ public class ApiV1Resource {
       @HeaderParam("Range") String range,
       @PathParam("source") String uuid,
       @PathParam("submission") String sub) {
-    return withSource(authorization, uuid, (c, s) -> download(c, s, sub, false, range));
+    return withSource(
+        authorization,
+        uuid,
+        (c, s) ->
+            repo.submission(s.id(), sub)
+                .map(x -> download(s, x.filename(), x.sha256(), range))
+                .orElseGet(ApiErrors::notFound));
   }
 
-  private Response download(Auth.Caller c, Source s, String uuid, boolean reply, String range) {
-    ConversationService.Item i = item(s, c.journalist(), uuid, reply).orElse(null);
-    if (i == null) {
-      return error(404, "Not Found", reply ? "Reply not found" : "Submission not found");
-    }
-    if (reply) {
-      conversations.markSeen(c.journalist(), List.of(), List.of(uuid));
-    } else {
-      conversations.markSeen(c.journalist(), List.of(uuid), List.of());
-    }
+  private Response download(SourceRow s, String filename, String sha256, String range) {
     try {
-      return Downloads.file(conversations.file(s, i.filename()), i.sha256(), i.filename(), range);
+      return ApiDownload.file(
+          conversations.file(conversations.source(s.uuid()).orElseThrow(), filename),
+          sha256,
+          filename,
+          range);
     } catch (IOException e) {
-      return error(404, "Not Found", "File not found");
+      return ApiErrors.notFound();
     }
   }
 
   // ---- replies ----
 
+  ApiJson.ReplyJson replyJson(ReplyRow r, List<String> seenBy, Map<Long, JournalistRow> people) {
+    String sourceUrl = BASE + "/sources/" + r.sourceUuid();
+    JournalistRow author = r.journalistId() == null ? null : people.get(r.journalistId());
+    if (author == null) {
+      author = ApiRepository.row(journalists.deletedUser());
+    }
+    return new ApiJson.ReplyJson(
+        r.filename(),
+        r.deletedBySource(),
+        author.firstName() == null ? "" : author.firstName(),
+        author.lastName() == null ? "" : author.lastName(),
+        author.username(),
+        author.uuid(),
+        sourceUrl + "/replies/" + r.uuid(),
+        seenBy == null ? List.of() : seenBy,
+        r.size(),
+        sourceUrl,
+        r.uuid());
+  }
+
+  private Response replyList(Long sourceId) {
+    Map<Long, List<String>> seen = repo.replySeenBy(sourceId);
+    Map<Long, JournalistRow> people = repo.journalistsById();
+    List<ApiJson.ReplyJson> out = new ArrayList<>();
+    for (ReplyRow r : repo.replies(sourceId)) {
+      out.add(replyJson(r, seen.get(r.id()), people));
+    }
+    return ApiJson.ok(new ApiJson.Replies(out));
+  }
+
   @GET
   @Path("sources/{source}/replies")
   public Response sourceReplies(
       @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(
-        authorization,
-        uuid,
-        (c, s) -> Response.ok(Map.of("replies", repliesOf(s, c.journalist()))).build());
+    return withSource(authorization, uuid, (c, s) -> replyList(s.id()));
   }
 
   @GET
   @Path("replies")
   public Response allReplies(@HeaderParam("Authorization") String authorization) {
-    return authed(
-        authorization,
-        c -> {
-          List<Map<String, Object>> out = new ArrayList<>();
-          for (ConversationService.SourceSummary sum :
-              conversations.sources(c.journalist(), null)) {
-            out.addAll(repliesOf(conversations.source(sum.uuid()).orElseThrow(), c.journalist()));
-          }
-          return Response.ok(Map.of("replies", out)).build();
-        });
+    return authed(authorization, c -> replyList(null));
   }
 
   @GET
@@ -476,12 +494,13 @@ public class ApiV1Resource {
         authorization,
         uuid,
         (c, s) ->
-            item(s, c.journalist(), reply, true)
+            repo.reply(s.id(), reply)
                 .map(
-                    i ->
-                        Response.ok(replyJson(s, i, conversations.reply(s, reply).orElseThrow()))
-                            .build())
-                .orElseGet(() -> error(404, "Not Found", "Reply not found")));
+                    r ->
+                        ApiJson.ok(
+                            replyJson(
+                                r, repo.replySeenBy(s.id()).get(r.id()), repo.journalistsById())))
+                .orElseGet(ApiErrors::notFound));
   }
 
   @DELETE
@@ -494,9 +513,9 @@ public class ApiV1Resource {
         authorization,
         uuid,
         (c, s) ->
-            conversations.deleteReply(s, reply)
-                ? message(200, "Reply deleted")
-                : error(404, "Not Found", "Reply not found"));
+            conversations.deleteReply(conversations.source(s.uuid()).orElseThrow(), reply)
+                ? ApiJson.ok(new ApiJson.Message("Reply deleted"))
+                : ApiErrors.notFound());
   }
 
   @GET
@@ -507,93 +526,159 @@ public class ApiV1Resource {
       @HeaderParam("Range") String range,
       @PathParam("source") String uuid,
       @PathParam("reply") String reply) {
-    return withSource(authorization, uuid, (c, s) -> download(c, s, reply, true, range));
+    return withSource(
+        authorization,
+        uuid,
+        (c, s) ->
+            repo.reply(s.id(), reply)
+                .map(r -> download(s, r.filename(), r.sha256(), range))
+                .orElseGet(ApiErrors::notFound));
   }
 
   /**
-   * Stores a reply the client already encrypted (to the source's key and the submission key): 400
-   * unless it is an ASCII-armored PGP message, 409 if its client-chosen uuid was used.
+   * Stores a reply the client already encrypted (to the source's key and the submission key),
+   * checked in SecureDrop's order: source, JSON, {@code reply} present, non-empty, armored PGP,
+   * then the client's uuid (valid, unused).
    */
   @POST
   @Path("sources/{source}/replies")
   @Consumes(MediaType.WILDCARD)
   public Response postReply(
       @HeaderParam("Authorization") String authorization,
+      @HeaderParam("Content-Type") String contentType,
       @PathParam("source") String uuid,
-      String body) {
-    return withSource(
+      byte[] raw) {
+    return authed(
         authorization,
-        uuid,
-        (c, s) -> {
-          JsonNode n = parse(body);
-          if (n == null) {
-            return error(400, "Bad Request", "Please send requests in valid JSON.");
+        c -> {
+          Body b = body(raw, false);
+          if (b.refusal() != null) {
+            return b.refusal();
           }
-          String armored = n.path("reply").asText("");
-          if (!armored.startsWith("-----BEGIN PGP MESSAGE-----")
-              || !armored.strip().endsWith("-----END PGP MESSAGE-----")) {
-            return error(400, "Bad Request", "You must encrypt replies client side");
+          Optional<SourceRow> source = repo.source(uuid);
+          if (source.isEmpty()) {
+            return ApiErrors.notFound();
           }
-          String chosen = n.hasNonNull("uuid") ? n.get("uuid").asText() : null;
-          if (chosen != null) {
-            try {
-              chosen = UUID.fromString(chosen).toString();
-            } catch (IllegalArgumentException e) {
-              return error(400, "Bad Request", "Invalid UUID");
+          if (!isJson(contentType)) {
+            return ApiErrors.badRequest("please send requests in valid JSON");
+          }
+          JsonNode n = b.node();
+          if (!n.isObject() || !n.has("reply")) {
+            return ApiErrors.badRequest("reply not found in request body");
+          }
+          JsonNode reply = n.get("reply");
+          if (reply.isNull()
+              || (reply.isTextual() && reply.asText().isEmpty())
+              || (reply.isBoolean() && !reply.asBoolean())
+              || (reply.isNumber() && reply.asDouble() == 0)
+              || (reply.isContainerNode() && reply.isEmpty())) {
+            return ApiErrors.badRequest("reply should not be empty");
+          }
+          String armored = reply.isTextual() ? reply.asText() : "";
+          if (!ArmoredReply.looksArmored(armored)) {
+            return ApiJson.json(400, new ApiJson.Message("You must encrypt replies client side"));
+          }
+          String chosen = null;
+          if (n.hasNonNull("uuid")) {
+            JsonNode u = n.get("uuid");
+            if (!u.isTextual() || !UUID_TEXT.matcher(u.asText()).matches()) {
+              return ApiErrors.badRequest("'uuid' was not a valid UUID");
             }
-            if (conversations.replyUuidTaken(chosen)) {
-              return error(409, "Conflict", "That UUID is already in use.");
+            chosen = u.asText().toLowerCase(java.util.Locale.ROOT);
+            if (repo.itemUuidTaken(chosen)) {
+              return ApiErrors.error(409, "That UUID is already in use.");
             }
           }
           Reply r;
           try {
             r =
                 replies.storeReply(
-                    s.filesystemId,
+                    source.get().filesystemId(),
                     c.journalist(),
                     armored.getBytes(StandardCharsets.US_ASCII),
                     null,
                     chosen);
           } catch (IOException e) {
-            return error(500, "Internal Server Error", "The reply could not be stored");
+            return ApiErrors.error(500, "The reply could not be stored.");
           }
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("filename", r.filename);
-          m.put("message", "Your reply has been stored");
-          m.put("uuid", r.uuid);
-          return Response.status(201).entity(m).build();
+          // The author has seen their own reply (SecureDrop adds a SeenReply with it).
+          conversations.markSeen(c.journalist(), List.of(), List.of(r.uuid));
+          return ApiJson.json(
+              201, new ApiJson.ReplyStored(r.filename, "Your reply has been stored", r.uuid));
         });
   }
 
   // ---- seen and users ----
 
+  /**
+   * Marks files, messages and replies seen by the caller: all named items must exist and be of the
+   * named kind, or nothing is marked (404 naming the first missing one).
+   */
   @POST
   @Path("seen")
   @Consumes(MediaType.WILDCARD)
-  public Response seen(@HeaderParam("Authorization") String authorization, String body) {
+  public Response seen(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam("Content-Type") String contentType,
+      byte[] raw) {
     return authed(
         authorization,
         c -> {
-          JsonNode n = parse(body);
-          if (n == null) {
-            return error(400, "Bad Request", "Please send requests in valid JSON.");
+          Body b = body(raw, false);
+          if (b.refusal() != null) {
+            return b.refusal();
+          }
+          JsonNode n = b.node();
+          if (!isJson(contentType) || !n.isObject()) {
+            return ApiErrors.badRequest("Please send requests in valid JSON.");
+          }
+          boolean any = false;
+          int total = 0;
+          for (String field : List.of("files", "messages", "replies")) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+              continue;
+            }
+            if (!v.isArray()) {
+              return ApiErrors.badRequest("Please send requests in valid JSON.");
+            }
+            any |= !v.isEmpty();
+            total += v.size();
+          }
+          if (!any) {
+            return ApiErrors.badRequest("Please specify the resources to mark seen.");
+          }
+          if (total > MAX_SEEN_ITEMS) {
+            return ApiErrors.badRequest(
+                "Please mark at most " + MAX_SEEN_ITEMS + " items at once.");
           }
           List<String> submissions = new ArrayList<>();
           List<String> replyIds = new ArrayList<>();
-          for (String field : List.of("files", "messages", "replies")) {
-            JsonNode arr = n.get(field);
-            if (arr == null) {
-              continue;
+          for (JsonNode f : n.path("files")) {
+            String id = f.asText();
+            Optional<SubmissionRow> x = repo.submissionByUuid(id);
+            if (x.isEmpty() || x.get().kind() != Submission.Kind.document) {
+              return ApiErrors.error(404, "file not found: " + id);
             }
-            if (!arr.isArray() || arr.size() > MAX_SEEN_ITEMS) {
-              return error(400, "Bad Request", "Please send requests in valid JSON.");
+            submissions.add(id);
+          }
+          for (JsonNode m : n.path("messages")) {
+            String id = m.asText();
+            Optional<SubmissionRow> x = repo.submissionByUuid(id);
+            if (x.isEmpty() || x.get().kind() != Submission.Kind.message) {
+              return ApiErrors.error(404, "message not found: " + id);
             }
-            arr.forEach(x -> (field.equals("replies") ? replyIds : submissions).add(x.asText()));
+            submissions.add(id);
           }
-          if (!conversations.markSeen(c.journalist(), submissions, replyIds)) {
-            return error(404, "Not Found", "file, message or reply not found");
+          for (JsonNode r : n.path("replies")) {
+            String id = r.asText();
+            if (repo.replyByUuid(id).isEmpty()) {
+              return ApiErrors.error(404, "reply not found: " + id);
+            }
+            replyIds.add(id);
           }
-          return message(200, "resources marked seen");
+          conversations.markSeen(c.journalist(), submissions, replyIds);
+          return ApiJson.ok(new ApiJson.Message("resources marked seen"));
         });
   }
 
@@ -604,14 +689,14 @@ public class ApiV1Resource {
         authorization,
         c -> {
           Journalist j = c.journalist();
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("first_name", j.firstName);
-          m.put("is_admin", j.admin);
-          m.put("last_login", j.lastAccess == null ? null : ISO.format(j.lastAccess));
-          m.put("last_name", j.lastName);
-          m.put("username", j.username);
-          m.put("uuid", j.uuid);
-          return Response.ok(m).build();
+          return ApiJson.ok(
+              new ApiJson.User(
+                  j.firstName,
+                  j.admin,
+                  ApiTime.format(j.lastAccess),
+                  j.lastName,
+                  j.username,
+                  j.uuid));
         });
   }
 
@@ -621,16 +706,11 @@ public class ApiV1Resource {
     return authed(
         authorization,
         c -> {
-          List<Map<String, Object>> out = new ArrayList<>();
-          for (Journalist j : journalists.all()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("first_name", j.firstName);
-            m.put("last_name", j.lastName);
-            m.put("username", j.username);
-            m.put("uuid", j.uuid);
-            out.add(m);
+          List<ApiJson.UserBrief> out = new ArrayList<>();
+          for (JournalistRow j : repo.journalists()) {
+            out.add(new ApiJson.UserBrief(j.firstName(), j.lastName(), j.username(), j.uuid()));
           }
-          return Response.ok(Map.of("users", out)).build();
+          return ApiJson.ok(new ApiJson.Users(out));
         });
   }
 }

@@ -23,6 +23,12 @@ public class BodyLimits {
   /** The logo form: the logo itself plus room for the multipart framing and the CSRF token. */
   public static final long MAX_LOGO_FORM_BYTES = InstanceSettings.MAX_LOGO_BYTES + 64L * 1024;
 
+  /**
+   * An API v2 batch names up to {@code ApiV2Resource.MAX_BATCH_UUIDS} uuids of 36 characters and
+   * their JSON quoting (an initial sync of 10,000 sources and 100,000 items is about 4.4 MB).
+   */
+  public static final long MAX_API_V2_BATCH_BYTES = 10L * 1024 * 1024;
+
   /** After the security headers, before routing. */
   static final int PRIORITY = 900;
 
@@ -38,7 +44,10 @@ public class BodyLimits {
       rc.next();
       return;
     }
-    long limit = path.equals("/journalist/admin/logo") ? MAX_LOGO_FORM_BYTES : MAX_FORM_BYTES;
+    long limit =
+        path.equals("/journalist/admin/logo")
+            ? MAX_LOGO_FORM_BYTES
+            : path.equals("/api/v2/data") ? MAX_API_V2_BATCH_BYTES : MAX_FORM_BYTES;
     String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
     String encoding = rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
     if (declared == null && encoding != null) {

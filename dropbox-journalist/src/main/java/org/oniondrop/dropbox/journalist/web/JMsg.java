@@ -184,6 +184,9 @@ public interface JMsg {
   @Message("Fingerprint")
   String fingerprint();
 
+  @Message("Files in the store quarantine (see: oniondrop store quarantine list)")
+  String quarantined_files();
+
   @Message("New public key (ASCII armor)")
   String new_key();
 

@@ -12,23 +12,44 @@ public interface SourceConfig {
   @WithDefault("PT2H")
   Duration sessionIdleTimeout();
 
-  /** Sessions kept at once; the oldest idle ones are dropped beyond this. */
+  /**
+   * Logged-in sessions kept at once. Never evicted to make room: beyond this a login is answered
+   * "busy" until sessions expire or log out.
+   */
   @WithDefault("10000")
   int maxSessions();
+
+  /**
+   * Anonymous sessions (no codename yet) kept at once; beyond this the oldest anonymous one is
+   * dropped (never a logged-in one).
+   */
+  @WithDefault("10000")
+  int maxAnonymousSessions();
+
+  /**
+   * Sessions one client (rendezvous circuit) may create per minute. Tor Browser uses one circuit
+   * per site and tab group, so an honest source needs a handful.
+   */
+  @WithDefault("20")
+  int sessionsPerClientPerMinute();
 
   /** Login attempts per session per minute. */
   @WithDefault("5")
   int loginsPerSessionPerMinute();
 
-  /** Login attempts per minute across all sessions (every request comes from 127.0.0.1). */
-  @WithDefault("60")
-  int loginsPerMinute();
+  /**
+   * Login attempts per client (rendezvous circuit, else session) per minute. There is no
+   * instance-wide login limit: it would let one client lock every returning source out; the KDF
+   * gate bounds the total work instead.
+   */
+  @WithDefault("10")
+  int loginsPerClientPerMinute();
 
   /** Submissions per session per hour. */
   @WithDefault("30")
   int submissionsPerSessionPerHour();
 
-  /** Submissions per minute across all sessions. */
+  /** Submissions per client (rendezvous circuit, else session) per hour. */
   @WithDefault("60")
-  int submissionsPerMinute();
+  int submissionsPerClientPerHour();
 }

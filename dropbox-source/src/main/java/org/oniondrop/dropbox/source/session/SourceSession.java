@@ -58,7 +58,7 @@ public final class SourceSession {
     return credentials != null;
   }
 
-  public void logIn(SourceService.SourceCredentials creds) {
+  void logIn(SourceService.SourceCredentials creds) {
     SourceService.forget(credentials);
     credentials = creds;
   }

@@ -7,13 +7,33 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.source.config.SourceConfig;
 
-/** The session store (in memory: sessions die with the process, as SecureDrop's do on restart). */
+/**
+ * The session store (in memory: sessions die with the process, as SecureDrop's do on restart).
+ *
+ * <p>Security guarantees (design promise 9):
+ *
+ * <ul>
+ *   <li>Two tiers. Anonymous sessions (no codename yet) are capped at {@link
+ *       SourceConfig#maxAnonymousSessions()}; beyond it the oldest anonymous one is dropped in
+ *       O(1). Logged-in sessions are capped at {@link SourceConfig#maxSessions()} and are never
+ *       evicted for anyone: past the cap a login is refused as busy.
+ *   <li>Session creation is limited per client identity (the rendezvous circuit when the listener
+ *       receives it): one circuit cannot churn the anonymous tier alone.
+ *   <li>Login and submission allowances are per client (circuit, else session) and per session,
+ *       never instance-wide: a flood uses up only its own allowance.
+ *   <li>Expired sessions are swept at most once per {@value #SWEEP_INTERVAL_SECONDS} s, not on
+ *       every creation.
+ * </ul>
+ */
 @ApplicationScoped
 public class SourceSessions {
 
@@ -22,6 +42,12 @@ public class SourceSessions {
 
   /** Bytes of randomness in a session id and a CSRF token (256 bits). */
   static final int ID_BYTES = 32;
+
+  /** Expired sessions are swept at most this often (lookups check expiry themselves). */
+  static final long SWEEP_INTERVAL_SECONDS = 30;
+
+  /** Clients whose allowances are remembered; beyond it the least recently seen are forgotten. */
+  static final int MAX_TRACKED_CLIENTS = 50_000;
 
   /** How a session lookup ended. */
   public enum Lookup {
@@ -34,9 +60,16 @@ public class SourceSessions {
   public record Result(Lookup status, SourceSession session) {}
 
   private final Map<String, SourceSession> sessions = new ConcurrentHashMap<>();
+
+  /** Ids of anonymous sessions, oldest first; guarded by {@code this}. */
+  private final LinkedHashSet<String> anonymous = new LinkedHashSet<>();
+
+  private int loggedIn;
+  private Instant lastSweep;
   private final SecureRandom random = new SecureRandom();
-  private final RateLimiter globalLogins;
-  private final RateLimiter globalSubmissions;
+  private final KeyedRateLimiter sessionsPerClient;
+  private final KeyedRateLimiter loginsPerClient;
+  private final KeyedRateLimiter submissionsPerClient;
 
   private final SourceConfig config;
   private final Clock clock;
@@ -45,9 +78,16 @@ public class SourceSessions {
   SourceSessions(SourceConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.globalLogins = new RateLimiter(config.loginsPerMinute(), Duration.ofMinutes(1), clock);
-    this.globalSubmissions =
-        new RateLimiter(config.submissionsPerMinute(), Duration.ofMinutes(1), clock);
+    this.lastSweep = clock.instant();
+    this.sessionsPerClient =
+        new KeyedRateLimiter(
+            config.sessionsPerClientPerMinute(), Duration.ofMinutes(1), MAX_TRACKED_CLIENTS, clock);
+    this.loginsPerClient =
+        new KeyedRateLimiter(
+            config.loginsPerClientPerMinute(), Duration.ofMinutes(1), MAX_TRACKED_CLIENTS, clock);
+    this.submissionsPerClient =
+        new KeyedRateLimiter(
+            config.submissionsPerClientPerHour(), Duration.ofHours(1), MAX_TRACKED_CLIENTS, clock);
   }
 
   private String token() {
@@ -56,10 +96,18 @@ public class SourceSessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** A new, empty session. */
-  public SourceSession create() {
+  /**
+   * A new, empty (anonymous) session for {@code client}.
+   *
+   * @throws SessionRefusedException ({@code CLIENT_RATE}) when a circuit created too many sessions
+   *     in the last minute
+   */
+  public SourceSession create(ClientId client) {
+    if (client.isCircuit() && !sessionsPerClient.tryAcquire(client)) {
+      throw new SessionRefusedException(SessionRefusedException.Reason.CLIENT_RATE);
+    }
     Instant now = clock.instant();
-    sweep(now);
+    sweepIfDue(now);
     SourceSession s =
         new SourceSession(
             token(),
@@ -67,8 +115,54 @@ public class SourceSessions {
             now,
             new RateLimiter(config.loginsPerSessionPerMinute(), Duration.ofMinutes(1), clock),
             new RateLimiter(config.submissionsPerSessionPerHour(), Duration.ofHours(1), clock));
-    sessions.put(s.id(), s);
+    SourceSession dropped = null;
+    synchronized (this) {
+      if (anonymous.size() >= config.maxAnonymousSessions()) {
+        Iterator<String> oldest = anonymous.iterator();
+        String id = oldest.next();
+        oldest.remove();
+        dropped = sessions.remove(id);
+      }
+      anonymous.add(s.id());
+      sessions.put(s.id(), s);
+    }
+    if (dropped != null) {
+      dropped.destroy();
+    }
     return s;
+  }
+
+  /** {@link #create(ClientId)} for an unknown client. */
+  public SourceSession create() {
+    return create(ClientId.ANONYMOUS_CLIENT);
+  }
+
+  /**
+   * Whether a login could take a logged-in place now (checked before the KDF runs, so a full
+   * instance does not spend a KDF run on a login it must refuse).
+   */
+  public synchronized boolean hasRoomForLogin(SourceSession session) {
+    return session.loggedIn() || loggedIn < config.maxSessions();
+  }
+
+  /**
+   * Logs {@code session} in with {@code credentials}, moving it to the logged-in tier.
+   *
+   * @throws SessionRefusedException ({@code FULL}) when the logged-in tier is at its cap; the
+   *     credentials are then wiped
+   */
+  public void logIn(SourceSession session, SourceService.SourceCredentials credentials) {
+    synchronized (this) {
+      if (!session.loggedIn()) {
+        if (loggedIn >= config.maxSessions() || sessions.get(session.id()) != session) {
+          SourceService.forget(credentials);
+          throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+        }
+        anonymous.remove(session.id());
+        loggedIn++;
+      }
+      session.logIn(credentials);
+    }
   }
 
   /** Finds the session of a cookie value and marks it active, or reports that it expired. */
@@ -95,42 +189,53 @@ public class SourceSessions {
   }
 
   public void remove(SourceSession session) {
-    sessions.remove(session.id());
+    synchronized (this) {
+      if (sessions.remove(session.id(), session)) {
+        if (session.loggedIn()) {
+          loggedIn--;
+        } else {
+          anonymous.remove(session.id());
+        }
+      }
+    }
     session.destroy();
   }
 
-  public RateLimiter globalLogins() {
-    return globalLogins;
+  /** A login attempt by {@code client}: false when its per-minute allowance is used up. */
+  public boolean tryLogin(ClientId client) {
+    return loginsPerClient.tryAcquire(client);
   }
 
-  public RateLimiter globalSubmissions() {
-    return globalSubmissions;
+  /** A submission by {@code client}: false when its hourly allowance is used up. */
+  public boolean trySubmission(ClientId client) {
+    return submissionsPerClient.tryAcquire(client);
   }
 
   private boolean expired(SourceSession s, Instant now) {
     return !now.isBefore(s.lastSeen().plus(config.sessionIdleTimeout()));
   }
 
-  private void sweep(Instant now) {
-    sessions
-        .values()
-        .removeIf(
-            s -> {
-              if (expired(s, now)) {
-                s.destroy();
-                return true;
-              }
-              return false;
-            });
-    if (sessions.size() >= config.maxSessions()) {
-      sessions.values().stream()
-          .min(Comparator.comparing(SourceSession::lastSeen))
-          .ifPresent(this::remove);
+  private void sweepIfDue(Instant now) {
+    synchronized (this) {
+      if (now.isBefore(lastSweep.plusSeconds(SWEEP_INTERVAL_SECONDS))) {
+        return;
+      }
+      lastSweep = now;
+    }
+    for (SourceSession s : sessions.values()) {
+      if (expired(s, now)) {
+        remove(s);
+      }
     }
   }
 
   /** Sessions held (for tests). */
   public int size() {
     return sessions.size();
+  }
+
+  /** Logged-in sessions held (for tests). */
+  public synchronized int loggedInSize() {
+    return loggedIn;
   }
 }

@@ -137,6 +137,9 @@ public interface Msg {
   @Message("Too many attempts. Please wait a minute and try again.")
   String error_rate_limited();
 
+  @Message("The server is busy right now. Nothing was lost: please wait a moment and try again.")
+  String error_busy();
+
   @Message("The submission could not be received. Nothing was stored; please try again.")
   String error_upload_failed();
 

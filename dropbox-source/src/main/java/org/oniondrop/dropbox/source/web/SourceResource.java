@@ -3,6 +3,7 @@ package org.oniondrop.dropbox.source.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -22,12 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.source.session.SessionRefusedException;
 import org.oniondrop.dropbox.source.session.SourceSession;
 import org.oniondrop.dropbox.source.session.SourceSessions;
 
@@ -74,6 +77,7 @@ public class SourceResource {
   @Inject DropboxCrypto crypto;
   @Inject DropboxConfig config;
   @Inject Msg msg;
+  @Inject RoutingContext routing;
 
   private String org() {
     return settings.current().organizationName();
@@ -101,6 +105,20 @@ public class SourceResource {
 
   private Response error(int status, String message) {
     return page(status, Templates.error(org(), message));
+  }
+
+  /**
+   * Who this request comes from: its rendezvous circuit when the listener received one (PROXY
+   * protocol), else its session cookie.
+   */
+  private ClientId client(String cookie) {
+    return clientOf(routing, cookie);
+  }
+
+  /** The client of a Vert.x request (also used by {@link SubmitRoute}). */
+  static ClientId clientOf(RoutingContext rc, String cookie) {
+    io.vertx.core.net.SocketAddress remote = rc.request().remoteAddress();
+    return ClientId.of(remote == null ? null : remote.hostAddress(), cookie);
   }
 
   /** A session and the answer to give instead when there is none (expired page or redirect). */
@@ -134,7 +152,7 @@ public class SourceResource {
       return see("/lookup");
     }
     if (session == null) {
-      session = sessions.create();
+      session = sessions.create(client(null));
     }
     Codename codename = crypto.codenames().generate();
     session.newCodename(codename);
@@ -164,9 +182,12 @@ public class SourceResource {
     if (codename == null) {
       return see("/generate");
     }
-    SourceService.SourceCredentials creds = sources.derive(codename);
+    if (!sessions.hasRoomForLogin(session)) {
+      throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+    }
+    SourceService.SourceCredentials creds = sources.derive(client(cookie), codename);
     sources.createSource(creds);
-    session.logIn(creds);
+    sessions.logIn(session, creds);
     return see("/lookup");
   }
 
@@ -211,7 +232,7 @@ public class SourceResource {
   @Path("login")
   @Produces(MediaType.TEXT_HTML)
   public Response loginForm(@CookieParam(SourceSessions.COOKIE) String cookie) {
-    SourceSession session = sessions.active(cookie).orElseGet(sessions::create);
+    SourceSession session = sessions.active(cookie).orElseGet(() -> sessions.create(client(null)));
     return Response.ok(Templates.login(org(), session.csrfToken(), false))
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
         .cookie(cookie(session))
@@ -233,24 +254,36 @@ public class SourceResource {
     if (session == null || !session.csrfMatches(csrf)) {
       return error(400, msg.error_csrf());
     }
-    if (!session.logins().tryAcquire() || !sessions.globalLogins().tryAcquire()) {
-      return error(429, msg.error_rate_limited());
-    }
     Codename codename;
     try {
       codename = Codename.parse(typed == null ? "" : typed);
     } catch (IllegalArgumentException e) {
       return page(401, Templates.login(org(), session.csrfToken(), true));
     }
-    SourceService.SourceCredentials creds = sources.derive(codename);
-    codename.destroy();
+    // Allowances are charged only for a request that passed CSRF and body checks: per session and
+    // per client (circuit, else session), never instance-wide.
+    ClientId client = client(cookie);
+    if (!session.logins().tryAcquire() || !sessions.tryLogin(client)) {
+      codename.destroy();
+      return error(429, msg.error_rate_limited());
+    }
+    if (!sessions.hasRoomForLogin(session)) {
+      codename.destroy();
+      throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+    }
+    SourceService.SourceCredentials creds;
+    try {
+      creds = sources.derive(client, codename);
+    } finally {
+      codename.destroy();
+    }
     Source source = sources.findSource(creds.sourceId()).orElse(null);
     if (source == null) {
       SourceService.forget(creds);
       return page(401, Templates.login(org(), session.csrfToken(), true));
     }
     session.newCodename(null);
-    session.logIn(creds);
+    sessions.logIn(session, creds);
     return see("/lookup");
   }
 
@@ -297,7 +330,7 @@ public class SourceResource {
     if (replyUuid == null || replyUuid.length() > 36) {
       return error(400, msg.error_bad_request());
     }
-    replies.deleteReply(session.credentials().sourceId(), replyUuid);
+    replies.deleteReplyForSource(session.credentials().sourceId(), replyUuid);
     return see("/lookup");
   }
 

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.crypto.words.WordList;
+import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.admission.ServerBusyException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
@@ -82,6 +84,7 @@ public class SubmitRoute {
 
   /** What the pre-checks decided. */
   private record Admission(
+      ClientId client,
       SourceSession session,
       InstanceSettings.Settings settings,
       boolean firstSubmission,
@@ -95,9 +98,10 @@ public class SubmitRoute {
     Cookie cookie = req.getCookie(SourceSessions.COOKIE);
     String contentType = req.getHeader("Content-Type");
     String length = req.getHeader("Content-Length");
+    String cookieValue = cookie == null ? null : cookie.getValue();
+    ClientId client = SourceResource.clientOf(ctx, cookieValue);
     ctx.vertx()
-        .<Admission>executeBlocking(
-            () -> admit(cookie == null ? null : cookie.getValue(), contentType, length), false)
+        .<Admission>executeBlocking(() -> admit(client, cookieValue, contentType, length), false)
         .onComplete(
             r -> {
               if (r.failed()) {
@@ -113,17 +117,27 @@ public class SubmitRoute {
             });
   }
 
-  private Admission admit(String cookie, String contentType, String length) {
+  private Admission admit(ClientId client, String cookie, String contentType, String length) {
     SourceSessions.Result found = sessions.find(cookie);
     InstanceSettings.Settings s = settings.current();
     if (found.status() == SourceSessions.Lookup.EXPIRED) {
       return new Admission(
-          null, s, false, 401, SourceResource.Templates.expired(s.organizationName()).render());
+          client,
+          null,
+          s,
+          false,
+          401,
+          SourceResource.Templates.expired(s.organizationName()).render());
     }
     SourceSession session = found.session();
     if (session == null || !session.loggedIn()) {
       return new Admission(
-          null, s, false, 401, SourceResource.Templates.expired(s.organizationName()).render());
+          client,
+          null,
+          s,
+          false,
+          401,
+          SourceResource.Templates.expired(s.organizationName()).render());
     }
     if (contentType == null
         || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -141,16 +155,15 @@ public class SubmitRoute {
         return reject(s, 400, msg.error_bad_request());
       }
     }
-    if (!session.submissions().tryAcquire() || !sessions.globalSubmissions().tryAcquire()) {
-      return reject(s, 429, msg.error_rate_limited());
-    }
+    // Submission allowances are charged in finish(), after the CSRF token and the body passed.
     boolean first =
         sources.findSource(session.credentials().sourceId()).map(src -> src.pending).orElse(true);
-    return new Admission(session, s, first, 0, null);
+    return new Admission(client, session, s, first, 0, null);
   }
 
   private Admission reject(InstanceSettings.Settings s, int status, String message) {
     return new Admission(
+        null,
         null,
         s,
         false,
@@ -358,6 +371,7 @@ public class SubmitRoute {
     private void finish(String csrf, String message, boolean hasFile, Throwable fileError) {
       int status;
       String page;
+      int retryAfter = 0;
       try {
         if (fileError != null) {
           throw new IOException("the file could not be received", fileError);
@@ -370,6 +384,11 @@ public class SubmitRoute {
           abortDocument();
           status = 400;
           page = renderError(problem);
+        } else if (!admission.session().submissions().tryAcquire()
+            || !sessions.trySubmission(admission.client())) {
+          abortDocument();
+          status = 429;
+          page = renderError(msg.error_rate_limited());
         } else {
           String sourceId = admission.session().credentials().sourceId();
           if (message != null && !message.isBlank()) {
@@ -381,6 +400,11 @@ public class SubmitRoute {
           status = 303;
           page = null;
         }
+      } catch (ServerBusyException e) {
+        abortDocument();
+        status = 503;
+        page = renderError(msg.error_busy());
+        retryAfter = e.retryAfterSeconds();
       } catch (IOException | RuntimeException e) {
         abortDocument();
         LOG.warning("a submission failed: " + e.getClass().getSimpleName());
@@ -391,11 +415,15 @@ public class SubmitRoute {
       lane.shutdown();
       int s = status;
       String p = page;
+      int retry = retryAfter;
       context.runOnContext(
           v -> {
             if (s == 303) {
               ctx.response().setStatusCode(303).putHeader("Location", "/received").end();
             } else {
+              if (retry > 0 && !ctx.response().headWritten()) {
+                ctx.response().putHeader("Retry-After", Integer.toString(retry));
+              }
               respond(ctx, s, p, false);
             }
           });
@@ -447,8 +475,12 @@ public class SubmitRoute {
         checks++;
         Codename candidate =
             Codename.parse(String.join(" ", java.util.Arrays.copyOfRange(words, i, i + 7)));
-        String id = crypto.derivation().sourceId(candidate);
-        candidate.destroy();
+        String id;
+        try {
+          id = sources.sourceIdOf(admission.client(), candidate);
+        } finally {
+          candidate.destroy();
+        }
         if (id.equals(admission.session().credentials().sourceId())) {
           return true;
         }

@@ -1,0 +1,201 @@
+package org.oniondrop.dropbox.core.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.oniondrop.crypto.kdf.Argon2idParameters;
+import org.oniondrop.crypto.kdf.ScryptParameters;
+
+/** Attacks on the KDF gate: floods from one client and from many, and the heap sizing. */
+class KdfGateTest {
+
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  private static ClientId client(String key) {
+    return new ClientId(ClientId.Kind.CIRCUIT, key);
+  }
+
+  /** Starts a run that blocks until {@code release} opens; returns when it is running. */
+  private Future<String> blockingRun(
+      KdfGate gate, ClientId c, CountDownLatch release, AtomicInteger running) {
+    return pool.submit(
+        () ->
+            gate.run(
+                c,
+                () -> {
+                  running.incrementAndGet();
+                  try {
+                    release.await(20, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  running.decrementAndGet();
+                  return "done";
+                }));
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not reached").isLessThan(deadline);
+      Thread.onSpinWait();
+      Thread.sleep(1); // polling a condition with a bound, not waiting for time to pass
+    }
+  }
+
+  @Test
+  void neverRunsMoreThanItsPermitsAndRefusesAtOnceBeyondTheQueue() throws Exception {
+    // Given a gate of 2 permits (16 waiting places) and 100 clients arriving at once
+    KdfGate gate = new KdfGate(2);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    List<Future<String>> runs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ClientId c = client("c" + i);
+      runs.add(
+          pool.submit(
+              () ->
+                  gate.run(
+                      c,
+                      () -> {
+                        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        try {
+                          release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        running.decrementAndGet();
+                        return "done";
+                      })));
+    }
+    // When the 82 that find no place are refused (each at once, while the others still hold it)
+    await(() -> gate.counters()[1] == 100 - 2 - gate.maxQueued());
+    release.countDown();
+    int done = 0;
+    int busy = 0;
+    for (Future<String> f : runs) {
+      try {
+        assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("done");
+        done++;
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(ServerBusyException.class);
+        busy++;
+      }
+    }
+    // Then exactly permits + queue ran, never more than 2 at once, and the rest were refused
+    assertThat(gate.maxQueued()).isEqualTo(16);
+    assertThat(done).isEqualTo(18);
+    assertThat(busy).isEqualTo(82);
+    assertThat(most.get()).isEqualTo(2);
+  }
+
+  @Test
+  void oneClientHoldsAtMostTwoPlaces() throws Exception {
+    KdfGate gate = new KdfGate(4);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    ClientId flooder = client("flood");
+    Future<String> a = blockingRun(gate, flooder, release, running);
+    Future<String> b = blockingRun(gate, flooder, release, running);
+    await(() -> running.get() == 2);
+    // A third run of the same client is refused although permits are free
+    assertThatThrownBy(() -> gate.run(flooder, () -> "x")).isInstanceOf(ServerBusyException.class);
+    // while another client runs at once
+    assertThat(gate.run(client("honest"), () -> "ok")).isEqualTo("ok");
+    release.countDown();
+    assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    // and once its runs ended, the flooder may run again
+    assertThat(gate.run(flooder, () -> "again")).isEqualTo("again");
+  }
+
+  @Test
+  void aFullQueueShedsTheHeaviestClientNotTheNewcomer() throws Exception {
+    // Given 1 permit held, and the 8 waiting places filled by 4 clients with 2 waiters each
+    KdfGate gate = new KdfGate(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    List<Future<String>> heavy = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      heavy.add(blockingRun(gate, client("heavy" + (i / 2)), release, running));
+    }
+    await(() -> gate.counters()[3] == 8);
+    // When a new client arrives
+    Future<String> newcomer = blockingRun(gate, client("newcomer"), release, running);
+    // Then one heavy waiter is shed with the busy answer and the newcomer waits in its place
+    await(() -> heavy.stream().anyMatch(Future::isDone));
+    assertThat(gate.counters()[3]).isEqualTo(8);
+    release.countDown();
+    assertThat(newcomer.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    int shed = 0;
+    for (Future<String> f : heavy) {
+      try {
+        f.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(ServerBusyException.class);
+        shed++;
+      }
+    }
+    assertThat(shed).isEqualTo(1);
+  }
+
+  @Test
+  void refusedClientsAreToldToComeBackAtSpreadTimes() throws Exception {
+    KdfGate gate = new KdfGate(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    List<Integer> advice = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      try {
+        gate.run(client("late" + i), () -> "x");
+      } catch (ServerBusyException e) {
+        advice.add(e.retryAfterSeconds());
+      }
+    }
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+    // 40 refusals at 200 ms expected per run and 1 permit: 5 per second, so 1..8 s, in order
+    assertThat(advice).hasSize(40).isSorted();
+    assertThat(advice.get(0)).isEqualTo(1);
+    assertThat(advice.get(39)).isBetween(8, 9);
+  }
+
+  @Test
+  void permitsFitTheHeapBudget() {
+    long mib = 1 << 20;
+    long argon = KdfGate.memoryOf(Argon2idParameters.SECUREDROP_JOURNALIST);
+    long scrypt = KdfGate.memoryOf(ScryptParameters.SECUREDROP);
+    assertThat(argon).isEqualTo(64 * mib);
+    assertThat(scrypt).isEqualTo(16 * mib + 1024);
+    // -Xmx512m: 128 MiB budget / 64 MiB = 2 even on 8 cores; -Xmx256m: 1; -Xmx4g on 2 cores: 2
+    assertThat(KdfGate.permitsFor(8, 512 * mib, argon)).isEqualTo(2);
+    assertThat(KdfGate.permitsFor(8, 256 * mib, argon)).isEqualTo(1);
+    assertThat(KdfGate.permitsFor(2, 4096 * mib, argon)).isEqualTo(2);
+    assertThat(KdfGate.permitsFor(2, 64 * mib, argon)).isEqualTo(1);
+  }
+}

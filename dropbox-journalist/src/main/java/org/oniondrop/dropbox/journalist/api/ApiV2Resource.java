@@ -1,0 +1,505 @@
+package org.oniondrop.dropbox.journalist.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.oniondrop.dropbox.core.persistence.Reply;
+import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.service.ConversationService;
+import org.oniondrop.dropbox.core.service.ReplyService;
+import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
+import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
+import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
+import org.oniondrop.dropbox.journalist.web.Auth;
+
+/**
+ * {@code /api/v2}: the sync API of SecureDrop 2.15+ that the SecureDrop Inbox uses (API2.md;
+ * securedrop-client architecture-decisions/001-data-sync.md). The client asks for the index (uuid
+ * -> version of every source, item and journalist; 304 when its version is current), then posts one
+ * batch naming the records it lacks and the events it queued offline. Events are applied in
+ * snowflake order, each at most once (a resubmission is answered 208), and conflicting writes
+ * resolve last-write-wins except deletions, which name the version they saw (409 if stale).
+ */
+@Path("/api/v2")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+@Tag(name = "Journalist API v2")
+public class ApiV2Resource {
+
+  /** Events one batch may carry; more is refused whole with 429 (the Inbox sends 20 at most). */
+  public static final int EVENTS_MAX = 50;
+
+  /** Record uuids one batch may name (an initial sync of 10,000 sources and 100,000 items). */
+  public static final int MAX_BATCH_UUIDS = 200_000;
+
+  /** A well-formed {@code X-Request-ID}: {@code req-} and a lowercase UUID (API2.md). */
+  static final Pattern REQUEST_ID =
+      Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  /** A snowflake id: decimal digits, at most 20 (an unsigned 64-bit number). */
+  static final Pattern EVENT_ID = Pattern.compile("[0-9]{1,20}");
+
+  static final Pattern UUID_LOWER =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  static final Pattern VERSION = Pattern.compile("[0-9a-f]{" + ApiIndex.VERSION_HEX + "}");
+
+  @Inject Auth auth;
+  @Inject ApiIndex index;
+  @Inject ApiRepository repo;
+  @Inject EventLedger ledger;
+  @Inject ConversationService conversations;
+  @Inject ReplyService replies;
+  @Inject ObjectMapper json;
+
+  /** Adds the echo of a well-formed request id and the applied preference. */
+  static Response finish(Response r, String requestId, String prefer) {
+    Response.ResponseBuilder b = Response.fromResponse(r);
+    if (requestId != null && REQUEST_ID.matcher(requestId).matches()) {
+      b.header("X-Request-ID", requestId);
+    }
+    if (preferredMinor(prefer).isPresent()) {
+      b.header("Preference-Applied", "securedrop=" + ApiIndex.API_MINOR_VERSION);
+    }
+    return b.build();
+  }
+
+  /**
+   * {@code Prefer: securedrop=x}: the shape a client asks for. We serve minor version {@link
+   * ApiIndex#API_MINOR_VERSION}; a request for it (or none) is honoured, any other value gets the
+   * same shape without {@code Preference-Applied}.
+   */
+  static Optional<Integer> preferredMinor(String prefer) {
+    if (prefer == null || prefer.length() > 100) {
+      return Optional.empty();
+    }
+    for (String part : prefer.split(",")) {
+      String p = part.strip();
+      if (p.startsWith("securedrop=")) {
+        String v = p.substring("securedrop=".length()).strip();
+        if (v.equals(String.valueOf(ApiIndex.API_MINOR_VERSION))) {
+          return Optional.of(ApiIndex.API_MINOR_VERSION);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ---- index ----
+
+  @JsonPropertyOrder(alphabetic = true)
+  public record IndexBody(
+      Map<String, String> items, Map<String, String> journalists, Map<String, String> sources) {}
+
+  @GET
+  @Path("index")
+  @Operation(summary = "The index: uuid -> version of every source, item and journalist")
+  public Response index(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam("If-None-Match") String ifNoneMatch,
+      @HeaderParam("X-Request-ID") String requestId,
+      @HeaderParam("Prefer") String prefer) {
+    return finish(indexOf(authorization, ifNoneMatch, s -> true), requestId, prefer);
+  }
+
+  @GET
+  @Path("index/{shard}")
+  @Operation(summary = "The index of the sources whose uuid starts with one of the prefixes")
+  public Response shard(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam("If-None-Match") String ifNoneMatch,
+      @HeaderParam("X-Request-ID") String requestId,
+      @HeaderParam("Prefer") String prefer,
+      @PathParam("shard") String shard) {
+    List<String> prefixes = ApiIndex.parseShard(shard);
+    if (prefixes == null) {
+      return finish(
+          auth.byAuthorization(authorization).isEmpty()
+              ? ApiErrors.forbidden()
+              : ApiErrors.badRequest("invalid shard spec"),
+          requestId,
+          prefer);
+    }
+    return finish(
+        indexOf(authorization, ifNoneMatch, u -> prefixes.stream().anyMatch(u::startsWith)),
+        requestId,
+        prefer);
+  }
+
+  private Response indexOf(String authorization, String ifNoneMatch, Predicate<String> shard) {
+    if (auth.byAuthorization(authorization).isEmpty()) {
+      return ApiErrors.forbidden();
+    }
+    ApiIndex.Snapshot snap = index.snapshot(index.state(), shard);
+    String etag = "\"" + snap.version() + "\"";
+    if (matches(ifNoneMatch, snap.version())) {
+      return Response.notModified().header("ETag", etag).build();
+    }
+    return Response.fromResponse(
+            ApiJson.ok(new IndexBody(snap.items(), snap.journalists(), snap.sources())))
+        .header("ETag", etag)
+        .build();
+  }
+
+  /** If-None-Match against a version, quoted or not (the Inbox sends it bare), or {@code *}. */
+  static boolean matches(String ifNoneMatch, String version) {
+    if (ifNoneMatch == null || ifNoneMatch.length() > 1024) {
+      return false;
+    }
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.strip();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+        t = t.substring(1, t.length() - 1);
+      }
+      if (t.equals("*") || t.equals(version)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- data ----
+
+  /** The answer to a batch; a null record means "deleted" (or never existed). */
+  @JsonPropertyOrder(alphabetic = true)
+  public record BatchBody(
+      Map<String, List<Object>> events,
+      Map<String, ApiIndex.ItemRecord> items,
+      Map<String, ApiIndex.JournalistRecord> journalists,
+      Map<String, ApiIndex.SourceRecord> sources) {}
+
+  /** One event's outcome and the records it changed (uuid -> null: deleted). */
+  record Outcome(int status, String message, Set<String> sources, Set<String> items) {
+    static Outcome of(int status, String message) {
+      return new Outcome(status, message, Set.of(), Set.of());
+    }
+  }
+
+  @POST
+  @Path("data")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "A batch: records wanted by uuid, and events queued by the client")
+  public Response data(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam("X-Request-ID") String requestId,
+      @HeaderParam("Prefer") String prefer,
+      byte[] raw) {
+    Optional<Auth.Caller> caller = auth.byAuthorization(authorization);
+    if (caller.isEmpty()) {
+      return finish(ApiErrors.forbidden(), requestId, prefer);
+    }
+    return finish(batch(caller.get(), raw), requestId, prefer);
+  }
+
+  private Response batch(Auth.Caller caller, byte[] raw) {
+    JsonNode n;
+    try {
+      n =
+          raw == null || raw.length == 0
+              ? null
+              : json.readTree(new String(raw, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      n = null;
+    }
+    if (n == null || !n.isObject()) {
+      return ApiErrors.badRequest("malformed request");
+    }
+    Set<String> wantSources = new HashSet<>();
+    Set<String> wantItems = new HashSet<>();
+    Set<String> wantJournalists = new HashSet<>();
+    int total = 0;
+    for (var field :
+        List.of(
+            Map.entry("sources", wantSources),
+            Map.entry("items", wantItems),
+            Map.entry("journalists", wantJournalists))) {
+      JsonNode list = n.get(field.getKey());
+      if (list == null || list.isNull()) {
+        continue;
+      }
+      if (!list.isArray()) {
+        return ApiErrors.badRequest(field.getKey() + " must be a list of UUIDs");
+      }
+      total += list.size();
+      if (total > MAX_BATCH_UUIDS) {
+        return ApiErrors.badRequest("at most " + MAX_BATCH_UUIDS + " UUIDs per batch");
+      }
+      for (JsonNode u : list) {
+        if (!u.isTextual() || u.asText().length() > 36) {
+          return ApiErrors.badRequest(field.getKey() + " must be a list of UUIDs");
+        }
+        field.getValue().add(u.asText());
+      }
+    }
+    JsonNode events = n.get("events");
+    List<JsonNode> ordered = new ArrayList<>();
+    if (events != null && !events.isNull()) {
+      if (!events.isArray()) {
+        return ApiErrors.badRequest("events must be a list");
+      }
+      if (events.size() > EVENTS_MAX) {
+        return ApiErrors.error(429, ApiErrors.TOO_MANY_TEXT);
+      }
+      for (JsonNode e : events) {
+        if (!e.isObject()
+            || !e.path("id").isTextual()
+            || !EVENT_ID.matcher(e.get("id").asText()).matches()) {
+          return ApiErrors.badRequest("every event needs a string snowflake id");
+        }
+        ordered.add(e);
+      }
+      ordered.sort(
+          (a, b) ->
+              new BigInteger(a.get("id").asText()).compareTo(new BigInteger(b.get("id").asText())));
+    }
+
+    Map<String, List<Object>> statuses = new TreeMap<>();
+    Set<String> touchedSources = new HashSet<>();
+    Set<String> touchedItems = new HashSet<>();
+    String me = caller.journalist().uuid;
+    for (JsonNode e : ordered) {
+      String id = e.get("id").asText();
+      Outcome o;
+      if (!ledger.claim(me, id)) {
+        o = Outcome.of(208, null);
+      } else {
+        try {
+          o = handle(caller, e);
+        } catch (RuntimeException ex) {
+          o = Outcome.of(500, "failed to process event");
+        }
+        ledger.settle(me, id, o.status());
+      }
+      statuses.put(id, Arrays.asList(o.status(), o.message()));
+      touchedSources.addAll(o.sources());
+      touchedItems.addAll(o.items());
+    }
+
+    wantSources.addAll(touchedSources);
+    wantItems.addAll(touchedItems);
+    Map<String, ApiIndex.SourceRecord> sources = new TreeMap<>();
+    Map<String, ApiIndex.ItemRecord> items = new TreeMap<>();
+    Map<String, ApiIndex.JournalistRecord> journalists = new TreeMap<>();
+    if (!wantSources.isEmpty() || !wantItems.isEmpty() || !wantJournalists.isEmpty()) {
+      ApiIndex.Records all = index.records(index.state(), s -> true);
+      wantSources.forEach(u -> sources.put(u, all.sources().get(u)));
+      wantItems.forEach(u -> items.put(u, all.items().get(u)));
+      wantJournalists.forEach(u -> journalists.put(u, all.journalists().get(u)));
+    }
+    return ApiJson.ok(new BatchBody(statuses, items, journalists, sources));
+  }
+
+  // ---- events ----
+
+  private Outcome handle(Auth.Caller caller, JsonNode e) {
+    String type = e.path("type").asText("");
+    JsonNode target = e.path("target");
+    JsonNode data = e.get("data");
+    return switch (type) {
+      case "reply_sent" -> replySent(caller, target, data);
+      case "item_deleted" -> itemDeleted(target);
+      case "source_deleted" -> sourceDeleted(target);
+      case "source_starred" -> starred(target, true);
+      case "source_unstarred" -> starred(target, false);
+      case "source_conversation_truncated" -> truncated(target, data);
+      case "source_conversation_seen" -> conversationSeen(caller, target, data);
+      case "item_seen", "item_unseen", "source_conversation_deleted" ->
+          Outcome.of(501, "no handler for event type: " + type);
+      default -> Outcome.of(400, "invalid event type");
+    };
+  }
+
+  /** The target's uuid field if the target is well-formed (uuid and 64-hex version). */
+  private static String targetUuid(JsonNode target, String field) {
+    if (!target.isObject()
+        || !target.path(field).isTextual()
+        || !UUID_LOWER.matcher(target.get(field).asText()).matches()
+        || !target.path("version").isTextual()
+        || !VERSION.matcher(target.get("version").asText()).matches()) {
+      return null;
+    }
+    return target.get(field).asText();
+  }
+
+  private static long upperBound(JsonNode data) {
+    if (data == null || !data.isObject() || !data.path("upper_bound").isIntegralNumber()) {
+      return -1;
+    }
+    return data.get("upper_bound").asLong();
+  }
+
+  private Outcome replySent(Auth.Caller caller, JsonNode target, JsonNode data) {
+    String sourceUuid = targetUuid(target, "source_uuid");
+    if (sourceUuid == null
+        || data == null
+        || !data.path("uuid").isTextual()
+        || !UUID_LOWER.matcher(data.get("uuid").asText()).matches()
+        || !data.path("reply").isTextual()
+        || data.get("reply").asText().isEmpty()) {
+      return Outcome.of(400, "invalid event target or data for type reply_sent");
+    }
+    Optional<SourceRow> s = repo.source(sourceUuid);
+    if (s.isEmpty()) {
+      return Outcome.of(404, "could not find source: " + sourceUuid);
+    }
+    String replyUuid = data.get("uuid").asText();
+    if (repo.itemUuidTaken(replyUuid)) {
+      return Outcome.of(409, "duplicate UUID");
+    }
+    String armored = data.get("reply").asText();
+    if (!ArmoredReply.looksArmored(armored)) {
+      return Outcome.of(400, "reply is not encrypted");
+    }
+    Reply r;
+    try {
+      r =
+          replies.storeReply(
+              s.get().filesystemId(),
+              caller.journalist(),
+              armored.getBytes(StandardCharsets.US_ASCII),
+              null,
+              replyUuid);
+    } catch (IOException ex) {
+      return Outcome.of(500, "failed to process event");
+    }
+    conversations.markSeen(caller.journalist(), List.of(), List.of(r.uuid));
+    return new Outcome(200, null, Set.of(sourceUuid), Set.of(r.uuid));
+  }
+
+  private Outcome itemDeleted(JsonNode target) {
+    String itemUuid = targetUuid(target, "item_uuid");
+    if (itemUuid == null) {
+      return Outcome.of(400, "invalid event target for type item_deleted");
+    }
+    Optional<SubmissionRow> x = repo.submissionByUuid(itemUuid);
+    Optional<ReplyRow> r = repo.replyByUuid(itemUuid);
+    if (x.isEmpty() && r.isEmpty()) {
+      return Outcome.of(410, null);
+    }
+    String sourceUuid = x.isPresent() ? x.get().sourceUuid() : r.get().sourceUuid();
+    Source source = conversations.source(sourceUuid).orElseThrow();
+    if (x.isPresent()) {
+      conversations.deleteSubmissions(source, List.of(itemUuid));
+    } else {
+      conversations.deleteReply(source, itemUuid);
+    }
+    return new Outcome(200, null, Set.of(), Set.of(itemUuid));
+  }
+
+  private Outcome sourceDeleted(JsonNode target) {
+    String sourceUuid = targetUuid(target, "source_uuid");
+    if (sourceUuid == null) {
+      return Outcome.of(400, "invalid event target for type source_deleted");
+    }
+    Optional<SourceRow> s = repo.source(sourceUuid);
+    if (s.isEmpty()) {
+      return Outcome.of(410, null);
+    }
+    ApiIndex.Records recs = index.records(index.state(s.get()), u -> true);
+    String current = ApiIndex.version(recs.sources().get(sourceUuid));
+    String seen = target.get("version").asText();
+    if (!current.equals(seen)) {
+      return Outcome.of(409, "outdated source: expected " + current + ", got " + seen);
+    }
+    conversations.deleteSource(conversations.source(sourceUuid).orElseThrow());
+    return new Outcome(200, null, Set.of(sourceUuid), recs.items().keySet());
+  }
+
+  private Outcome starred(JsonNode target, boolean star) {
+    String sourceUuid = targetUuid(target, "source_uuid");
+    if (sourceUuid == null) {
+      return Outcome.of(400, "invalid event target");
+    }
+    if (repo.source(sourceUuid).isEmpty()) {
+      return Outcome.of(404, "could not find source: " + sourceUuid);
+    }
+    conversations.star(sourceUuid, star);
+    return new Outcome(200, null, Set.of(sourceUuid), Set.of());
+  }
+
+  private Outcome truncated(JsonNode target, JsonNode data) {
+    String sourceUuid = targetUuid(target, "source_uuid");
+    long bound = upperBound(data);
+    if (sourceUuid == null || bound < 0) {
+      return Outcome.of(400, "invalid event target or data for type source_conversation_truncated");
+    }
+    Optional<SourceRow> s = repo.source(sourceUuid);
+    if (s.isEmpty()) {
+      return Outcome.of(410, null);
+    }
+    Source source = conversations.source(sourceUuid).orElseThrow();
+    Set<String> deleted = new HashSet<>();
+    List<String> subs = new ArrayList<>();
+    for (SubmissionRow x : repo.submissions(s.get().id())) {
+      if (x.interactionCount() <= bound) {
+        subs.add(x.uuid());
+      }
+    }
+    conversations.deleteSubmissions(source, subs);
+    deleted.addAll(subs);
+    for (ReplyRow r : repo.replies(s.get().id())) {
+      if (r.interactionCount() <= bound) {
+        conversations.deleteReply(source, r.uuid());
+        deleted.add(r.uuid());
+      }
+    }
+    return new Outcome(200, null, Set.of(sourceUuid), deleted);
+  }
+
+  private Outcome conversationSeen(Auth.Caller caller, JsonNode target, JsonNode data) {
+    String sourceUuid = targetUuid(target, "source_uuid");
+    long bound = upperBound(data);
+    if (sourceUuid == null || bound < 0) {
+      return Outcome.of(400, "invalid event target or data for type source_conversation_seen");
+    }
+    Optional<SourceRow> s = repo.source(sourceUuid);
+    if (s.isEmpty()) {
+      return Outcome.of(410, null);
+    }
+    List<String> subs = new ArrayList<>();
+    List<String> reps = new ArrayList<>();
+    for (SubmissionRow x : repo.submissions(s.get().id())) {
+      if (x.interactionCount() <= bound) {
+        subs.add(x.uuid());
+      }
+    }
+    for (ReplyRow r : repo.replies(s.get().id())) {
+      if (r.interactionCount() <= bound) {
+        reps.add(r.uuid());
+      }
+    }
+    conversations.markSeen(caller.journalist(), subs, reps);
+    Set<String> seen = new HashSet<>(subs);
+    seen.addAll(reps);
+    return new Outcome(200, null, Set.of(sourceUuid), seen);
+  }
+}

@@ -1,0 +1,263 @@
+package org.oniondrop.onion.dir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The client's view of the directory: authority key certificates, the verified microdesc consensus
+ * and the microdescriptors of its relays, fetched from the configured authorities and cached in
+ * {@code dataDir} ({@code cached-certs}, {@code cached-microdesc-consensus}, {@code
+ * cached-microdescs}, like tor's data directory) so a restart does not refetch what is still live.
+ * Everything read from disk is verified again exactly as if it had been fetched.
+ */
+public final class NetworkDirectory {
+
+  private static final Logger LOG = Logger.getLogger(NetworkDirectory.class.getName());
+
+  /** Microdescriptors per request: tor asks for at most 92 digests per URL (dir-spec §5.3). */
+  static final int MICRODESC_BATCH = 92;
+
+  /** A verified consensus and the microdescriptors we have for it, by digest (hex). */
+  public record Snapshot(MicrodescConsensus consensus, Map<String, Microdescriptor> microdescs) {
+
+    public Microdescriptor microdesc(MicrodescConsensus.Router r) {
+      return microdescs.get(HexFormat.of().formatHex(r.microdescDigest()));
+    }
+  }
+
+  private final JoinConfig config;
+  private final Path dataDir;
+  private final Clock clock;
+  private final DirectoryFetcher fetcher;
+  private final SecureRandom random;
+  private volatile List<AuthorityCertificate> certs = List.of();
+  private volatile Snapshot snapshot;
+
+  public NetworkDirectory(
+      JoinConfig config, Path dataDir, Clock clock, DirectoryFetcher fetcher, SecureRandom random) {
+    this.config = config;
+    this.dataDir = dataDir;
+    this.clock = clock;
+    this.fetcher = fetcher;
+    this.random = random;
+  }
+
+  public JoinConfig config() {
+    return config;
+  }
+
+  /** The current verified snapshot, or null before the first successful {@link #refresh}. */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  /**
+   * Loads the on-disk cache if it still verifies and is live; otherwise (or when {@code
+   * forceFetch}) fetches a fresh consensus.
+   *
+   * @throws DirException if no authority gave a consensus that verifies
+   */
+  public synchronized Snapshot refresh(boolean forceFetch) throws DirException {
+    Instant now = clock.instant();
+    if (snapshot == null && !forceFetch) {
+      Snapshot cached = loadCache(now);
+      if (cached != null) {
+        snapshot = cached;
+        LOG.info(
+            "directory: using cached consensus valid-after " + cached.consensus().validAfter());
+        if (now.isBefore(cached.consensus().freshUntil())) {
+          return cached;
+        }
+      }
+    }
+    List<DirAuthority> order = new ArrayList<>(config.authorities());
+    Collections.shuffle(order, random);
+    DirException last = null;
+    for (DirAuthority auth : order) {
+      try {
+        Snapshot fresh = fetchFrom(auth, now);
+        snapshot = fresh;
+        return fresh;
+      } catch (DirException e) {
+        last = e;
+        LOG.warning("directory: " + e.getMessage());
+      }
+    }
+    throw new DirException("no authority gave a usable consensus", last);
+  }
+
+  private Snapshot fetchFrom(DirAuthority auth, Instant now) throws DirException {
+    String consensusText =
+        fetcher.get(
+            auth,
+            "/tor/status-vote/current/consensus-microdesc",
+            MicrodescConsensus.MAX_DOCUMENT_BYTES);
+    MicrodescConsensus consensus = MicrodescConsensus.parse(consensusText);
+    List<AuthorityCertificate> known = certs;
+    if (!signingKeysKnown(consensus, known)) {
+      String keysText = fetcher.get(auth, "/tor/keys/all", AuthorityCertificate.MAX_DOCUMENT_BYTES);
+      known = onlyConfigured(AuthorityCertificate.parseAll(keysText));
+      certs = known;
+      write("cached-certs", keysText);
+    }
+    ConsensusVerifier.verify(consensus, config, known, now);
+    if (snapshot != null && !consensus.validAfter().isAfter(snapshot.consensus().validAfter())) {
+      return snapshot; // nothing newer
+    }
+    Map<String, Microdescriptor> mds = new HashMap<>();
+    if (snapshot != null) {
+      mds.putAll(snapshot.microdescs());
+    }
+    List<String> missing = new ArrayList<>();
+    for (MicrodescConsensus.Router r : consensus.routers()) {
+      if (!mds.containsKey(HexFormat.of().formatHex(r.microdescDigest()))) {
+        missing.add(Base64.getEncoder().withoutPadding().encodeToString(r.microdescDigest()));
+      }
+    }
+    for (int i = 0; i < missing.size(); i += MICRODESC_BATCH) {
+      List<String> batch = missing.subList(i, Math.min(missing.size(), i + MICRODESC_BATCH));
+      String text =
+          fetcher.get(
+              auth, "/tor/micro/d/" + String.join("-", batch), Microdescriptor.MAX_DOCUMENT_BYTES);
+      for (Microdescriptor md : Microdescriptor.parseAll(text)) {
+        mds.put(HexFormat.of().formatHex(md.digest()), md);
+      }
+    }
+    Map<String, Microdescriptor> used = keepListed(consensus, mds);
+    write("cached-microdesc-consensus", consensusText);
+    StringBuilder all = new StringBuilder();
+    used.values().forEach(m -> all.append(m.text()));
+    write("cached-microdescs", all.toString());
+    LOG.info(
+        "directory: consensus valid-after "
+            + consensus.validAfter()
+            + " from "
+            + auth.nickname()
+            + ", "
+            + consensus.routers().size()
+            + " relays, "
+            + used.size()
+            + " microdescriptors");
+    return new Snapshot(consensus, used);
+  }
+
+  private List<AuthorityCertificate> onlyConfigured(List<AuthorityCertificate> all) {
+    List<AuthorityCertificate> out = new ArrayList<>();
+    for (AuthorityCertificate c : all) {
+      if (config.authorities().stream()
+          .anyMatch(a -> java.util.Arrays.equals(a.v3ident(), c.fingerprint()))) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static boolean signingKeysKnown(
+      MicrodescConsensus consensus, List<AuthorityCertificate> known) {
+    for (MicrodescConsensus.Signature s : consensus.signatures()) {
+      boolean found =
+          known.stream()
+              .anyMatch(
+                  c ->
+                      java.util.Arrays.equals(c.fingerprint(), s.identity())
+                          && java.util.Arrays.equals(c.signingKeyDigest(), s.signingKeyDigest()));
+      if (!found) {
+        return false;
+      }
+    }
+    return !known.isEmpty();
+  }
+
+  private static Map<String, Microdescriptor> keepListed(
+      MicrodescConsensus consensus, Map<String, Microdescriptor> mds) {
+    Map<String, Microdescriptor> used = new HashMap<>();
+    for (MicrodescConsensus.Router r : consensus.routers()) {
+      String key = HexFormat.of().formatHex(r.microdescDigest());
+      Microdescriptor md = mds.get(key);
+      if (md != null) {
+        used.put(key, md);
+      }
+    }
+    return Map.copyOf(used);
+  }
+
+  private Snapshot loadCache(Instant now) {
+    try {
+      Path c = dataDir.resolve("cached-microdesc-consensus");
+      Path k = dataDir.resolve("cached-certs");
+      Path m = dataDir.resolve("cached-microdescs");
+      if (!Files.exists(c) || !Files.exists(k) || !Files.exists(m)) {
+        return null;
+      }
+      MicrodescConsensus consensus =
+          MicrodescConsensus.parse(read(c, MicrodescConsensus.MAX_DOCUMENT_BYTES));
+      List<AuthorityCertificate> known =
+          onlyConfigured(
+              AuthorityCertificate.parseAll(read(k, AuthorityCertificate.MAX_DOCUMENT_BYTES)));
+      ConsensusVerifier.verify(consensus, config, known, now);
+      Map<String, Microdescriptor> mds = new HashMap<>();
+      for (Microdescriptor md :
+          Microdescriptor.parseAll(read(m, Microdescriptor.MAX_DOCUMENT_BYTES))) {
+        mds.put(HexFormat.of().formatHex(md.digest()), md);
+      }
+      certs = known;
+      return new Snapshot(consensus, keepListed(consensus, mds));
+    } catch (IOException | DirException e) {
+      LOG.info("directory: cache not used: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String read(Path p, int max) throws IOException, DirException {
+    if (Files.size(p) > max) {
+      throw new DirException(p.getFileName() + " larger than " + max + " bytes");
+    }
+    return Files.readString(p, StandardCharsets.ISO_8859_1);
+  }
+
+  private void write(String name, String text) {
+    try {
+      Files.createDirectories(dataDir);
+      Path tmp = dataDir.resolve(name + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.ISO_8859_1);
+      try {
+        Files.move(
+            tmp,
+            dataDir.resolve(name),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, dataDir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      LOG.warning("directory: cannot write cache " + name + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * When to fetch the next consensus (dir-spec §5.1): a random moment in the first three quarters
+   * of the span between fresh-until and valid-until of the one we have.
+   */
+  public Instant nextFetch(Snapshot s) {
+    MicrodescConsensus c = s.consensus();
+    long span = Duration.between(c.freshUntil(), c.validUntil()).toMillis() * 3 / 4;
+    long offset = span <= 0 ? 0 : (long) (random.nextDouble() * span);
+    return c.freshUntil().plusMillis(offset);
+  }
+}

@@ -1,0 +1,252 @@
+package org.oniondrop.onion.nativenet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.oniondrop.onion.client.OnionClient;
+import org.oniondrop.onion.client.SocksServer;
+import org.oniondrop.onion.control.TorControl;
+import org.oniondrop.onion.dir.JoinConfig;
+import org.oniondrop.onion.embedded.Socks5TestClient;
+import org.oniondrop.onion.embedded.TestHttpServer;
+import org.oniondrop.onion.keys.ClientAuthKey;
+import org.oniondrop.onion.keys.HsIdentity;
+import org.oniondrop.onion.service.OnionService;
+import org.oniondrop.onion.service.ServiceConfig;
+
+/**
+ * The native backend against unmodified C tor (Debian's 0.4.9) on tools/tornet: our services are
+ * published to tornet's HSDirs and reached by tornet's C tor client, with and without client
+ * authorization, in both directions of bulk data; and our SOCKS client reaches a service hosted by
+ * a C tor. Runs where {@code tor} is installed (as in CI); takes about a minute, most of it
+ * tornet's start.
+ */
+@EnabledIf("torInstalled")
+class NativeOnTornetTest {
+
+  private static final Logger LOG = Logger.getLogger(NativeOnTornetTest.class.getName());
+
+  /** Bounds each wait for a publication or a first connection on the test network. */
+  static final Duration WAIT = Duration.ofSeconds(150);
+
+  static final int BULK_BYTES = 4 * 1024 * 1024;
+
+  static Tornet tornet;
+  static Path work;
+  static TestHttpServer http;
+  static Process ctorHost;
+  static Path ctorHostDir;
+  static NativeNetwork net;
+  static OnionService open;
+  static OnionService authed;
+  static ClientAuthKey clientKey;
+  static Duration publishTime;
+
+  static boolean torInstalled() {
+    return Files.isExecutable(Path.of("/usr/bin/tor"))
+        || Files.isExecutable(Path.of("/usr/sbin/tor"));
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    tornet = Tornet.startOrReuse("tornet-native-test");
+    work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "native-on-tornet");
+    http = new TestHttpServer();
+    ctorHost = startCtorHost();
+    SecureRandom random = new SecureRandom();
+    Instant t0 = Instant.now();
+    net =
+        NativeNetwork.start(
+            JoinConfig.read(tornet.joinTorrc()), work.resolve("data"), Clock.systemUTC(), random);
+    open =
+        new OnionService(
+                net, ServiceConfig.of(HsIdentity.generate(random), 80, http.address()), random)
+            .start();
+    clientKey = ClientAuthKey.generate(random);
+    authed =
+        new OnionService(
+                net,
+                ServiceConfig.of(HsIdentity.generate(random), 80, http.address())
+                    .withAuthorizedClients(List.of(clientKey.publicKey())),
+                random)
+            .start();
+    open.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    authed.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    publishTime = Duration.between(t0, Instant.now());
+    LOG.info("native: both services published " + publishTime.toMillis() + " ms after start");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (open != null) {
+      open.close();
+    }
+    if (authed != null) {
+      authed.close();
+    }
+    if (net != null) {
+      net.close();
+    }
+    if (ctorHost != null) {
+      ctorHost.destroy();
+      ctorHost.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (http != null) {
+      http.close();
+    }
+    if (tornet != null) {
+      tornet.close();
+    }
+  }
+
+  @Test
+  void cTorClientFetchesPageAndBulkBothWays() throws Exception {
+    String host = open.address().toString();
+    assertThat(httpThroughSocks(tornet.socksPort(), host, "GET / HTTP/1.0\r\n\r\n", null))
+        .endsWith("hello from an onion service\n");
+
+    String down =
+        sha256Of(
+            rawThroughSocks(
+                tornet.socksPort(),
+                host,
+                ("GET /bytes?n=" + BULK_BYTES + "&seed=17 HTTP/1.0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+    assertThat(down).isEqualTo(TestHttpServer.sha256OfRandom(BULK_BYTES, 17));
+
+    byte[] body = new byte[BULK_BYTES];
+    new SecureRandom().nextBytes(body);
+    String reply =
+        httpThroughSocks(
+            tornet.socksPort(),
+            host,
+            "POST /sha256 HTTP/1.0\r\nContent-Length: " + body.length + "\r\n\r\n",
+            body);
+    assertThat(reply).endsWith(TestHttpServer.sha256(new java.io.ByteArrayInputStream(body)));
+  }
+
+  @Test
+  void authorizedServiceRefusesCTorClientWithoutKeyAndServesItWithOne() throws Exception {
+    String host = authed.address().toString();
+    Socks5TestClient.Result without = Socks5TestClient.connect(tornet.socksPort(), host, 80);
+    without.socket().close();
+    assertThat(without.reply()).isNotZero();
+
+    try (TorControl control = TorControl.connect(tornet.controlTarget())) {
+      control.authenticate(tornet.controlCookie(), null);
+      String label = host.substring(0, host.length() - ".onion".length());
+      TorControl.Reply r =
+          control.command(
+              "ONION_CLIENT_AUTH_ADD "
+                  + label
+                  + " x25519:"
+                  + Base64.getEncoder().encodeToString(clientKey.secretKey()));
+      // 250, or 251 "Registered client and decrypted desc" when tor already holds the descriptor
+      assertThat(r.status()).as(r.first()).isIn(250, 251);
+    }
+    assertThat(httpThroughSocks(tornet.socksPort(), host, "GET / HTTP/1.0\r\n\r\n", null))
+        .endsWith("hello from an onion service\n");
+  }
+
+  @Test
+  void nativeSocksReachesACTorHostedService() throws Exception {
+    String host = Files.readString(ctorHostDir.resolve("hostname")).trim();
+    try (OnionClient client = new OnionClient(net, new SecureRandom());
+        SocksServer socks = SocksServer.start(client, 0)) {
+      assertThat(httpThroughSocks(socks.port(), host, "GET / HTTP/1.0\r\n\r\n", null))
+          .endsWith("hello from an onion service\n");
+    }
+  }
+
+  /** A C tor on tornet hosting the same HTTP server (tornet's selftest host does the same). */
+  private static Process startCtorHost() throws IOException {
+    Path dir = work.resolve("ctor-host");
+    ctorHostDir = dir.resolve("hs");
+    Files.createDirectories(ctorHostDir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(ctorHostDir, PosixFilePermissions.fromString("rwx------"));
+    Path torrc = dir.resolve("torrc");
+    Files.writeString(
+        torrc,
+        Files.readString(tornet.joinTorrc())
+            + "\nDataDirectory "
+            + dir.resolve("data")
+            + "\nSocksPort 0\nRunAsDaemon 0\nLog notice file "
+            + dir.resolve("notice.log")
+            + "\nHiddenServiceDir "
+            + ctorHostDir
+            + "\nHiddenServicePort 80 127.0.0.1:"
+            + http.port()
+            + "\n");
+    return new ProcessBuilder("tor", "-f", torrc.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stdout").toFile())
+        .start();
+  }
+
+  /** Retries until the service answers (a fresh descriptor takes a moment to be fetchable). */
+  static String httpThroughSocks(int socksPort, String host, String head, byte[] body)
+      throws Exception {
+    byte[] request = head.getBytes(StandardCharsets.US_ASCII);
+    if (body != null) {
+      byte[] both = new byte[request.length + body.length];
+      System.arraycopy(request, 0, both, 0, request.length);
+      System.arraycopy(body, 0, both, request.length, body.length);
+      request = both;
+    }
+    return new String(rawThroughSocks(socksPort, host, request), StandardCharsets.ISO_8859_1);
+  }
+
+  static byte[] rawThroughSocks(int socksPort, String host, byte[] request) throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    int lastReply = -1;
+    while (Instant.now().isBefore(deadline)) {
+      Socks5TestClient.Result r = Socks5TestClient.connect(socksPort, host, 80);
+      lastReply = r.reply();
+      if (r.reply() != 0) {
+        r.socket().close();
+        TimeUnit.SECONDS.sleep(2); // the next descriptor fetch; bounded by WAIT
+        continue;
+      }
+      try (Socket s = r.socket()) {
+        OutputStream out = s.getOutputStream();
+        out.write(request);
+        out.flush();
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        in.transferTo(got);
+        byte[] raw = got.toByteArray();
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n");
+        assertThat(text).startsWith("HTTP/1.1 200");
+        return java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length);
+      }
+    }
+    throw new AssertionError(
+        host + " not reachable within " + WAIT + ", last SOCKS reply " + lastReply);
+  }
+
+  static String sha256Of(byte[] b) throws IOException {
+    return TestHttpServer.sha256(new java.io.ByteArrayInputStream(b));
+  }
+}
