@@ -234,6 +234,51 @@ public final class SocksServer implements AutoCloseable {
     return username.length() + ":" + username + password;
   }
 
+  /** What a complete client handshake asked for (fuzzing and tests). */
+  record Handshake(String isolation, Socks5CommandRequest request) {}
+
+  /**
+   * Parses a client handshake the way {@link #handle} reads it from a socket, each message as the
+   * client sends it after our answer to the previous one: greeting, username/password when offered,
+   * then the request. Null when the input is not a complete, acceptable SOCKS5 handshake. Sans-IO,
+   * for the fuzzer.
+   */
+  static Handshake parseHandshake(byte[] greeting, byte[] password, byte[] command)
+      throws IOException {
+    Budget budget = new Budget();
+    Socks5InitialRequest hello =
+        read(
+            new java.io.ByteArrayInputStream(greeting),
+            new Socks5InitialRequestDecoder(),
+            Socks5InitialRequest.class,
+            budget);
+    if (hello == null) {
+      return null;
+    }
+    String isolation = "";
+    if (hello.authMethods().contains(Socks5AuthMethod.PASSWORD)) {
+      Socks5PasswordAuthRequest auth =
+          read(
+              new java.io.ByteArrayInputStream(password),
+              new Socks5PasswordAuthRequestDecoder(),
+              Socks5PasswordAuthRequest.class,
+              budget);
+      if (auth == null) {
+        return null;
+      }
+      isolation = isolationKey(auth.username(), auth.password());
+    } else if (!hello.authMethods().contains(Socks5AuthMethod.NO_AUTH)) {
+      return null;
+    }
+    Socks5CommandRequest request =
+        read(
+            new java.io.ByteArrayInputStream(command),
+            new Socks5CommandRequestDecoder(),
+            Socks5CommandRequest.class,
+            budget);
+    return request == null ? null : new Handshake(isolation, request);
+  }
+
   /** Bytes read so far in one handshake. */
   private static final class Budget {
     int used;
