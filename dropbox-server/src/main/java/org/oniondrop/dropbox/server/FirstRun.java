@@ -213,7 +213,13 @@ public class FirstRun {
               + q
               + " files wait for an admin (oniondrop store quarantine list)");
     }
-    if (info.get("socksPort") != null) {
+    if (info.get("socksPort") != null && "native".equals(info.get("onionBackend"))) {
+      out.println(
+          "  SOCKS5 port: 127.0.0.1:"
+              + info.get("socksPort")
+              + " (native backend: experimental, no vanguards, congestion control or PoW,"
+              + " not audited)");
+    } else if (info.get("socksPort") != null) {
       out.println(
           "  SOCKS5 port: 127.0.0.1:"
               + info.get("socksPort")

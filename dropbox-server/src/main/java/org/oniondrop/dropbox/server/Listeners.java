@@ -18,9 +18,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Two listeners, one per interface (design promise 5). Quarkus' HTTP server is the source listener;
  * a second Vert.x server on the journalist port serves the same router, and a filter lets each
- * listener answer only its own paths: journalist paths ({@code /journalist}, {@code /api/}, {@code
- * /jstatic/}, {@code /q/}) answer 404 on the source listener, and every other path answers 404 on
- * the journalist listener. Each onion service maps to one listener only.
+ * listener answer only its own paths (a third, optional listener is the source listener behind a
+ * PROXY protocol header, see {@link ServerConfig#sourceProxyPort()}): journalist paths ({@code
+ * /journalist}, {@code /api/}, {@code /jstatic/}, {@code /q/}) answer 404 on the source listener,
+ * and every other path answers 404 on the journalist listener. Each onion service maps to one
+ * listener only.
  */
 @ApplicationScoped
 public class Listeners {
@@ -32,6 +34,9 @@ public class Listeners {
   static final int MAX_HEADER_BYTES = 20 * 1024;
 
   static final int MAX_FORM_ATTRIBUTE_BYTES = 1024 * 1024;
+
+  /** A PROXY header must arrive within this long (tor sends it at once). */
+  static final long PROXY_HEADER_TIMEOUT_SECONDS = 10;
 
   /** Idle connections on the journalist listener close after this long (large downloads). */
   static final int IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -45,6 +50,7 @@ public class Listeners {
 
   private volatile Router router;
   private volatile HttpServer journalist;
+  private volatile HttpServer sourceProxy;
 
   void router(@Observes Router router) {
     this.router = router;
@@ -75,6 +81,36 @@ public class Listeners {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
+    if (config.sourceProxyPort() >= 0) {
+      sourceProxy =
+          vertx
+              .createHttpServer(sourceProxyOptions(host, config.sourceProxyPort()))
+              .requestHandler(router)
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The PROXY-protocol source listener's options: Vert.x's HAProxy support (netty's decoder, v1 and
+   * v2) reads the header before HTTP and reports its source address as the request's remote
+   * address; a connection whose first bytes are not a valid header is closed, and a header not sent
+   * within {@value #PROXY_HEADER_TIMEOUT_SECONDS} s closes the connection too.
+   */
+  static HttpServerOptions sourceProxyOptions(String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setUseProxyProtocol(true)
+        .setProxyProtocolTimeout(PROXY_HEADER_TIMEOUT_SECONDS)
+        .setProxyProtocolTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
+        .setMaxFormAttributeSize(MAX_FORM_ATTRIBUTE_BYTES)
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setCompressionSupported(false);
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -82,6 +118,16 @@ public class Listeners {
     if (s != null) {
       s.close();
     }
+    HttpServer p = sourceProxy;
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  /** The PROXY-protocol source listener's bound port, or -1 when it is off. */
+  public int sourceProxyPort() {
+    HttpServer p = sourceProxy;
+    return p == null ? -1 : p.actualPort();
   }
 
   /** The journalist listener's bound port. */

@@ -19,12 +19,16 @@ import org.oniondrop.dropbox.journalist.web.OnionStatus;
 import org.oniondrop.onion.client.OnionClient;
 import org.oniondrop.onion.client.SocksServer;
 import org.oniondrop.onion.control.TorOnionHost;
+import org.oniondrop.onion.dir.DirException;
+import org.oniondrop.onion.dir.JoinConfig;
 import org.oniondrop.onion.embedded.EmbeddedNetwork;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.HsIdentity;
 import org.oniondrop.onion.keys.KeyFileException;
 import org.oniondrop.onion.keys.OnionAddress;
 import org.oniondrop.onion.keys.TorKeyFiles;
+import org.oniondrop.onion.nativenet.NativeNetwork;
+import org.oniondrop.onion.net.OnionNetwork;
 import org.oniondrop.onion.service.OnionService;
 import org.oniondrop.onion.service.ServiceConfig;
 
@@ -60,6 +64,8 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   private volatile OnionAddress sourceAddress;
   private volatile OnionAddress journalistAddress;
   private volatile EmbeddedNetwork network;
+  private volatile NativeNetwork nativeNetwork;
+  private volatile OnionNetwork serviceNetwork;
   private volatile OnionService source;
   private volatile OnionService journalist;
   private volatile OnionClient client;
@@ -127,10 +133,27 @@ public class OnionHosting implements OnionStatus, ClientKeys {
               .start();
       return;
     }
-    if (!backend.equals("embedded")) {
+    if (backend.equals("native")) {
+      Path joinTorrc = onionConfig.nativeBackend().joinTorrc().orElse(null);
+      try {
+        JoinConfig join =
+            joinTorrc == null ? JoinConfig.publicNetwork() : JoinConfig.read(joinTorrc);
+        nativeNetwork =
+            NativeNetwork.start(join, onionDir().resolve("native"), Clock.systemUTC(), random);
+      } catch (DirException e) {
+        throw new IOException("native backend cannot join the network: " + e.getMessage(), e);
+      }
+      serviceNetwork = nativeNetwork;
+    } else if (backend.equals("embedded")) {
+      network = EmbeddedNetwork.start(onionConfig.relays(), Clock.systemUTC(), random);
+      serviceNetwork = network;
+    } else {
       throw new IllegalStateException(
-          "oniondrop.onion.backend must be 'embedded', 'tor' or 'none', not '" + backend + "'");
+          "oniondrop.onion.backend must be 'embedded', 'native', 'tor' or 'none', not '"
+              + backend
+              + "'");
     }
+<<<<<<< HEAD
     network = EmbeddedNetwork.start(onionConfig.relays(), Clock.systemUTC(), random);
     // The source service tells the source listener each stream's rendezvous circuit (PROXY v1
     // line), for per-circuit fairness; the journalist service never does.
@@ -141,13 +164,17 @@ public class OnionHosting implements OnionStatus, ClientKeys {
                     .withExportCircuitId(onionConfig.exportCircuitId()),
                 random)
             .start();
+=======
+    OnionNetwork net = serviceNetwork;
+    source = new OnionService(net, service(sourceId, sourcePort, List.of()), random).start();
+>>>>>>> main
     journalist =
         new OnionService(
-                network,
+                net,
                 service(journalistId, journalistPort, ClientAuthKey.readAuthDir(authorized)),
                 random)
             .start();
-    client = new OnionClient(network, random);
+    client = new OnionClient(net, random);
     client.loadClientAuthDir(clientAuthDir());
     socks = SocksServer.start(client, onionConfig.socksPort());
   }
@@ -226,7 +253,8 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     } else if (journalist != null) {
       journalist.close();
       journalist =
-          new OnionService(network, service(journalistId, journalistPort, keys), random).start();
+          new OnionService(serviceNetwork, service(journalistId, journalistPort, keys), random)
+              .start();
     }
   }
 
@@ -308,6 +336,11 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     if (network != null) {
       network.close();
     }
+    if (nativeNetwork != null) {
+      nativeNetwork.close();
+    }
+    nativeNetwork = null;
+    serviceNetwork = null;
     socks = null;
     client = null;
     source = null;

@@ -17,6 +17,17 @@ public interface ServerConfig {
   int journalistPort();
 
   /**
+   * The source listener that expects a HAProxy PROXY protocol header on every connection, as tor
+   * sends with {@code HiddenServiceExportCircuitID haproxy} and onion-host with its circuit export:
+   * the header's source address carries the rendezvous circuit, by which source-side limits and the
+   * KDF gate tell clients apart. A connection without a valid header is closed. 0 picks a free port
+   * (the embedded backend learns it); -1 turns this listener off. The plain source listener ({@code
+   * quarkus.http.port}) never reads the header, so nothing can spoof a circuit there.
+   */
+  @WithDefault("0")
+  int sourceProxyPort();
+
+  /**
    * Whether a demo submission key may be generated when none is configured. The {@code production}
    * profile turns this off, so the server refuses to start without a real key.
    */

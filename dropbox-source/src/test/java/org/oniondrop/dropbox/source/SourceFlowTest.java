@@ -371,7 +371,8 @@ class SourceFlowTest {
     assertThat(meta.jsonPath().getBoolean("allow_document_uploads")).isTrue();
     assertThat(meta.jsonPath().getString("gpg_fpr"))
         .isEqualTo(crypto.submissionKey().fingerprint().hex());
-    assertThat(meta.jsonPath().getList("supported_languages")).containsExactly("en_US");
+    assertThat(meta.jsonPath().getList("supported_languages"))
+        .containsExactly("en_US", "es", "fr", "pt_BR", "ru", "tr", "zh_Hans", "ar", "fa");
     assertThat(given().get("/public-key").asString())
         .startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
   }

@@ -146,7 +146,18 @@ final class DescriptorPublisher {
         List<RelayInfo> path = consensus.path(3, hsdir.handle(), List.of(), random);
         uploads.add(
             DirClient.post(node, path, "/tor/hs/3/publish", body)
-                .handle((r, e) -> e == null && r.status() == 200));
+                .handle(
+                    (r, e) -> {
+                      if (e == null && r.status() != 200) {
+                        // The HSDir answered and refused (rend-spec-v3 §2.2.6): say which.
+                        LOG.warning(
+                            "HSDir "
+                                + hsdir.handle()
+                                + " refused a descriptor: HTTP "
+                                + r.status());
+                      }
+                      return e == null && r.status() == 200;
+                    }));
       }
     }
     publishedPeriods = periods;

@@ -57,8 +57,12 @@ public class KdfGate {
   /** Retry-After never advises more than this. */
   static final int MAX_RETRY_AFTER_SECONDS = 60;
 
-  /** Expected duration of one run before any was measured (SecureDrop's scrypt, 2 derivations). */
-  static final long INITIAL_RUN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /**
+   * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
+   * on a quiet core; the guess errs long, since refusals before the first run ends are all spread
+   * by it and a guess too short brings clients back faster than they can be served.
+   */
+  static final long INITIAL_RUN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final int permits;
   private final int maxQueued;
@@ -243,7 +247,9 @@ public class KdfGate {
     long now = System.nanoTime();
     long spacing = Math.max(1, avgRunNanos / permits);
     long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
-    long base = nextAppointmentNanos - now > 0 ? nextAppointmentNanos : now;
+    // No appointment before the runs now waiting and running can have drained.
+    long drained = now + avgRunNanos * (waiting.size() + running) / permits;
+    long base = nextAppointmentNanos - drained > 0 ? nextAppointmentNanos : drained;
     long appointment = base + spacing;
     if (appointment - horizon > 0) {
       appointment = horizon;

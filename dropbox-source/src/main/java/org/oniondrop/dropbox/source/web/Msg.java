@@ -3,7 +3,11 @@ package org.oniondrop.dropbox.source.web;
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
 
-/** Every string of the source pages (English; other locales add msg_xx.properties). */
+/**
+ * Every string of the source pages, in English; {@code
+ * src/main/resources/messages/msg_xx.properties} holds each other language (docs/translations.md;
+ * {@code SourceBundlesTest} fails when a key is missing from any of them).
+ */
 @MessageBundle("msg")
 public interface Msg {
 
@@ -143,9 +147,24 @@ public interface Msg {
   @Message("The submission could not be received. Nothing was stored; please try again.")
   String error_upload_failed();
 
+  @Message(
+      "The server has no room to store your submission right now. Nothing of it was kept. Please"
+          + " try again later.")
+  String error_store_full();
+
   @Message("The request was not understood.")
   String error_bad_request();
 
   @Message("Page not found.")
   String error_not_found();
+
+  @Message("Language")
+  String language_menu();
+
+  @Message(
+      "Codenames are always made of words from the EFF's English word list, whatever language this page is shown in.")
+  String codename_language_note();
+
+  @Message("When you are done, log out with the button at the top of the page.")
+  String received_logout_hint();
 }

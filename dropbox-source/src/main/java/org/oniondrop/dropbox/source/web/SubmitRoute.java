@@ -26,15 +26,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-import org.oniondrop.crypto.words.Codename;
-import org.oniondrop.crypto.words.WordList;
 import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.admission.ServerBusyException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.core.i18n.Language;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.store.StoreFullException;
 import org.oniondrop.dropbox.source.session.SourceSession;
 import org.oniondrop.dropbox.source.session.SourceSessions;
 
@@ -65,9 +65,6 @@ public class SubmitRoute {
 
   static final int QUEUE_LOW = 2;
 
-  /** At most this many 7-word windows of a message are checked against the codename. */
-  static final int MAX_CODENAME_CHECKS = 16;
-
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   @Inject SourceSessions sessions;
@@ -76,7 +73,7 @@ public class SubmitRoute {
   @Inject InstanceSettings settings;
   @Inject DropboxCrypto crypto;
   @Inject DropboxConfig config;
-  @Inject Msg msg;
+  @Inject SourceLanguages languages;
 
   void register(@Observes Router router) {
     router.post("/submit").order(ORDER).handler(this::handle);
@@ -89,7 +86,8 @@ public class SubmitRoute {
       InstanceSettings.Settings settings,
       boolean firstSubmission,
       int status,
-      String page) {}
+      String page,
+      Language language) {}
 
   private void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
@@ -100,12 +98,18 @@ public class SubmitRoute {
     String length = req.getHeader("Content-Length");
     String cookieValue = cookie == null ? null : cookie.getValue();
     ClientId client = SourceResource.clientOf(ctx, cookieValue);
+    Language fallback = languages.choice().choose(null, null, req.getHeader("Accept-Language"));
     ctx.vertx()
-        .<Admission>executeBlocking(() -> admit(client, cookieValue, contentType, length), false)
+        .<Admission>executeBlocking(
+            () -> admit(client, cookieValue, contentType, length, fallback), false)
         .onComplete(
             r -> {
               if (r.failed()) {
-                respond(ctx, 500, renderError(msg.error_upload_failed()), true);
+                respond(
+                    ctx,
+                    500,
+                    renderError(fallback, languages.msg(fallback).error_upload_failed()),
+                    true);
                 return;
               }
               Admission a = r.result();
@@ -117,62 +121,57 @@ public class SubmitRoute {
             });
   }
 
-  private Admission admit(ClientId client, String cookie, String contentType, String length) {
+  private Admission admit(
+      ClientId client, String cookie, String contentType, String length, Language fallback) {
     SourceSessions.Result found = sessions.find(cookie);
     InstanceSettings.Settings s = settings.current();
-    if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return new Admission(
-          client,
-          null,
-          s,
-          false,
-          401,
-          SourceResource.Templates.expired(s.organizationName()).render());
-    }
     SourceSession session = found.session();
-    if (session == null || !session.loggedIn()) {
-      return new Admission(
-          client,
-          null,
-          s,
-          false,
-          401,
-          SourceResource.Templates.expired(s.organizationName()).render());
+    if (found.status() == SourceSessions.Lookup.EXPIRED || session == null || !session.loggedIn()) {
+      String expired =
+          languages
+              .dress(
+                  SourceResource.Templates.expired(s.organizationName()), fallback, "/login", null)
+              .render();
+      return new Admission(client, null, s, false, 401, expired, fallback);
     }
+    Language language = session.language() != null ? session.language() : fallback;
+    Msg msg = languages.msg(language);
     if (contentType == null
         || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      return reject(s, 400, msg.error_bad_request());
+      return reject(s, language, 400, msg.error_bad_request());
     }
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > config.limits().maxUploadBytes() + FRAMING_SLACK) {
           return reject(
               s,
+              language,
               413,
               msg.error_too_large(SourceResource.humanSize(config.limits().maxUploadBytes())));
         }
       } catch (NumberFormatException e) {
-        return reject(s, 400, msg.error_bad_request());
+        return reject(s, language, 400, msg.error_bad_request());
       }
     }
     // Submission allowances are charged in finish(), after the CSRF token and the body passed.
     boolean first =
         sources.findSource(session.credentials().sourceId()).map(src -> src.pending).orElse(true);
-    return new Admission(client, session, s, first, 0, null);
+    return new Admission(client, session, s, first, 0, null, language);
   }
 
-  private Admission reject(InstanceSettings.Settings s, int status, String message) {
-    return new Admission(
-        null,
-        null,
-        s,
-        false,
-        status,
-        SourceResource.Templates.error(s.organizationName(), message).render());
+  private Admission reject(
+      InstanceSettings.Settings s, Language language, int status, String message) {
+    return new Admission(null, null, s, false, status, renderError(language, message), language);
   }
 
-  private String renderError(String message) {
-    return SourceResource.Templates.error(settings.current().organizationName(), message).render();
+  private String renderError(Language language, String message) {
+    return languages
+        .dress(
+            SourceResource.Templates.error(settings.current().organizationName(), message),
+            language,
+            "/",
+            null)
+        .render();
   }
 
   private static void respond(RoutingContext ctx, int status, String page, boolean close) {
@@ -199,6 +198,7 @@ public class SubmitRoute {
     private final Context context;
     private final Admission admission;
     private final ExecutorService lane;
+    private final Msg msg;
     private final AtomicLong fileBytes = new AtomicLong();
     private final List<String> errors = new ArrayList<>();
     private volatile SubmissionService.DocumentUpload document;
@@ -210,6 +210,7 @@ public class SubmitRoute {
       this.ctx = ctx;
       this.context = context;
       this.admission = admission;
+      this.msg = languages.msg(admission.language());
       this.lane =
           Executors.newSingleThreadExecutor(
               r -> {
@@ -217,6 +218,17 @@ public class SubmitRoute {
                 t.setDaemon(true);
                 return t;
               });
+    }
+
+    /** An error page in the source's language, with the log-out control (the source is in). */
+    private String renderError(String message) {
+      return languages
+          .dress(
+              SourceResource.Templates.error(settings.current().organizationName(), message),
+              admission.language(),
+              "/lookup",
+              admission.session())
+          .render();
     }
 
     void start() {
@@ -268,7 +280,7 @@ public class SubmitRoute {
                           .onFailure(e -> done.completeExceptionally(e)));
             } catch (IOException | RuntimeException e) {
               done.completeExceptionally(e);
-              context.runOnContext(v -> fail(500, msg.error_upload_failed()));
+              context.runOnContext(v -> fail(failureStatus(e), failureMessage(e)));
             }
           });
     }
@@ -313,7 +325,7 @@ public class SubmitRoute {
                   document.plaintext().write(bytes);
                 }
               } catch (IOException | RuntimeException e) {
-                context.runOnContext(v -> fail(500, msg.error_upload_failed()));
+                context.runOnContext(v -> fail(failureStatus(e), failureMessage(e)));
               }
               if (queued.decrementAndGet() <= QUEUE_LOW) {
                 context.runOnContext(
@@ -408,8 +420,8 @@ public class SubmitRoute {
       } catch (IOException | RuntimeException e) {
         abortDocument();
         LOG.warning("a submission failed: " + e.getClass().getSimpleName());
-        status = 500;
-        page = renderError(msg.error_upload_failed());
+        status = failureStatus(e);
+        page = renderError(failureMessage(e));
       }
       finished = true;
       lane.shutdown();
@@ -450,45 +462,22 @@ public class SubmitRoute {
       }
       if (hasMessage
           && admission.settings().rejectMessageWithCodename()
-          && containsOwnCodename(message)) {
+          && admission.session().codenameCheck().foundIn(message)) {
         return msg.error_message_has_codename();
       }
       return null;
     }
 
-    /**
-     * Whether the message holds the source's codename, checked without having the codename: every
-     * run of seven word-list words is derived and compared with the source id.
-     */
-    private boolean containsOwnCodename(String message) {
-      String[] words = message.toLowerCase(Locale.ROOT).split("[^a-z-]+");
-      WordList list = WordList.effLarge();
-      int checks = 0;
-      for (int i = 0; i + 7 <= words.length && checks < MAX_CODENAME_CHECKS; i++) {
-        boolean all = true;
-        for (int j = i; j < i + 7; j++) {
-          all &= list.contains(words[j]);
-        }
-        if (!all) {
-          continue;
-        }
-        checks++;
-        Codename candidate =
-            Codename.parse(String.join(" ", java.util.Arrays.copyOfRange(words, i, i + 7)));
-        String id;
-        try {
-          id = sources.sourceIdOf(admission.client(), candidate);
-        } finally {
-          candidate.destroy();
-        }
-        if (id.equals(admission.session().credentials().sourceId())) {
-          return true;
-        }
-      }
-      return false;
+    /** Stops everything and answers with an error page. Runs on the request's context. */
+    /** 507 Insufficient Storage when the store's disk is full (nothing was kept), else 500. */
+    private int failureStatus(Throwable e) {
+      return StoreFullException.in(e) ? 507 : 500;
     }
 
-    /** Stops everything and answers with an error page. Runs on the request's context. */
+    private String failureMessage(Throwable e) {
+      return StoreFullException.in(e) ? msg.error_store_full() : msg.error_upload_failed();
+    }
+
     private void fail(int status, String message) {
       if (errorStatus != 0 || finished) {
         return;
