@@ -3,10 +3,7 @@ package org.oniondrop.dropbox.server;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-<<<<<<< HEAD
 import java.util.Optional;
-=======
->>>>>>> main
 
 /**
  * Onion service hosting ({@code oniondrop.onion.*}, {@code ONIONDROP_ONION_*}). These names are
@@ -62,15 +59,16 @@ public interface OnionConfig {
    * whose source address carries the rendezvous circuit's id, as tor's {@code
    * HiddenServiceExportCircuitID haproxy} does, so the listener can apply its limits per circuit.
    * The source listener must expect the line exactly when this is on. Unset: on with the embedded
-   * backend (onion-host writes the line), off otherwise (tor's ADD_ONION cannot ask for it; a
-   * static torrc made by {@code onion-host torrc --export-circuit-id} can, and then this is set to
-   * true by hand). Read it through {@link #exportCircuitId()}.
+   * and native backends (onion-host writes the line), off otherwise (tor's ADD_ONION cannot ask for
+   * it; a static torrc made by {@code onion-host torrc --export-circuit-id} can, and then this is
+   * set to true by hand). Read it through {@link #exportCircuitId()}.
    */
   @WithName("export-circuit-id")
   Optional<Boolean> exportCircuitIdSetting();
 
   /** Whether the source service exports circuit ids (see {@link #exportCircuitIdSetting()}). */
   default boolean exportCircuitId() {
-    return exportCircuitIdSetting().orElse(backend().equals("embedded"));
+    return exportCircuitIdSetting()
+        .orElse(backend().equals("embedded") || backend().equals("native"));
   }
 }

@@ -153,21 +153,16 @@ public class OnionHosting implements OnionStatus, ClientKeys {
               + backend
               + "'");
     }
-<<<<<<< HEAD
-    network = EmbeddedNetwork.start(onionConfig.relays(), Clock.systemUTC(), random);
+    OnionNetwork net = serviceNetwork;
     // The source service tells the source listener each stream's rendezvous circuit (PROXY v1
     // line), for per-circuit fairness; the journalist service never does.
     source =
         new OnionService(
-                network,
+                net,
                 service(sourceId, sourcePort, List.of())
                     .withExportCircuitId(onionConfig.exportCircuitId()),
                 random)
             .start();
-=======
-    OnionNetwork net = serviceNetwork;
-    source = new OnionService(net, service(sourceId, sourcePort, List.of()), random).start();
->>>>>>> main
     journalist =
         new OnionService(
                 net,
