@@ -3,6 +3,7 @@ package org.oniondrop.dropbox.server;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.util.Optional;
 
 /**
  * Onion service hosting ({@code oniondrop.onion.*}, {@code ONIONDROP_ONION_*}). These names are
@@ -51,4 +52,23 @@ public interface OnionConfig {
   /** Relays in the embedded network. */
   @WithDefault("10")
   int relays();
+
+  /**
+   * {@code oniondrop.onion.export-circuit-id} ({@code ONIONDROP_ONION_EXPORT_CIRCUIT_ID}): whether
+   * the source service starts every stream to the source listener with a HAProxy PROXY v1 line
+   * whose source address carries the rendezvous circuit's id, as tor's {@code
+   * HiddenServiceExportCircuitID haproxy} does, so the listener can apply its limits per circuit.
+   * The source listener must expect the line exactly when this is on. Unset: on with the embedded
+   * and native backends (onion-host writes the line), off otherwise (tor's ADD_ONION cannot ask for
+   * it; a static torrc made by {@code onion-host torrc --export-circuit-id} can, and then this is
+   * set to true by hand). Read it through {@link #exportCircuitId()}.
+   */
+  @WithName("export-circuit-id")
+  Optional<Boolean> exportCircuitIdSetting();
+
+  /** Whether the source service exports circuit ids (see {@link #exportCircuitIdSetting()}). */
+  default boolean exportCircuitId() {
+    return exportCircuitIdSetting()
+        .orElse(backend().equals("embedded") || backend().equals("native"));
+  }
 }

@@ -157,7 +157,15 @@ public class OnionHosting implements OnionStatus, ClientKeys {
               + "'");
     }
     OnionNetwork net = serviceNetwork;
-    source = new OnionService(net, service(sourceId, sourcePort, List.of()), random).start();
+    // The source service tells the source listener each stream's rendezvous circuit (PROXY v1
+    // line), for per-circuit fairness; the journalist service never does.
+    source =
+        new OnionService(
+                net,
+                service(sourceId, sourcePort, List.of())
+                    .withExportCircuitId(onionConfig.exportCircuitId()),
+                random)
+            .start();
     startJournalist(ClientAuthKey.readAuthDir(authorized));
     client = new OnionClient(net, random);
     client.loadClientAuthDir(clientAuthDir());

@@ -6,21 +6,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.oniondrop.onion.cell.End;
 import org.oniondrop.onion.cell.RelayCell;
 
 /**
- * One stream over a rendezvous circuit's virtual hop, used by blocking threads: {@link #write}
- * blocks while the stream or circuit window is empty (backpressure), {@link #read} blocks until
- * data arrives. A stream SENDME goes out for every {@value StreamMux#STREAM_SENDME_INCREMENT} cells
- * the reader has consumed, so the peer can never have more than the window in flight.
+ * One stream over a rendezvous circuit's virtual hop. Two ways to use it:
+ *
+ * <ul>
+ *   <li>blocking: {@link #write} blocks while the stream or circuit window is empty (backpressure),
+ *       {@link #read} blocks until data arrives;
+ *   <li>non-blocking (what {@link StreamBridge} uses): {@link #onReady} is told whenever data
+ *       arrived, a window opened or the stream ended; {@link #tryReserveCell} and {@link
+ *       #sendReserved} send, {@link #pollCell} and {@link #consumed} receive.
+ * </ul>
+ *
+ * A stream SENDME goes out for every {@value StreamMux#STREAM_SENDME_INCREMENT} cells the reader
+ * has consumed, so the peer can never have more than the window in flight; a peer that sends more
+ * than the delivery window is caught by {@link #onData}.
  */
 public final class OnionStream {
 
-  /** A queue deeper than the window means the peer ignored flow control. */
-  static final int MAX_QUEUED_CELLS = StreamMux.STREAM_WINDOW_START + 16;
-
-  private static final byte[] EOF = new byte[0];
+  /** Marks the end of the inbound queue. */
+  static final byte[] EOF = new byte[0];
 
   private final StreamMux mux;
   private final int id;
@@ -29,6 +35,8 @@ public final class OnionStream {
   private final CompletableFuture<Void> connected = new CompletableFuture<>();
   private volatile boolean closed;
   private volatile int endReason = -1;
+  private volatile Runnable readyListener;
+  private int deliverWindow = StreamMux.STREAM_WINDOW_START; // loop only
   private byte[] current;
   private int currentPos;
   private int consumed;
@@ -40,6 +48,11 @@ public final class OnionStream {
 
   public int id() {
     return id;
+  }
+
+  /** The circuit this stream runs on. */
+  public OriginCircuit circuit() {
+    return mux.circuit();
   }
 
   /** Completes when CONNECTED arrives, fails with the END reason otherwise. */
@@ -62,18 +75,34 @@ public final class OnionStream {
     connected.complete(null);
   }
 
-  void onData(byte[] data) {
+  /** Queues a DATA body; false if the peer overran the delivery window (a protocol violation). */
+  boolean onData(byte[] data) {
     if (closed) {
-      return;
+      return true;
+    }
+    if (--deliverWindow < 0) {
+      return false;
     }
     inbound.add(data);
-    if (inbound.size() > MAX_QUEUED_CELLS) {
-      mux.endStream(this, End.TORPROTOCOL);
-    }
+    notifyReady();
+    return true;
   }
 
-  void onSendme() {
-    packageWindow.release(StreamMux.STREAM_SENDME_INCREMENT);
+  void openDeliverWindow() {
+    deliverWindow += StreamMux.STREAM_SENDME_INCREMENT;
+  }
+
+  /** A stream SENDME; false if it would lift the window above its start (tor-spec §7.4). */
+  boolean onSendme() {
+    synchronized (packageWindow) {
+      if (packageWindow.availablePermits() + StreamMux.STREAM_SENDME_INCREMENT
+          > StreamMux.STREAM_WINDOW_START) {
+        return false;
+      }
+      packageWindow.release(StreamMux.STREAM_SENDME_INCREMENT);
+    }
+    notifyReady();
+    return true;
   }
 
   void onEnd(int reason) {
@@ -87,10 +116,78 @@ public final class OnionStream {
       closed = true;
       inbound.add(EOF);
       packageWindow.release(StreamMux.STREAM_WINDOW_START);
+      notifyReady();
     }
   }
 
-  // ---- called by blocking threads ----
+  void notifyReady() {
+    Runnable l = readyListener;
+    if (l != null) {
+      l.run();
+    }
+  }
+
+  // ---- non-blocking use ----
+
+  /**
+   * Registers {@code listener}, run (on the circuit's loop, so it must only hand off) whenever this
+   * stream may have become readable or writable; it is also run once now.
+   */
+  public void onReady(Runnable listener) {
+    this.readyListener = listener;
+    listener.run();
+  }
+
+  /** Takes one cell of both windows if both have room; false when the caller must wait. */
+  public boolean tryReserveCell() {
+    if (closed || !mux.tryAcquireCircuitWindow()) {
+      return false;
+    }
+    if (!packageWindow.tryAcquire()) {
+      mux.releaseCircuitWindow();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Sends DATA cells of at most {@link RelayCell#MAX_DATA} bytes each, one reserved by {@link
+   * #tryReserveCell} for each; one hand-off to the circuit's loop for the whole batch.
+   */
+  public void sendReserved(java.util.List<byte[]> cells) {
+    for (byte[] data : cells) {
+      if (data.length > RelayCell.MAX_DATA) {
+        throw new IllegalArgumentException("a DATA cell carries at most " + RelayCell.MAX_DATA);
+      }
+    }
+    mux.sendData(this, cells);
+  }
+
+  /**
+   * The next inbound DATA body, {@code null} if none is waiting, or the end marker (see {@link
+   * #isEnd}) once the stream has ended. Call {@link #consumed} once its bytes have been delivered.
+   */
+  public byte[] pollCell() {
+    byte[] next = inbound.poll();
+    if (next == EOF) {
+      inbound.add(EOF);
+    }
+    return next;
+  }
+
+  /** Whether {@code cell} from {@link #pollCell} is the end-of-stream marker. */
+  public static boolean isEnd(byte[] cell) {
+    return cell == EOF;
+  }
+
+  /** One cell from {@link #pollCell} was delivered: sends a stream SENDME every 50. */
+  public void consumed() {
+    if (++consumed % StreamMux.STREAM_SENDME_INCREMENT == 0) {
+      mux.sendStreamSendme(this);
+    }
+  }
+
+  // ---- blocking use ----
 
   /** Sends bytes as DATA cells, blocking while windows are empty. */
   public void write(byte[] b, int off, int len) throws IOException {
@@ -109,7 +206,7 @@ public final class OnionStream {
       if (closed) {
         throw new IOException("stream closed");
       }
-      mux.sendData(this, Arrays.copyOfRange(b, off, off + n));
+      mux.sendData(this, java.util.List.of(Arrays.copyOfRange(b, off, off + n)));
       off += n;
       len -= n;
     }
@@ -137,9 +234,7 @@ public final class OnionStream {
       }
       current = next;
       currentPos = 0;
-      if (++consumed % StreamMux.STREAM_SENDME_INCREMENT == 0) {
-        mux.sendStreamSendme(this);
-      }
+      consumed();
     }
     int n = Math.min(buf.length, current.length - currentPos);
     System.arraycopy(current, currentPos, buf, 0, n);

@@ -30,6 +30,12 @@ public final class OriginCircuit {
   /** tor-spec §5.6: at most this many RELAY_EARLY cells per circuit. */
   static final int MAX_RELAY_EARLY = 8;
 
+  /** Source of global circuit identifiers, as C tor's n_origin_circs: 1, 2, ... (never 0). */
+  private static final java.util.concurrent.atomic.AtomicInteger GLOBAL_IDS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private final int globalId = nextGlobalId();
+
   private final OriginNode node;
   private final Channel channel;
   private final long id;
@@ -60,6 +66,23 @@ public final class OriginCircuit {
 
   Channel channel() {
     return channel;
+  }
+
+  private static int nextGlobalId() {
+    int id;
+    do {
+      id = GLOBAL_IDS.incrementAndGet();
+    } while (id == 0); // a uint32 that wrapped: 0 means "no circuit" in tor's PROXY export
+    return id;
+  }
+
+  /**
+   * This circuit's process-wide identifier (C tor's {@code global_identifier}, an unsigned 32-bit
+   * counter shown as {@code Integer.toUnsignedLong}); what a service exports to its local target so
+   * that the target can tell rendezvous circuits, and so clients, apart.
+   */
+  public int globalId() {
+    return globalId;
   }
 
   long id() {

@@ -1,9 +1,12 @@
 package org.oniondrop.onion.circuit;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.oniondrop.onion.bytes.ByteReader;
@@ -21,6 +24,15 @@ import org.oniondrop.onion.cell.Sendme;
  * package window of {@value #CIRCUIT_WINDOW_START} DATA cells refilled by {@value
  * #CIRCUIT_SENDME_INCREMENT} per SENDME, authenticated (v1) SENDMEs carrying the running digest of
  * the cell that triggered them; stream windows of {@value #STREAM_WINDOW_START}.
+ *
+ * <p>Security: every peer message that would grow a window is checked, as C tor's sendme.c does. A
+ * circuit SENDME must be version {@value #SENDME_ACCEPT_MIN_VERSION} or later (both ends of the
+ * virtual hop emit v1: C tor since 0.4.1, proposal 289), must carry the digest of a cell we sent,
+ * and may never lift the package window above {@value #CIRCUIT_WINDOW_START}; a stream SENDME may
+ * never lift a stream's window above {@value #STREAM_WINDOW_START}; a peer that sends more DATA
+ * than our delivery windows allow is violating the protocol. Each of these closes the circuit.
+ * BEGINs are counted from the moment they arrive (before any local connect), so a BEGIN flood is
+ * refused past {@link #maxStreams()} streams open or being opened.
  */
 public final class StreamMux implements CircuitListener {
 
@@ -29,7 +41,16 @@ public final class StreamMux implements CircuitListener {
   public static final int STREAM_WINDOW_START = 500;
   public static final int STREAM_SENDME_INCREMENT = 50;
 
-  /** Streams one circuit may carry at once (C tor HiddenServiceMaxStreams-like bound). */
+  /**
+   * Oldest circuit SENDME version accepted (C tor's consensus param sendme_accept_min_version): v0
+   * SENDMEs are unauthenticated and would let a peer refill our window without reading anything.
+   */
+  public static final int SENDME_ACCEPT_MIN_VERSION = 1;
+
+  /**
+   * Streams one circuit may carry at once, counting BEGINs still connecting (C tor's
+   * HiddenServiceMaxStreams idea, with a default instead of "unlimited").
+   */
   public static final int MAX_STREAMS = 256;
 
   /** What the service does with an incoming BEGIN. */
@@ -46,21 +67,41 @@ public final class StreamMux implements CircuitListener {
   private final OriginCircuit circuit;
   private final BeginHandler beginHandler;
   private final CloseListener closeListener;
+  private final int maxStreams;
   private final Semaphore circuitWindow = new Semaphore(CIRCUIT_WINDOW_START);
   private final ArrayDeque<byte[]> expectedSendmeDigests = new ArrayDeque<>();
   private final Map<Integer, OnionStream> streams = new HashMap<>();
+  private final Set<Integer> pendingBegins = new HashSet<>();
   private final AtomicInteger nextStreamId = new AtomicInteger(1);
   private int dataSent;
   private int dataReceived;
+  private int beginsRefused;
 
   public StreamMux(OriginCircuit circuit, BeginHandler beginHandler, CloseListener closeListener) {
+    this(circuit, beginHandler, closeListener, MAX_STREAMS);
+  }
+
+  /** A mux refusing BEGINs beyond {@code maxStreams} open or connecting streams. */
+  public StreamMux(
+      OriginCircuit circuit,
+      BeginHandler beginHandler,
+      CloseListener closeListener,
+      int maxStreams) {
+    if (maxStreams < 1 || maxStreams > MAX_STREAMS) {
+      throw new IllegalArgumentException("max streams must be 1.." + MAX_STREAMS);
+    }
     this.circuit = circuit;
     this.beginHandler = beginHandler;
     this.closeListener = closeListener;
+    this.maxStreams = maxStreams;
   }
 
   public OriginCircuit circuit() {
     return circuit;
+  }
+
+  public int maxStreams() {
+    return maxStreams;
   }
 
   /** Opens a stream to virtual port {@code port} (client side). */
@@ -68,7 +109,7 @@ public final class StreamMux implements CircuitListener {
     OnionStream stream = new OnionStream(this, nextStreamId.getAndIncrement() & 0xffff);
     circuit.execute(
         () -> {
-          if (!circuit.isOpen() || streams.size() >= MAX_STREAMS) {
+          if (!circuit.isOpen() || streams.size() >= maxStreams) {
             stream.onEnd(End.RESOURCELIMIT);
             return;
           }
@@ -85,6 +126,7 @@ public final class StreamMux implements CircuitListener {
 
   /** Accepts a BEGIN (service side): answers an empty CONNECTED. Call on the loop. */
   public OnionStream accept(int streamId) {
+    pendingBegins.remove(streamId);
     OnionStream stream = new OnionStream(this, streamId);
     streams.put(streamId, stream);
     ByteWriter w = new ByteWriter(1);
@@ -99,6 +141,7 @@ public final class StreamMux implements CircuitListener {
 
   /** Refuses a BEGIN with an END reason. Call on the loop. */
   public void refuse(int streamId, int reason) {
+    pendingBegins.remove(streamId);
     circuit.send(
         OriginCircuit.VIRTUAL_HOP,
         new RelayCell(RelayCommand.END, streamId, new byte[] {(byte) reason}),
@@ -107,6 +150,16 @@ public final class StreamMux implements CircuitListener {
 
   public int openStreams() {
     return streams.size();
+  }
+
+  /** Permits in the circuit package window (tests). */
+  int circuitWindowForTest() {
+    return circuitWindow.availablePermits();
+  }
+
+  /** BEGINs refused because the circuit was at its stream cap (tests and status). */
+  public int beginsRefused() {
+    return beginsRefused;
   }
 
   @Override
@@ -126,8 +179,8 @@ public final class StreamMux implements CircuitListener {
               false);
         }
         OnionStream s = streams.get(sid);
-        if (s != null) {
-          s.onData(cell.data());
+        if (s != null && !s.onData(cell.data())) {
+          protocolViolation(); // more DATA than the stream's delivery window allows
         }
       }
       case RelayCommand.SENDME -> onSendme(sid, cell.data());
@@ -150,18 +203,26 @@ public final class StreamMux implements CircuitListener {
         }
       }
       case RelayCommand.BEGIN -> {
-        if (beginHandler == null || sid == 0 || streams.containsKey(sid)) {
+        if (beginHandler == null
+            || sid == 0
+            || streams.containsKey(sid)
+            || pendingBegins.contains(sid)) {
           return;
         }
-        if (streams.size() >= MAX_STREAMS) {
+        if (streams.size() + pendingBegins.size() >= maxStreams) {
+          beginsRefused++;
           refuse(sid, End.RESOURCELIMIT);
           return;
         }
+        Begin begin;
         try {
-          beginHandler.onBegin(this, sid, Begin.decode(ByteReader.of(cell.data())));
+          begin = Begin.decode(ByteReader.of(cell.data()));
         } catch (DecodeException e) {
           refuse(sid, End.TORPROTOCOL);
+          return;
         }
+        pendingBegins.add(sid);
+        beginHandler.onBegin(this, sid, begin);
       }
       default -> {
         // DROP and unknown commands are ignored.
@@ -171,9 +232,10 @@ public final class StreamMux implements CircuitListener {
 
   private void onSendme(int sid, byte[] data) {
     if (sid != 0) {
+      // Stream SENDMEs are v0 (tor-spec §7.4); a stream already gone is not an error.
       OnionStream s = streams.get(sid);
-      if (s != null) {
-        s.onSendme();
+      if (s != null && !s.onSendme()) {
+        protocolViolation(); // would lift the stream window above its start
       }
       return;
     }
@@ -181,24 +243,40 @@ public final class StreamMux implements CircuitListener {
     try {
       sendme = Sendme.decode(ByteReader.of(data));
     } catch (DecodeException e) {
-      circuit.destroy();
+      protocolViolation();
+      return;
+    }
+    if (sendme.version() < SENDME_ACCEPT_MIN_VERSION) {
+      protocolViolation(); // unauthenticated SENDME where v1 is required
       return;
     }
     byte[] expected = expectedSendmeDigests.poll();
-    if (sendme.version() == 1 && (expected == null || !Arrays.equals(expected, sendme.digest()))) {
-      // A SENDME for data never sent, or with the wrong digest (proposal 289): close.
-      circuit.destroy();
+    if (expected == null || !Arrays.equals(expected, sendme.digest())) {
+      // A SENDME for data never sent, or with the wrong digest (proposal 289).
+      protocolViolation();
+      return;
+    }
+    if (circuitWindow.availablePermits() + CIRCUIT_SENDME_INCREMENT > CIRCUIT_WINDOW_START) {
+      protocolViolation(); // tor: "Unexpected sendme cell from exit relay"
       return;
     }
     circuitWindow.release(CIRCUIT_SENDME_INCREMENT);
+    for (OnionStream s : new ArrayList<>(streams.values())) {
+      s.notifyReady();
+    }
+  }
+
+  private void protocolViolation() {
+    circuit.destroy();
   }
 
   @Override
   public void onDestroyed(OriginCircuit c) {
-    for (OnionStream s : streams.values()) {
+    for (OnionStream s : new ArrayList<>(streams.values())) {
       s.onEnd(End.DESTROY);
     }
     streams.clear();
+    pendingBegins.clear();
     circuitWindow.release(CIRCUIT_WINDOW_START);
     if (closeListener != null) {
       closeListener.onCircuitClosed(this);
@@ -211,27 +289,40 @@ public final class StreamMux implements CircuitListener {
     circuitWindow.acquire();
   }
 
-  void sendData(OnionStream stream, byte[] data) {
+  boolean tryAcquireCircuitWindow() {
+    return circuitWindow.tryAcquire();
+  }
+
+  void releaseCircuitWindow() {
+    circuitWindow.release();
+  }
+
+  void sendData(OnionStream stream, java.util.List<byte[]> cells) {
     circuit.execute(
         () -> {
-          if (stream.isClosed()) {
-            return;
-          }
-          byte[] digest =
-              circuit.send(
-                  OriginCircuit.VIRTUAL_HOP,
-                  new RelayCell(RelayCommand.DATA, stream.id(), data),
-                  false);
-          if (++dataSent % CIRCUIT_SENDME_INCREMENT == 0 && digest != null) {
-            expectedSendmeDigests.add(Arrays.copyOf(digest, Sendme.DIGEST_LENGTH));
+          for (byte[] data : cells) {
+            sendDataOnLoop(stream, data);
           }
         });
+  }
+
+  private void sendDataOnLoop(OnionStream stream, byte[] data) {
+    if (stream.isClosed()) {
+      return;
+    }
+    byte[] digest =
+        circuit.send(
+            OriginCircuit.VIRTUAL_HOP, new RelayCell(RelayCommand.DATA, stream.id(), data), false);
+    if (++dataSent % CIRCUIT_SENDME_INCREMENT == 0 && digest != null) {
+      expectedSendmeDigests.add(Arrays.copyOf(digest, Sendme.DIGEST_LENGTH));
+    }
   }
 
   void sendStreamSendme(OnionStream stream) {
     circuit.execute(
         () -> {
           if (!stream.isClosed()) {
+            stream.openDeliverWindow();
             circuit.send(
                 OriginCircuit.VIRTUAL_HOP,
                 new RelayCell(RelayCommand.SENDME, stream.id(), new byte[0]),

@@ -33,18 +33,22 @@ public final class OnionHostCli {
           "  client-auth-keygen --dir DIR --name NAME [--client-dir CDIR]",
           "                                   new client-authorization key: DIR/authorized_clients/NAME.auth",
           "                                   and CDIR/NAME.auth_private (CDIR defaults to the current directory)",
-          "  torrc --service DIR=VPORT:127.0.0.1:PORT[,...] [--service ...]",
+          "  torrc --service DIR=VPORT:127.0.0.1:PORT[,...] [--service ...] [--export-circuit-id DIR]",
           "                                   make each DIR a HiddenServiceDir with our key and print",
           "                                   the torrc lines for tor to host the services itself",
           "  serve --service DIR=VPORT:127.0.0.1:PORT[,...] [--service ...] [--socks PORT]",
           "        [--authorized-clients DIR] [--client-auth-dir DIR] [--relays N]",
+          "        [--export-circuit-id DIR]",
           "                                   host local ports as onion services on an embedded",
           "                                   network (NO anonymity: development and tests only)",
           "  serve --native [--join-torrc FILE] [--data-dir DIR] --service ... [--socks PORT]",
           "        [--authorized-clients DIR] [--client-auth-dir DIR]",
           "                                   host them on a real Tor network (the DirAuthority lines",
           "                                   of FILE, or the public network); experimental: no",
-          "                                   vanguards, congestion control or PoW, not audited");
+          "                                   vanguards, congestion control or PoW, not audited",
+          "  --export-circuit-id DIR            (repeatable) the service in DIR starts each stream to",
+          "                                   its target with a HAProxy PROXY v1 line carrying the",
+          "                                   circuit id (tor's HiddenServiceExportCircuitID haproxy)");
 
   /** A usage problem, reported as one line. */
   private static final class UsageException extends Exception {
@@ -112,6 +116,7 @@ public final class OnionHostCli {
       String[] args, PrintStream out, java.util.function.Consumer<Serve> served)
       throws UsageException, IOException, KeyFileException {
     java.util.List<Serve.ServiceSpec> specs = new java.util.ArrayList<>();
+    java.util.List<String> exports = new java.util.ArrayList<>();
     Path authorized = null;
     Path clientAuth = null;
     int socksPort = 9350;
@@ -128,6 +133,7 @@ public final class OnionHostCli {
       try {
         switch (args[i]) {
           case "--service" -> specs.add(Serve.ServiceSpec.parse(value));
+          case "--export-circuit-id" -> exports.add(value);
           case "--authorized-clients" -> authorized = Path.of(value);
           case "--client-auth-dir" -> clientAuth = Path.of(value);
           case "--socks" -> socksPort = Integer.parseInt(value);
@@ -144,6 +150,11 @@ public final class OnionHostCli {
     }
     if (specs.isEmpty()) {
       throw new UsageException("serve needs at least one --service DIR=VPORT:127.0.0.1:PORT");
+    }
+    try {
+      specs = Serve.ServiceSpec.withExports(specs, exports);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
     if (socksPort < 0 || socksPort > 65535) {
       throw new UsageException("--socks must be a port number");
@@ -234,18 +245,30 @@ public final class OnionHostCli {
   private static void torrc(String[] args, PrintStream out)
       throws UsageException, IOException, KeyFileException {
     java.util.List<Serve.ServiceSpec> specs = new java.util.ArrayList<>();
+    java.util.List<String> exports = new java.util.ArrayList<>();
     for (int i = 1; i < args.length; i += 2) {
-      if (!args[i].equals("--service") || i + 1 >= args.length) {
-        throw new UsageException("torrc takes --service DIR=VPORT:127.0.0.1:PORT[,...] options");
+      boolean service = args[i].equals("--service");
+      if ((!service && !args[i].equals("--export-circuit-id")) || i + 1 >= args.length) {
+        throw new UsageException(
+            "torrc takes --service DIR=VPORT:127.0.0.1:PORT[,...] and --export-circuit-id DIR");
       }
       try {
-        specs.add(Serve.ServiceSpec.parse(args[i + 1]));
+        if (service) {
+          specs.add(Serve.ServiceSpec.parse(args[i + 1]));
+        } else {
+          exports.add(args[i + 1]);
+        }
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
     }
     if (specs.isEmpty()) {
       throw new UsageException("torrc needs at least one --service DIR=VPORT:127.0.0.1:PORT");
+    }
+    try {
+      specs = Serve.ServiceSpec.withExports(specs, exports);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
     StringBuilder text =
         new StringBuilder("# Onion services with OnionDrop's keys (onion-host torrc)\n");
@@ -260,6 +283,10 @@ public final class OnionHostCli {
         }
       }
       text.append("HiddenServiceDir ").append(dir).append('\n');
+      if (spec.exportCircuitId()) {
+        // tor(1): a HAProxy PROXY v1 line with the global circuit id before each stream.
+        text.append("HiddenServiceExportCircuitID haproxy\n");
+      }
       spec.ports().entrySet().stream()
           .sorted(Map.Entry.comparingByKey())
           .forEach(

@@ -41,8 +41,43 @@ public final class Serve implements AutoCloseable {
   /** Services one command may host. */
   static final int MAX_SERVICES = 32;
 
-  /** One {@code --service DIR=VPORT:HOST:PORT[,VPORT:HOST:PORT...]} argument. */
-  record ServiceSpec(Path dir, Map<Integer, InetSocketAddress> ports) {
+  /**
+   * One {@code --service DIR=VPORT:HOST:PORT[,VPORT:HOST:PORT...]} argument; {@code
+   * exportCircuitId} when an {@code --export-circuit-id DIR} names it too.
+   */
+  record ServiceSpec(Path dir, Map<Integer, InetSocketAddress> ports, boolean exportCircuitId) {
+
+    ServiceSpec(Path dir, Map<Integer, InetSocketAddress> ports) {
+      this(dir, ports, false);
+    }
+
+    ServiceSpec exportingCircuitId() {
+      return new ServiceSpec(dir, ports, true);
+    }
+
+    /** Marks the specs whose DIR is in {@code exportDirs}; every such DIR must name a service. */
+    static List<ServiceSpec> withExports(List<ServiceSpec> specs, List<String> exportDirs) {
+      List<ServiceSpec> out = new ArrayList<>();
+      java.util.Set<Path> wanted = new java.util.HashSet<>();
+      for (String d : exportDirs) {
+        wanted.add(Path.of(d).toAbsolutePath().normalize());
+      }
+      java.util.Set<Path> found = new java.util.HashSet<>();
+      for (ServiceSpec spec : specs) {
+        Path dir = spec.dir().toAbsolutePath().normalize();
+        if (wanted.contains(dir)) {
+          found.add(dir);
+          out.add(spec.exportingCircuitId());
+        } else {
+          out.add(spec);
+        }
+      }
+      wanted.removeAll(found);
+      if (!wanted.isEmpty()) {
+        throw new IllegalArgumentException("--export-circuit-id must name a --service DIR");
+      }
+      return out;
+    }
 
     static ServiceSpec parse(String spec) throws IllegalArgumentException {
       int eq = spec.lastIndexOf('=');
@@ -183,10 +218,11 @@ public final class Serve implements AutoCloseable {
           authorizedClients != null ? authorizedClients : spec.dir().resolve("authorized_clients");
       configs.add(
           new ServiceConfig(
-              identity,
-              spec.ports(),
-              ClientAuthKey.readAuthDir(authDir),
-              ServiceConfig.DEFAULT_INTRO_POINTS));
+                  identity,
+                  spec.ports(),
+                  ClientAuthKey.readAuthDir(authDir),
+                  ServiceConfig.DEFAULT_INTRO_POINTS)
+              .withExportCircuitId(spec.exportCircuitId()));
     }
     Network started = starter.start(random);
     OnionNetwork network = started.network();

@@ -75,13 +75,37 @@ public final class OnionClient implements AutoCloseable {
   /** Client-authorization files read from a ClientOnionAuthDir at most. */
   static final int MAX_AUTH_FILES = 1024;
 
+  /**
+   * Rendezvous circuits this client keeps for reuse at once (one per service and isolation key).
+   * Past it, expired and idle ones are closed; if none can go, the connection is refused rather
+   * than letting SOCKS credentials (each a new isolation key) grow circuits without bound.
+   */
+  public static final int MAX_CIRCUITS = 256;
+
+  /** Descriptors cached at once; past it, expired ones and then the oldest are dropped. */
+  static final int MAX_DESCRIPTORS = 1024;
+
+  /**
+   * Locks serialising rendezvous per (service, isolation key): a fixed set of stripes, so the lock
+   * table never grows with the addresses a client has seen.
+   */
+  static final int LOCK_STRIPES = 64;
+
   private final OriginNode node;
   private final OnionNetwork network;
   private final SecureRandom random;
   private final Map<OnionAddress, ClientAuthKey> authKeys = new ConcurrentHashMap<>();
   private final Map<OnionAddress, CachedDescriptor> descriptors = new ConcurrentHashMap<>();
-  private final Map<OnionAddress, Rendezvoused> circuits = new ConcurrentHashMap<>();
-  private final Map<OnionAddress, Object> locks = new ConcurrentHashMap<>();
+  private final Map<CircuitKey, Rendezvoused> circuits = new ConcurrentHashMap<>();
+  private final Object[] locks = new Object[LOCK_STRIPES];
+  private final int maxCircuits;
+  private int establishing; // guarded by circuits
+
+  /**
+   * Which streams may share a rendezvous circuit: the same service and the same isolation key
+   * (tor's IsolateSOCKSAuth: the SOCKS username and password; empty for none).
+   */
+  public record CircuitKey(OnionAddress address, String isolation) {}
 
   private record CachedDescriptor(
       List<IntroPoint> introPoints, byte[] subcredential, Instant expires) {}
@@ -89,9 +113,23 @@ public final class OnionClient implements AutoCloseable {
   private record Rendezvoused(StreamMux mux, Instant created) {}
 
   public OnionClient(OnionNetwork network, SecureRandom random) {
+    this(network, random, MAX_CIRCUITS);
+  }
+
+  /**
+   * A client keeping at most {@code maxCircuits} rendezvous circuits (1..{@value #MAX_CIRCUITS}).
+   */
+  public OnionClient(OnionNetwork network, SecureRandom random, int maxCircuits) {
+    if (maxCircuits < 1 || maxCircuits > MAX_CIRCUITS) {
+      throw new IllegalArgumentException("max circuits must be 1.." + MAX_CIRCUITS);
+    }
+    this.maxCircuits = maxCircuits;
     this.network = network;
     this.random = random;
     this.node = new OriginNode("client", network, random);
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      locks[i] = new Object();
+    }
   }
 
   /** Adds a restricted-discovery key for one service. */
@@ -129,8 +167,16 @@ public final class OnionClient implements AutoCloseable {
    * accepted, as C tor does). Blocks until connected.
    */
   public OnionStream connect(String host, int port) throws OnionConnectException {
+    return connect(host, port, "");
+  }
+
+  /**
+   * Opens a stream as {@link #connect(String, int)}, on a rendezvous circuit shared only with
+   * streams of the same {@code isolation} key (tor's IsolateSOCKSAuth: SOCKS credentials).
+   */
+  public OnionStream connect(String host, int port, String isolation) throws OnionConnectException {
     OnionAddress address = parseHost(host);
-    StreamMux mux = rendezvousCircuit(address);
+    StreamMux mux = rendezvousCircuit(new CircuitKey(address, isolation));
     OnionStream stream = mux.open(port);
     try {
       stream.connected().get(STREAM_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -164,36 +210,100 @@ public final class OnionClient implements AutoCloseable {
     }
   }
 
-  private StreamMux rendezvousCircuit(OnionAddress address) throws OnionConnectException {
-    synchronized (locks.computeIfAbsent(address, a -> new Object())) {
-      Rendezvoused existing = circuits.get(address);
+  /** Rendezvous circuits kept for reuse now (tests and status). */
+  public int cachedCircuits() {
+    return circuits.size();
+  }
+
+  /** Descriptors cached now (tests and status). */
+  public int cachedDescriptors() {
+    return descriptors.size();
+  }
+
+  private StreamMux rendezvousCircuit(CircuitKey key) throws OnionConnectException {
+    OnionAddress address = key.address();
+    synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
+      Rendezvoused existing = circuits.get(key);
       Instant now = network.clock().instant();
       if (existing != null
           && existing.mux().circuit().isOpen()
           && now.isBefore(existing.created().plus(CIRCUIT_REUSE))) {
         return existing.mux();
       }
+      if (!reserveCircuit(now)) {
+        throw new OnionConnectException(
+            ConnectError.GENERAL_FAILURE, "too many rendezvous circuits at once");
+      }
       StreamMux mux;
       try {
-        mux = establish(address, false);
-      } catch (OnionConnectException e) {
-        if (e.error() != ConnectError.INTRODUCTION_FAILED
-            && e.error() != ConnectError.INTRODUCTION_TIMED_OUT) {
-          throw e;
+        try {
+          mux = establish(key, false);
+        } catch (OnionConnectException e) {
+          if (e.error() != ConnectError.INTRODUCTION_FAILED
+              && e.error() != ConnectError.INTRODUCTION_TIMED_OUT) {
+            throw e;
+          }
+          // A cached descriptor may list intro points that are gone: fetch it again once.
+          if (descriptors.remove(address) == null) {
+            throw e;
+          }
+          mux = establish(key, true);
         }
-        // A cached descriptor may list intro points that are gone: fetch it again once.
-        if (descriptors.remove(address) == null) {
-          throw e;
+        Rendezvoused previous = circuits.put(key, new Rendezvoused(mux, now));
+        if (previous != null) {
+          retire(previous);
         }
-        mux = establish(address, true);
+      } finally {
+        synchronized (circuits) {
+          establishing--;
+        }
       }
-      circuits.put(address, new Rendezvoused(mux, now));
       return mux;
     }
   }
 
-  private StreamMux establish(OnionAddress address, boolean refetched)
-      throws OnionConnectException {
+  /**
+   * Reserves room for one more rendezvous circuit, first dropping cached ones that expired or
+   * closed (an expired one is closed once idle); false if circuits kept plus circuits being
+   * established would exceed the cap.
+   */
+  private boolean reserveCircuit(Instant now) {
+    synchronized (circuits) {
+      if (circuits.size() + establishing >= maxCircuits) {
+        pruneCircuits(now);
+      }
+      if (circuits.size() + establishing >= maxCircuits) {
+        return false;
+      }
+      establishing++;
+      return true;
+    }
+  }
+
+  private void pruneCircuits(Instant now) {
+    for (Map.Entry<CircuitKey, Rendezvoused> e : circuits.entrySet()) {
+      Rendezvoused r = e.getValue();
+      if (!r.mux().circuit().isOpen() || !now.isBefore(r.created().plus(CIRCUIT_REUSE))) {
+        if (circuits.remove(e.getKey(), r)) {
+          retire(r);
+        }
+      }
+    }
+  }
+
+  /** Closes a circuit no longer offered for new streams once its streams are done. */
+  private static void retire(Rendezvoused r) {
+    var circuit = r.mux().circuit();
+    circuit.execute(
+        () -> {
+          if (r.mux().openStreams() == 0) {
+            circuit.destroy();
+          }
+        });
+  }
+
+  private StreamMux establish(CircuitKey key, boolean refetched) throws OnionConnectException {
+    OnionAddress address = key.address();
     CachedDescriptor desc = descriptor(address);
     if (desc.introPoints().isEmpty()) {
       throw new OnionConnectException(
@@ -267,7 +377,10 @@ public final class OnionClient implements AutoCloseable {
         () -> {
           rend.addVirtualHop(keys, RelayLayer.Side.ORIGIN);
           StreamMux mux =
-              new StreamMux(rend, null, m -> circuits.remove(address, circuits.get(address)));
+              new StreamMux(
+                  rend,
+                  null,
+                  m -> circuits.computeIfPresent(key, (k, v) -> v.mux() == m ? null : v));
           rend.listener(mux);
           ready.complete(mux);
         });
@@ -390,7 +503,7 @@ public final class OnionClient implements AutoCloseable {
                 opened.inner().introPoints(),
                 subcredential,
                 now.plus(Duration.ofMinutes(opened.outer().lifetimeMinutes())));
-        descriptors.put(address, fresh);
+        cacheDescriptor(address, fresh, now);
         return fresh;
       } catch (DescriptorException e) {
         last = new OnionConnectException(map(e.reason()), "descriptor refused: " + e.getMessage());
@@ -402,6 +515,18 @@ public final class OnionClient implements AutoCloseable {
     }
     LOG.fine(() -> "descriptor fetch failed");
     throw last;
+  }
+
+  private void cacheDescriptor(OnionAddress address, CachedDescriptor fresh, Instant now) {
+    if (descriptors.size() >= MAX_DESCRIPTORS && !descriptors.containsKey(address)) {
+      descriptors.entrySet().removeIf(e -> !now.isBefore(e.getValue().expires()));
+      var it = descriptors.keySet().iterator();
+      while (descriptors.size() >= MAX_DESCRIPTORS && it.hasNext()) {
+        it.next();
+        it.remove();
+      }
+    }
+    descriptors.put(address, fresh);
   }
 
   private static ConnectError map(DescriptorException.Reason reason) {

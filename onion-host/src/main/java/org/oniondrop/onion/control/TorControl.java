@@ -379,12 +379,19 @@ public final class TorControl implements AutoCloseable {
     }
   }
 
-  /** Reads one reply (control-spec 2.3): "NNN-", "NNN+" (data until "."), "NNN " ends it. */
   private Reply readReply() throws IOException {
+    return readReply(in);
+  }
+
+  /**
+   * Reads one reply (control-spec 2.3) from {@code in}: "NNN-", "NNN+" (data until "."), "NNN "
+   * ends it; null at the end of input. Sans-IO apart from the stream, so it can be fuzzed.
+   */
+  static Reply readReply(InputStream in) throws IOException {
     List<String> lines = new ArrayList<>();
     int status = -1;
     while (true) {
-      String line = readLine();
+      String line = readLine(in);
       if (line == null) {
         return null;
       }
@@ -406,7 +413,7 @@ public final class TorControl implements AutoCloseable {
       lines.add(text);
       if (sep == '+') {
         while (true) {
-          String data = readLine();
+          String data = readLine(in);
           if (data == null) {
             return null;
           }
@@ -426,7 +433,7 @@ public final class TorControl implements AutoCloseable {
     }
   }
 
-  private String readLine() throws IOException {
+  private static String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     while (true) {
       int b = in.read();

@@ -417,44 +417,21 @@ final class Relay implements Node, CellHandler {
       return;
     }
     stream.request.bytes(data);
-    byte[] request = stream.request.toByteArray();
-    int headerEnd = indexOf(request, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    if (headerEnd < 0) {
-      return;
-    }
-    String head = new String(request, 0, headerEnd, StandardCharsets.US_ASCII);
-    String[] lines = head.split("\r\n");
-    String[] requestLine = lines[0].split(" ");
-    if (requestLine.length != 3) {
-      stream.done = true;
-      respond(hop, streamId, 400, "Bad Request", new byte[0]);
-      return;
-    }
-    int contentLength = 0;
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      if (colon > 0 && lines[i].substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
-        try {
-          contentLength = Integer.parseInt(lines[i].substring(colon + 1).trim());
-        } catch (NumberFormatException e) {
-          contentLength = -1;
-        }
-      }
-    }
-    if (contentLength < 0 || contentLength > MAX_DIR_REQUEST_BYTES) {
-      stream.done = true;
-      respond(hop, streamId, 413, "Request Entity Too Large", new byte[0]);
-      return;
-    }
-    int bodyStart = headerEnd + 4;
-    if (request.length - bodyStart < contentLength) {
+    DirRequest.Result parsed =
+        DirRequest.parse(stream.request.toByteArray(), MAX_DIR_REQUEST_BYTES);
+    if (parsed instanceof DirRequest.Incomplete) {
       return;
     }
     stream.done = true;
-    String method = requestLine[0];
-    String path = requestLine[1];
+    if (parsed instanceof DirRequest.Refused refused) {
+      respond(hop, streamId, refused.status(), refused.reason(), new byte[0]);
+      return;
+    }
+    DirRequest.Request req = (DirRequest.Request) parsed;
+    String method = req.method();
+    String path = req.path();
     if (method.equals("POST") && path.equals("/tor/hs/3/publish")) {
-      String text = new String(request, bodyStart, contentLength, StandardCharsets.US_ASCII);
+      String text = new String(req.body(), StandardCharsets.US_ASCII);
       Optional<String> error = hsDir.store(text);
       if (error.isEmpty()) {
         respond(hop, streamId, 200, "OK", new byte[0]);
@@ -488,19 +465,6 @@ final class Relay implements Node, CellHandler {
     }
     sendBack(hop, new RelayCell(RelayCommand.END, streamId, new byte[] {(byte) End.DONE}));
     hop.dirStreams.remove(streamId);
-  }
-
-  private static int indexOf(byte[] data, byte[] pattern) {
-    outer:
-    for (int i = 0; i + pattern.length <= data.length; i++) {
-      for (int j = 0; j < pattern.length; j++) {
-        if (data[i + j] != pattern[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   // ---- sending and teardown ----

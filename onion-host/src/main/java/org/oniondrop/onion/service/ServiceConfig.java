@@ -3,6 +3,7 @@ package org.oniondrop.onion.service;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.oniondrop.onion.keys.HsIdentity;
 
 /**
@@ -18,6 +19,11 @@ import org.oniondrop.onion.keys.HsIdentity;
  * every backend holds the service back until a key is added), because "no keys" would otherwise
  * mean "anyone who knows the address" (rend-spec-v3 section 2.5.1.2: without client auth the
  * descriptor's second layer is readable by anyone holding the address).
+ *
+ * <p>{@code exportCircuitId}: start every forwarded stream with the HAProxy PROXY v1 line carrying
+ * the rendezvous circuit's global id ({@link CircuitIdExport}; tor's {@code
+ * HiddenServiceExportCircuitID haproxy}), so the local target can apply limits per circuit. The
+ * target must expect the line. {@code limits}: the bounds of {@link ServiceLimits}.
  */
 public record ServiceConfig(
     HsIdentity identity,
@@ -25,7 +31,9 @@ public record ServiceConfig(
     List<byte[]> authorizedClients,
     int introPoints,
     boolean powDefenses,
-    boolean clientAuthRequired) {
+    boolean clientAuthRequired,
+    boolean exportCircuitId,
+    ServiceLimits limits) {
 
   /** C tor's default number of introduction points. */
   public static final int DEFAULT_INTRO_POINTS = 3;
@@ -36,22 +44,13 @@ public record ServiceConfig(
   public ServiceConfig {
     ports = Map.copyOf(ports);
     authorizedClients = List.copyOf(authorizedClients);
+    Objects.requireNonNull(limits, "limits");
     if (ports.isEmpty()) {
       throw new IllegalArgumentException("a service needs at least one port mapping");
     }
     if (introPoints < 1 || introPoints > MAX_INTRO_POINTS) {
       throw new IllegalArgumentException("intro points must be 1.." + MAX_INTRO_POINTS);
     }
-  }
-
-  /** A service whose client authorization is optional (empty list: open to anyone). */
-  public ServiceConfig(
-      HsIdentity identity,
-      Map<Integer, InetSocketAddress> ports,
-      List<byte[]> authorizedClients,
-      int introPoints,
-      boolean powDefenses) {
-    this(identity, ports, authorizedClients, introPoints, powDefenses, false);
   }
 
   /**
@@ -64,10 +63,11 @@ public record ServiceConfig(
 
   /** The same service, never published without at least one authorized client. */
   public ServiceConfig requiringClientAuth() {
-    return new ServiceConfig(identity, ports, authorizedClients, introPoints, powDefenses, true);
+    return new ServiceConfig(
+        identity, ports, authorizedClients, introPoints, powDefenses, true, exportCircuitId, limits);
   }
 
-  /** A service without proof-of-work defences. */
+  /** A service without proof-of-work defences or circuit export, with default limits. */
   public ServiceConfig(
       HsIdentity identity,
       Map<Integer, InetSocketAddress> ports,
@@ -76,16 +76,50 @@ public record ServiceConfig(
     this(identity, ports, authorizedClients, introPoints, false);
   }
 
+  /** A service without circuit export, with default limits. */
+  public ServiceConfig(
+      HsIdentity identity,
+      Map<Integer, InetSocketAddress> ports,
+      List<byte[]> authorizedClients,
+      int introPoints,
+      boolean powDefenses) {
+    this(
+        identity,
+        ports,
+        authorizedClients,
+        introPoints,
+        powDefenses,
+        false,
+        false,
+        ServiceLimits.DEFAULT);
+  }
+
   /** The same service with other authorized clients. */
   public ServiceConfig withAuthorizedClients(List<byte[]> clients) {
     return new ServiceConfig(
-        identity, ports, clients, introPoints, powDefenses, clientAuthRequired);
+        identity, ports, clients, introPoints, powDefenses, clientAuthRequired, exportCircuitId,
+        limits);
   }
 
   /** The same service asking for proof-of-work defences (tor backend). */
   public ServiceConfig withPowDefenses(boolean enabled) {
     return new ServiceConfig(
-        identity, ports, authorizedClients, introPoints, enabled, clientAuthRequired);
+        identity, ports, authorizedClients, introPoints, enabled, clientAuthRequired,
+        exportCircuitId, limits);
+  }
+
+  /** The same service exporting (or not) the circuit id to its targets. */
+  public ServiceConfig withExportCircuitId(boolean enabled) {
+    return new ServiceConfig(
+        identity, ports, authorizedClients, introPoints, powDefenses, clientAuthRequired, enabled,
+        limits);
+  }
+
+  /** The same service with other limits. */
+  public ServiceConfig withLimits(ServiceLimits newLimits) {
+    return new ServiceConfig(
+        identity, ports, authorizedClients, introPoints, powDefenses, clientAuthRequired,
+        exportCircuitId, newLimits);
   }
 
   public static ServiceConfig of(HsIdentity identity, int virtualPort, InetSocketAddress target) {

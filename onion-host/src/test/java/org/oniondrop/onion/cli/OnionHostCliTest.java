@@ -192,6 +192,52 @@ class OnionHostCliTest {
     assertThat(run("torrc").code()).isEqualTo(OnionHostCli.USAGE);
     assertThat(run("torrc", "--service", dir + "=80:10.0.0.1:80").code())
         .isEqualTo(OnionHostCli.USAGE);
+    assertThat(
+            run("torrc", "--service", dir + "=80:127.0.0.1:80", "--export-circuit-id", "x").err())
+        .isEqualTo("onion-host: --export-circuit-id must name a --service DIR\n");
+  }
+
+  @Test
+  void torrcExportsTheCircuitIdOfTheServicesAskedForAndTorAcceptsIt() throws Exception {
+    Path source = work.resolve("source");
+    Path journalist = work.resolve("journalist");
+    Result r =
+        run(
+            "torrc",
+            "--service",
+            source + "=80:127.0.0.1:8080",
+            "--service",
+            journalist + "=80:127.0.0.1:8081",
+            "--export-circuit-id",
+            source.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(OnionHostCli.OK);
+    String s = source.toAbsolutePath().normalize().toString();
+    String j = journalist.toAbsolutePath().normalize().toString();
+    assertThat(r.out())
+        .contains(
+            "HiddenServiceDir "
+                + s
+                + "\nHiddenServiceExportCircuitID haproxy\nHiddenServicePort 80 127.0.0.1:8080\n")
+        .contains("HiddenServiceDir " + j + "\nHiddenServicePort 80 127.0.0.1:8081\n");
+    assertThat(r.out().split("HiddenServiceExportCircuitID", -1)).hasSize(2);
+    // tor itself accepts the configuration.
+    Path torrc = work.resolve("torrc");
+    Files.writeString(
+        torrc,
+        "DataDirectory "
+            + work.resolve("tor-data")
+            + "\nSocksPort 0\nDisableNetwork 1\n"
+            + r.out());
+    Files.createDirectories(work.resolve("tor-data"));
+    Files.setPosixFilePermissions(
+        work.resolve("tor-data"), PosixFilePermissions.fromString("rwx------"));
+    Process verify =
+        new ProcessBuilder("tor", "--verify-config", "-f", torrc.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(verify.waitFor()).as(output).isZero();
+    assertThat(output).contains("Configuration was valid");
   }
 
   @Test
