@@ -64,7 +64,14 @@ public record ServiceConfig(
   /** The same service, never published without at least one authorized client. */
   public ServiceConfig requiringClientAuth() {
     return new ServiceConfig(
-        identity, ports, authorizedClients, introPoints, powDefenses, true, exportCircuitId, limits);
+        identity,
+        ports,
+        authorizedClients,
+        introPoints,
+        powDefenses,
+        true,
+        exportCircuitId,
+        limits);
   }
 
   /** A service without proof-of-work defences or circuit export, with default limits. */
@@ -97,29 +104,53 @@ public record ServiceConfig(
   /** The same service with other authorized clients. */
   public ServiceConfig withAuthorizedClients(List<byte[]> clients) {
     return new ServiceConfig(
-        identity, ports, clients, introPoints, powDefenses, clientAuthRequired, exportCircuitId,
+        identity,
+        ports,
+        clients,
+        introPoints,
+        powDefenses,
+        clientAuthRequired,
+        exportCircuitId,
         limits);
   }
 
   /** The same service asking for proof-of-work defences (tor backend). */
   public ServiceConfig withPowDefenses(boolean enabled) {
     return new ServiceConfig(
-        identity, ports, authorizedClients, introPoints, enabled, clientAuthRequired,
-        exportCircuitId, limits);
+        identity,
+        ports,
+        authorizedClients,
+        introPoints,
+        enabled,
+        clientAuthRequired,
+        exportCircuitId,
+        limits);
   }
 
   /** The same service exporting (or not) the circuit id to its targets. */
   public ServiceConfig withExportCircuitId(boolean enabled) {
     return new ServiceConfig(
-        identity, ports, authorizedClients, introPoints, powDefenses, clientAuthRequired, enabled,
+        identity,
+        ports,
+        authorizedClients,
+        introPoints,
+        powDefenses,
+        clientAuthRequired,
+        enabled,
         limits);
   }
 
   /** The same service with other limits. */
   public ServiceConfig withLimits(ServiceLimits newLimits) {
     return new ServiceConfig(
-        identity, ports, authorizedClients, introPoints, powDefenses, clientAuthRequired,
-        exportCircuitId, newLimits);
+        identity,
+        ports,
+        authorizedClients,
+        introPoints,
+        powDefenses,
+        clientAuthRequired,
+        exportCircuitId,
+        newLimits);
   }
 
   public static ServiceConfig of(HsIdentity identity, int virtualPort, InetSocketAddress target) {
