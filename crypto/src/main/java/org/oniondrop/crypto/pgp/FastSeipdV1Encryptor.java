@@ -49,8 +49,16 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
 
   private static final int AES_BLOCK = 16;
 
+  /**
+   * Threads computing MDCs for every stream at once: a fixed pool (never a thread per upload). A
+   * drain task never blocks, so a stream whose drain waits in the pool's queue only delays its
+   * producer, which waits on its own bounded queue: no deadlock, memory stays bounded.
+   */
+  static final int MDC_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   private static final Executor MDC_WORKERS =
-      Executors.newCachedThreadPool(
+      Executors.newFixedThreadPool(
+          MDC_THREADS,
           new java.util.concurrent.ThreadFactory() {
             private final AtomicInteger count = new AtomicInteger();
 

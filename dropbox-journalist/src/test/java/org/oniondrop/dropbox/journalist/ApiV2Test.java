@@ -156,7 +156,7 @@ class ApiV2Test {
             "data",
             Map.of());
     Response starred = as(token).body(Map.of("events", List.of(star))).post("/api/v2/data");
-    assertThat(starred.jsonPath().getList("events." + starId)).containsExactly(200, null);
+    assertThat(starred.jsonPath().getList("events.\'" + starId + "\'")).containsExactly(200, null);
     assertThat(starred.jsonPath().getBoolean("sources.'" + source.uuid + "'.is_starred")).isTrue();
     // The index moved.
     assertThat(as(token).header("If-None-Match", version).get("/api/v2/index").statusCode())
@@ -180,13 +180,28 @@ class ApiV2Test {
         as(token)
             .body(Map.of("events", List.of(star), "sources", List.of(source.uuid)))
             .post("/api/v2/data");
-    assertThat(again.jsonPath().getList("events." + starId)).containsExactly(208, null);
+    assertThat(again.jsonPath().getList("events.\'" + starId + "\'")).containsExactly(208, null);
     assertThat(again.jsonPath().getBoolean("sources.'" + source.uuid + "'.is_starred")).isFalse();
 
     // Starred then unstarred: the same state, so the same version again (versions are content).
     assertThat(as(token).header("If-None-Match", version).get("/api/v2/index").statusCode())
         .isEqualTo(304);
 
+    // Star it again: now the source differs from the version the client saw first.
+    String restarId = nextId();
+    as(token)
+        .body(
+            Map.of(
+                "events",
+                List.of(
+                    Map.of(
+                        "id",
+                        restarId,
+                        "type",
+                        "source_starred",
+                        "target",
+                        Map.of("source_uuid", source.uuid, "version", sourceVersion)))))
+        .post("/api/v2/data");
     String deleteId = nextId();
     Response stale =
         as(token)
@@ -202,7 +217,7 @@ class ApiV2Test {
                             "target",
                             Map.of("source_uuid", source.uuid, "version", sourceVersion)))))
             .post("/api/v2/data");
-    assertThat(stale.jsonPath().getInt("events." + deleteId + "[0]")).isEqualTo(409);
+    assertThat(stale.jsonPath().getInt("events.'" + deleteId + "'[0]")).isEqualTo(409);
     // An error is not remembered: the same event with the current version succeeds.
     String current =
         as(token).get("/api/v2/index").jsonPath().getString("sources.'" + source.uuid + "'");
@@ -220,7 +235,8 @@ class ApiV2Test {
                             "target",
                             Map.of("source_uuid", source.uuid, "version", current)))))
             .post("/api/v2/data");
-    assertThat(deleted.jsonPath().getList("events." + deleteId)).containsExactly(200, null);
+    assertThat(deleted.jsonPath().getList("events.\'" + deleteId + "\'"))
+        .containsExactly(200, null);
     assertThat(deleted.jsonPath().getMap("sources")).containsEntry(source.uuid, null);
     assertThat(deleted.jsonPath().getMap("items").keySet()).containsAll(itemUuids);
 

@@ -38,6 +38,7 @@ class JournalistPagesTest {
   @Inject Fixtures fixtures;
   @Inject ConversationService conversations;
   @Inject DropboxCrypto crypto;
+  @Inject org.oniondrop.dropbox.core.service.JournalistService journalists;
 
   @AfterEach
   void resetClock() {
@@ -427,14 +428,36 @@ class JournalistPagesTest {
 
     // Key rotation: a weak key is refused with its reason, a good one replaces the key.
     String before = crypto.submissionKey().fingerprint().hex();
-    Response refused = post(c, "/journalist/admin/key", "csrf_token", csrf, "key", "not a key");
+    Response refused =
+        post(
+            c,
+            "/journalist/admin/key",
+            "csrf_token",
+            csrf,
+            "key",
+            "not a key",
+            "current_passphrase",
+            admin.passphrase(),
+            "current_token",
+            admin.code(1));
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
     var generated =
         org.oniondrop.crypto.pgp.GeneratedKeyPair.curve25519(
             "Rotated <r@example.invalid>", java.time.Instant.now(), null);
+    TestClock.advance(java.time.Duration.ofSeconds(30)); // a fresh code for the next action
     Response rotated =
-        post(c, "/journalist/admin/key", "csrf_token", csrf, "key", generated.armoredCertificate());
+        post(
+            c,
+            "/journalist/admin/key",
+            "csrf_token",
+            csrf,
+            "key",
+            generated.armoredCertificate(),
+            "current_passphrase",
+            admin.passphrase(),
+            "current_token",
+            admin.code(1));
     assertThat(rotated.statusCode()).isEqualTo(303);
     assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
     assertThat(
@@ -450,6 +473,132 @@ class JournalistPagesTest {
     crypto.rotateSubmissionKey(
         GpgKeyResource.gpg("--armor", "--export", "submission@example.invalid")
             .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * A stolen session alone cannot hand over the dropbox: replacing the submission key, changing
+   * one's passphrase and making an admin each need the passphrase and a fresh code; a credential
+   * change ends every other session and API token; a key change is shown with when and by whom.
+   */
+  @Test
+  void actionsThatHandOverTheDropboxNeedReauthentication() throws Exception {
+    Fixtures.Account admin = fixtures.journalist(true);
+    Cookies c = Fixtures.login(admin, 0);
+    String csrf = Fixtures.csrf(get(c, "/journalist/admin/key"));
+    String before = crypto.submissionKey().fingerprint().hex();
+    var generated =
+        org.oniondrop.crypto.pgp.GeneratedKeyPair.curve25519(
+            "Thief <t@example.invalid>", java.time.Instant.now(), null);
+
+    // Session and CSRF token alone: refused, key unchanged.
+    Response bare =
+        post(c, "/journalist/admin/key", "csrf_token", csrf, "key", generated.armoredCertificate());
+    assertThat(bare.statusCode()).isEqualTo(401);
+    assertThat(bare.asString()).contains("needs your current passphrase");
+    // The code that opened the session is not fresh.
+    Response reused =
+        post(
+            c,
+            "/journalist/admin/key",
+            "csrf_token",
+            csrf,
+            "key",
+            generated.armoredCertificate(),
+            "current_passphrase",
+            admin.passphrase(),
+            "current_token",
+            admin.code(0));
+    assertThat(reused.statusCode()).isEqualTo(401);
+    Response wrongPass =
+        post(
+            c,
+            "/journalist/admin/key",
+            "csrf_token",
+            csrf,
+            "key",
+            generated.armoredCertificate(),
+            "current_passphrase",
+            "not the passphrase",
+            "current_token",
+            admin.code(1));
+    assertThat(wrongPass.statusCode()).isEqualTo(401);
+    assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
+
+    // Making a user an admin: refused without re-authentication.
+    Fixtures.Account other = fixtures.journalist(false);
+    Response promote =
+        post(
+            c,
+            "/journalist/admin/users/" + other.uuid(),
+            "csrf_token",
+            csrf,
+            "action",
+            "edit",
+            "is_admin",
+            "true");
+    assertThat(promote.statusCode()).isEqualTo(401);
+    assertThat(journalists.findByUuid(other.uuid()).orElseThrow().admin).isFalse();
+
+    // With the passphrase and a fresh code: the key is replaced, and the change is shown.
+    Response rotated =
+        post(
+            c,
+            "/journalist/admin/key",
+            "csrf_token",
+            csrf,
+            "key",
+            generated.armoredCertificate(),
+            "current_passphrase",
+            admin.passphrase(),
+            "current_token",
+            admin.code(1));
+    assertThat(rotated.statusCode()).isEqualTo(303);
+    assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
+    Document status = Jsoup.parse(get(c, "/journalist/admin/status").asString());
+    assertThat(status.selectFirst("#key-changed").text()).contains(admin.username());
+    String log =
+        java.nio.file.Files.readString(java.nio.file.Path.of("target/journalist-test.log"));
+    assertThat(log)
+        .contains("EVENT submission-key-replaced by=" + admin.username())
+        .doesNotContain(generated.armoredCertificate().lines().skip(2).findFirst().orElseThrow());
+    crypto.rotateSubmissionKey(
+        GpgKeyResource.gpg("--armor", "--export", "submission@example.invalid")
+            .getBytes(StandardCharsets.US_ASCII));
+
+    // A passphrase change ends the journalist's other sessions and API tokens, not this one.
+    Fixtures.Account j = fixtures.journalist(false);
+    Cookies mine = Fixtures.login(j, 0);
+    TestClock.advance(java.time.Duration.ofSeconds(30));
+    Cookies stolen = Fixtures.login(j, 0);
+    Response tokenResponse =
+        given()
+            .contentType("application/json")
+            .body(
+                java.util.Map.of(
+                    "username", j.username(),
+                    "passphrase", j.passphrase(),
+                    "one_time_code", j.code(1)))
+            .post("/api/v1/token");
+    assertThat(tokenResponse.statusCode()).isEqualTo(200);
+    String apiToken = tokenResponse.jsonPath().getString("token");
+    TestClock.advance(java.time.Duration.ofSeconds(60));
+    String myCsrf = Fixtures.csrf(get(mine, "/journalist/account"));
+    Response changed =
+        post(
+            mine,
+            "/journalist/account/new-passphrase",
+            "csrf_token",
+            myCsrf,
+            "current_passphrase",
+            j.passphrase(),
+            "current_token",
+            j.code(0));
+    assertThat(changed.statusCode()).isEqualTo(303);
+    assertThat(get(mine, "/journalist/account").statusCode()).isEqualTo(200);
+    assertThat(get(stolen, "/journalist/account").statusCode()).isEqualTo(303);
+    assertThat(
+            given().header("Authorization", "Token " + apiToken).get("/api/v1/user").statusCode())
+        .isEqualTo(403);
   }
 
   @Inject org.oniondrop.dropbox.journalist.cli.AdminCommand adminCommand;

@@ -182,6 +182,10 @@ public class FirstRun {
     m.put("onionBackend", onion.backend());
     m.put("sourcePublished", onion.sourcePublished());
     m.put("journalistPublished", onion.journalistPublished());
+    // Why the journalist service is not published, when it is held back (fails closed).
+    m.put(
+        "journalistNotPublishedReason",
+        onion.journalistWaitingForClientKey() ? OnionHosting.WAITING_FOR_KEY : null);
     m.put("submissionKeyFingerprint", crypto.submissionKey().fingerprint().hex());
     m.put("quarantinedFiles", crypto.store().quarantine().count());
     return m;
@@ -213,7 +217,13 @@ public class FirstRun {
               + q
               + " files wait for an admin (oniondrop store quarantine list)");
     }
-    if (info.get("socksPort") != null) {
+    if (info.get("socksPort") != null && "native".equals(info.get("onionBackend"))) {
+      out.println(
+          "  SOCKS5 port: 127.0.0.1:"
+              + info.get("socksPort")
+              + " (native backend: experimental, no vanguards, congestion control or PoW,"
+              + " not audited)");
+    } else if (info.get("socksPort") != null) {
       out.println(
           "  SOCKS5 port: 127.0.0.1:"
               + info.get("socksPort")

@@ -17,18 +17,41 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Two listeners, one per interface (design promise 5). Quarkus' HTTP server is the source listener;
- * a second Vert.x server on the journalist port serves the same router, and a filter lets each
- * listener answer only its own paths (a third, optional listener is the source listener behind a
- * PROXY protocol header, see {@link ServerConfig#sourceProxyPort()}): journalist paths ({@code
- * /journalist}, {@code /api/}, {@code /jstatic/}, {@code /q/}) answer 404 on the source listener,
- * and every other path answers 404 on the journalist listener. Each onion service maps to one
- * listener only.
+ * a second Vert.x server on the journalist port serves the same router. Which listener a request
+ * came in on is decided once, here, from the connection's local port, and two gates use it:
+ *
+ * <ul>
+ *   <li>this filter, for every route (REST, static files, OpenAPI, health): journalist paths
+ *       ({@code /journalist}, {@code /api}, {@code /jstatic/}, {@code /q}) answer 404 on the source
+ *       listener, and every other path answers 404 on the journalist listener. The path it looks at
+ *       can be trusted because {@link RequestTargetGate} has already refused every target that
+ *       another layer could read differently ({@code ;}, percent-encoding, dot segments, ...);
+ *   <li>{@link ListenerResourceGate}, for every REST resource method after matching: a resource of
+ *       the journalist module (pages and API) runs only on the journalist listener and every other
+ *       resource only on the source listener, whatever path it was matched by. A journalist
+ *       resource added later at a new path is therefore still unreachable from the source side.
+ * </ul>
+ *
+ * A third, optional listener is the source listener behind a PROXY protocol header (see {@link
+ * ServerConfig#sourceProxyPort()}); it is not the journalist port, so it counts as a source
+ * listener for both gates. Each onion service maps to one listener only.
  */
 @ApplicationScoped
 public class Listeners {
 
-  /** Runs before the body limits and every route. */
-  static final int FILTER_PRIORITY = 2000;
+  /**
+   * After the security headers (1000) and the request-target gate (990), before the body limits
+   * (900) and every route.
+   */
+  static final int FILTER_PRIORITY = 980;
+
+  /**
+   * Routing-context key holding {@link Boolean#TRUE} on the journalist listener and {@code FALSE}
+   * on the source listener; later filters (the journalist body limits) read it instead of guessing
+   * from the path.
+   */
+  public static final String ON_JOURNALIST_LISTENER =
+      org.oniondrop.dropbox.journalist.web.BodyLimits.ON_JOURNALIST_LISTENER;
 
   /** Header and form limits the journalist listener shares with Quarkus' server. */
   static final int MAX_HEADER_BYTES = 20 * 1024;
@@ -150,9 +173,17 @@ public class Listeners {
         || path.startsWith("/q/");
   }
 
-  void split(RoutingContext rc) {
+  /** Whether {@code request} arrived on the journalist listener (by its local port). */
+  public boolean onJournalist(io.vertx.core.http.HttpServerRequest request) {
     HttpServer j = journalist;
-    boolean onJournalist = j != null && rc.request().localAddress().port() == j.actualPort();
+    return j != null
+        && request.localAddress() != null
+        && request.localAddress().port() == j.actualPort();
+  }
+
+  void split(RoutingContext rc) {
+    boolean onJournalist = onJournalist(rc.request());
+    rc.put(ON_JOURNALIST_LISTENER, onJournalist);
     String path = rc.normalizedPath();
     if (onJournalist && path.equals("/")) {
       rc.redirect("/journalist/");

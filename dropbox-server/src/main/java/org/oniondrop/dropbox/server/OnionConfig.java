@@ -2,6 +2,7 @@ package org.oniondrop.dropbox.server;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * Onion service hosting ({@code oniondrop.onion.*}, {@code ONIONDROP_ONION_*}). These names are
@@ -12,7 +13,9 @@ public interface OnionConfig {
 
   /**
    * {@code embedded} (an in-process network: no anonymity), {@code tor} (a tor daemon through its
-   * control port, see {@link TorConfig}), or {@code none}.
+   * control port, see {@link TorConfig}), {@code native} (onion-host joins a Tor network itself:
+   * experimental, no vanguards, congestion control or PoW, not audited; see {@link
+   * #nativeBackend}), or {@code none}.
    */
   @WithDefault("embedded")
   String backend();
@@ -29,6 +32,21 @@ public interface OnionConfig {
    */
   @WithDefault("true")
   boolean defaultClientKey();
+
+  /** The {@code native} backend ({@code oniondrop.onion.native.*}). */
+  @WithName("native")
+  NativeBackend nativeBackend();
+
+  /** Settings of the {@code native} backend. */
+  interface NativeBackend {
+
+    /**
+     * A torrc snippet whose {@code DirAuthority} lines (and {@code TestingTorNetwork 1}) name the
+     * network to join, such as tools/tornet's {@code join.torrc} ({@code
+     * ONIONDROP_ONION_NATIVE_JOIN_TORRC}). Absent: the public Tor network's authorities.
+     */
+    java.util.Optional<java.nio.file.Path> joinTorrc();
+  }
 
   /** Relays in the embedded network. */
   @WithDefault("10")

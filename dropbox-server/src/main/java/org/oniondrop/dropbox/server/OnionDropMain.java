@@ -13,9 +13,24 @@ import org.oniondrop.dropbox.journalist.cli.AdminCommand;
  * {@code store quarantine list|restore|purge} decides about ciphertext quarantined at start-up.
  * With the embedded H2 database only one process may open the data directory, so run commands while
  * the server is stopped.
+ *
+ * <p>A command binds no listener at all: {@link #main} turns Quarkus' HTTP listener off before
+ * Quarkus starts ({@code quarkus.http.host-enabled=false}), and the journalist listener, first-run
+ * setup and onion services skip themselves when there are arguments. So a command works while the
+ * configured ports are taken, and never answers a request.
  */
 @QuarkusMain
 public class OnionDropMain implements QuarkusApplication {
+
+  /** The Quarkus property that, when false, keeps the HTTP server from binding its host:port. */
+  static final String HTTP_LISTENER_PROPERTY = "quarkus.http.host-enabled";
+
+  public static void main(String... args) {
+    if (args.length > 0) {
+      System.setProperty(HTTP_LISTENER_PROPERTY, "false");
+    }
+    Quarkus.run(OnionDropMain.class, args);
+  }
 
   @Inject AdminCommand adminCommand;
   @Inject QuarantineCommand quarantineCommand;

@@ -19,12 +19,16 @@ import org.oniondrop.dropbox.journalist.web.OnionStatus;
 import org.oniondrop.onion.client.OnionClient;
 import org.oniondrop.onion.client.SocksServer;
 import org.oniondrop.onion.control.TorOnionHost;
+import org.oniondrop.onion.dir.DirException;
+import org.oniondrop.onion.dir.JoinConfig;
 import org.oniondrop.onion.embedded.EmbeddedNetwork;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.HsIdentity;
 import org.oniondrop.onion.keys.KeyFileException;
 import org.oniondrop.onion.keys.OnionAddress;
 import org.oniondrop.onion.keys.TorKeyFiles;
+import org.oniondrop.onion.nativenet.NativeNetwork;
+import org.oniondrop.onion.net.OnionNetwork;
 import org.oniondrop.onion.service.OnionService;
 import org.oniondrop.onion.service.ServiceConfig;
 
@@ -60,6 +64,8 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   private volatile OnionAddress sourceAddress;
   private volatile OnionAddress journalistAddress;
   private volatile EmbeddedNetwork network;
+  private volatile NativeNetwork nativeNetwork;
+  private volatile OnionNetwork serviceNetwork;
   private volatile OnionService source;
   private volatile OnionService journalist;
   private volatile OnionClient client;
@@ -123,25 +129,75 @@ public class OnionHosting implements OnionStatus, ClientKeys {
                   List.of(
                       service(sourceId, sourcePort, List.of())
                           .withPowDefenses(torConfig.powDefenses()),
-                      service(journalistId, journalistPort, ClientAuthKey.readAuthDir(authorized))))
+                      journalistService(ClientAuthKey.readAuthDir(authorized))))
               .start();
+      if (!journalistService(ClientAuthKey.readAuthDir(authorized)).publishable()) {
+        LOG.warning(WAITING_FOR_KEY);
+      }
       return;
     }
-    if (!backend.equals("embedded")) {
+    if (backend.equals("native")) {
+      Path joinTorrc = onionConfig.nativeBackend().joinTorrc().orElse(null);
+      try {
+        JoinConfig join =
+            joinTorrc == null ? JoinConfig.publicNetwork() : JoinConfig.read(joinTorrc);
+        nativeNetwork =
+            NativeNetwork.start(join, onionDir().resolve("native"), Clock.systemUTC(), random);
+      } catch (DirException e) {
+        throw new IOException("native backend cannot join the network: " + e.getMessage(), e);
+      }
+      serviceNetwork = nativeNetwork;
+    } else if (backend.equals("embedded")) {
+      network = EmbeddedNetwork.start(onionConfig.relays(), Clock.systemUTC(), random);
+      serviceNetwork = network;
+    } else {
       throw new IllegalStateException(
-          "oniondrop.onion.backend must be 'embedded', 'tor' or 'none', not '" + backend + "'");
+          "oniondrop.onion.backend must be 'embedded', 'native', 'tor' or 'none', not '"
+              + backend
+              + "'");
     }
-    network = EmbeddedNetwork.start(onionConfig.relays(), Clock.systemUTC(), random);
-    source = new OnionService(network, service(sourceId, sourcePort, List.of()), random).start();
-    journalist =
-        new OnionService(
-                network,
-                service(journalistId, journalistPort, ClientAuthKey.readAuthDir(authorized)),
-                random)
-            .start();
-    client = new OnionClient(network, random);
+    OnionNetwork net = serviceNetwork;
+    source = new OnionService(net, service(sourceId, sourcePort, List.of()), random).start();
+    startJournalist(ClientAuthKey.readAuthDir(authorized));
+    client = new OnionClient(net, random);
     client.loadClientAuthDir(clientAuthDir());
     socks = SocksServer.start(client, onionConfig.socksPort());
+  }
+
+  /** Logged (and shown on the status page and in the info file) while the service is held. */
+  static final String WAITING_FOR_KEY =
+      "the journalist onion service is not published: no client key is authorized (it is never"
+          + " published without client authorization); add one with the admin page or"
+          + " journalist-client-key.yml";
+
+  /** The journalist service: always with client authorization required (fails closed). */
+  private ServiceConfig journalistService(List<byte[]> keys) {
+    return service(journalistId, journalistPort, keys).requiringClientAuth();
+  }
+
+  /** Starts the embedded journalist service, unless it has no client key (then it waits). */
+  private void startJournalist(List<byte[]> keys) {
+    ServiceConfig config = journalistService(keys);
+    if (!config.publishable()) {
+      journalist = null;
+      LOG.warning(WAITING_FOR_KEY);
+      return;
+    }
+    journalist = new OnionService(serviceNetwork, config, random).start();
+    journalistStarted.complete(null);
+  }
+
+  /** Completes when the embedded journalist service first starts (it may wait for a key). */
+  private final java.util.concurrent.CompletableFuture<Void> journalistStarted =
+      new java.util.concurrent.CompletableFuture<>();
+
+  @Override
+  public boolean journalistWaitingForClientKey() {
+    Path dir = authorizedDir;
+    if (dir == null || onionConfig.backend().equals("none")) {
+      return false;
+    }
+    return applied.isEmpty();
   }
 
   // ---- per-journalist client authorization ----
@@ -165,12 +221,15 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   }
 
   @Override
-  public synchronized String authorizeClient(String name) throws IOException {
+  public synchronized String authorizeClient(String name) throws IOException, Refused {
+    if (authorizedDir == null) {
+      throw new Refused(Reason.NO_ONION_HOSTING);
+    }
     if (name == null || !ClientAuthKey.NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("a key name is 1-64 letters, digits, '-' or '_'");
+      throw new Refused(Reason.INVALID_NAME);
     }
     if (Files.exists(authorizedDir.resolve(name + ".auth"))) {
-      throw new IllegalArgumentException("a key with that name exists; revoke it first");
+      throw new Refused(Reason.EXISTS);
     }
     ClientAuthKey key = ClientAuthKey.generate(random);
     try {
@@ -184,13 +243,19 @@ public class OnionHosting implements OnionStatus, ClientKeys {
   }
 
   @Override
-  public synchronized void revokeClient(String name) throws IOException {
-    if (name == null || !ClientAuthKey.NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("no such key");
+  public synchronized void revokeClient(String name) throws IOException, Refused {
+    if (authorizedDir == null) {
+      throw new Refused(Reason.NO_ONION_HOSTING);
     }
-    if (!Files.deleteIfExists(authorizedDir.resolve(name + ".auth"))) {
-      throw new IllegalArgumentException("no such key");
+    if (name == null
+        || !ClientAuthKey.NAME.matcher(name).matches()
+        || !Files.exists(authorizedDir.resolve(name + ".auth"))) {
+      throw new Refused(Reason.NO_SUCH_KEY);
     }
+    if (clientKeys().size() <= 1) {
+      throw new Refused(Reason.LAST_KEY);
+    }
+    Files.delete(authorizedDir.resolve(name + ".auth"));
     applyClients();
   }
 
@@ -213,12 +278,16 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     }
     applied = now;
     LOG.info("journalist service client keys changed: " + keys.size() + " authorized");
+    if (keys.isEmpty()) {
+      LOG.warning(WAITING_FOR_KEY);
+    }
     if (tor != null) {
       tor.updateClients(journalistAddress.label(), keys);
-    } else if (journalist != null) {
-      journalist.close();
-      journalist =
-          new OnionService(network, service(journalistId, journalistPort, keys), random).start();
+    } else if (serviceNetwork != null) {
+      if (journalist != null) {
+        journalist.close();
+      }
+      startJournalist(keys);
     }
   }
 
@@ -300,6 +369,11 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     if (network != null) {
       network.close();
     }
+    if (nativeNetwork != null) {
+      nativeNetwork.close();
+    }
+    nativeNetwork = null;
+    serviceNetwork = null;
     socks = null;
     client = null;
     source = null;
@@ -328,7 +402,8 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     if (source == null) {
       return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
-    return java.util.concurrent.CompletableFuture.allOf(source.published(), journalist.published());
+    return java.util.concurrent.CompletableFuture.allOf(
+        source.published(), journalistStarted.thenCompose(v -> journalist.published()));
   }
 
   @Override

@@ -35,8 +35,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The whole system as its users meet it: Debian's headless Chromium, through the SOCKS port and the
  * onion services, with JavaScript disabled. A source submits a message and a file; a journalist
- * (only with the client key) logs in, downloads the file and replies; the source reads the reply;
- * real gpg opens the download with the demo secret key; the logs name nothing.
+ * (only with the client key) logs in, downloads the file and replies; the source reads the reply; a
+ * second source reads every page in Persian (right to left), logs out from the received page and
+ * logs in again; real gpg opens the download with the demo secret key; the logs name nothing.
  */
 @QuarkusTest
 class BrowserEndToEndTest {
@@ -50,6 +51,7 @@ class BrowserEndToEndTest {
   static final Duration PAGE_TIMEOUT = Duration.ofSeconds(90);
   static final String MESSAGE = "The minutes of the board meeting are attached.";
   static final String REPLY = "Received, thank you. Is there a second page?";
+  static final String PERSIAN_MESSAGE = "سلام. صورت‌جلسه‌ها در پوشهٔ دوم است.";
 
   @Inject OnionHosting onion;
   @Inject FirstRun firstRun;
@@ -137,7 +139,7 @@ class BrowserEndToEndTest {
       src.findElement(By.cssSelector("form[action='/submit'] button")).click();
       waitFor(src, "/received");
       screenshot(src, "source-received");
-      src.get(source + "/lookup");
+      // Log out straight from the received page (every logged-in page carries the control).
       src.findElement(By.cssSelector("form[action='/logout'] button")).click();
       waitFor(src, "/logout");
       screenshot(src, "source-logged-out");
@@ -241,12 +243,55 @@ class BrowserEndToEndTest {
       again.quit();
     }
 
+    // A source who reads Persian: every page right to left and in Persian, chosen with a plain
+    // link (JavaScript is off), kept by the session through create, submit, log-out and login.
+    String persianCodename;
+    ChromeDriver fa = browser(onion.socksPort(), downloads);
+    try {
+      fa.get(source + "/");
+      assertThat(fa.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("ltr");
+      fa.findElement(By.cssSelector("nav.languages a[href='/?l=fa']")).click();
+      new org.openqa.selenium.support.ui.WebDriverWait(fa, PAGE_TIMEOUT)
+          .until(x -> "rtl".equals(x.findElement(By.tagName("html")).getAttribute("dir")));
+      assertPersian(fa, "ارسال امن به");
+      screenshot(fa, "source-fa-landing");
+      fa.findElement(By.cssSelector("a[href='/generate']")).click();
+      persianCodename = fa.findElement(By.id("codename")).getText();
+      assertThat(persianCodename.split(" ")).hasSize(7);
+      assertPersian(fa, "نام رمز شما");
+      screenshot(fa, "source-fa-codename");
+      fa.findElement(By.cssSelector("form[action='/create'] button")).click();
+      fa.findElement(By.id("message")).sendKeys(PERSIAN_MESSAGE);
+      assertPersian(fa, "فرستادن پیام یا سند");
+      screenshot(fa, "source-fa-submit");
+      fa.findElement(By.cssSelector("form[action='/submit'] button")).click();
+      waitFor(fa, "/received");
+      assertPersian(fa, "سپاسگزاریم. ارسال شما دریافت و رمزگذاری شد.");
+      screenshot(fa, "source-fa-received");
+      fa.findElement(By.cssSelector("form[action='/logout'] button")).click();
+      waitFor(fa, "/logout");
+      assertPersian(fa, "شما خارج شدید.");
+      screenshot(fa, "source-fa-logged-out");
+      fa.get(source + "/login?l=fa");
+      assertPersian(fa, "با نام رمز خود وارد شوید");
+      screenshot(fa, "source-fa-login");
+      fa.findElement(By.id("codename")).sendKeys(persianCodename);
+      fa.findElement(By.cssSelector("form[action='/login'] button")).click();
+      waitFor(fa, "/lookup");
+      assertPersian(fa, "پاسخ\u200cها");
+      screenshot(fa, "source-fa-logged-in-again");
+    } finally {
+      fa.quit();
+    }
+
     // The logs of the run name none of it (design promise 6).
     String log = Files.readString(Path.of("target", "server-test.log"), StandardCharsets.UTF_8);
     assertThat(log).isNotEmpty();
     for (String secret :
         List.of(
             codename,
+            persianCodename,
+            PERSIAN_MESSAGE,
             designation,
             "board-minutes",
             MESSAGE,
@@ -254,6 +299,19 @@ class BrowserEndToEndTest {
             codename.split(" ")[0] + " " + codename.split(" ")[1])) {
       assertThat(log).as("the log must not contain %s", "a secret").doesNotContain(secret);
     }
+  }
+
+  /**
+   * The page is Persian, right to left, says {@code text}, and says (in Persian) that codenames
+   * stay words of the EFF's English list.
+   */
+  private static void assertPersian(WebDriver d, String text) {
+    org.openqa.selenium.WebElement html = d.findElement(By.tagName("html"));
+    assertThat(html.getAttribute("lang")).isEqualTo("fa");
+    assertThat(html.getAttribute("dir")).isEqualTo("rtl");
+    String body = d.findElement(By.tagName("body")).getText();
+    assertThat(body).contains(text);
+    assertThat(body).contains("فهرست انگلیسی EFF");
   }
 
   /** Waits until the browser shows a page whose path ends with {@code suffix}. */

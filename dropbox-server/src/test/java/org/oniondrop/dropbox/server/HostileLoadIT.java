@@ -371,7 +371,9 @@ class HostileLoadIT {
         tally.count("create " + created.status());
         return;
       }
-      Reply lookup = request(t, "GET", "/lookup", cookie, null, null);
+      // Creating the source gives the session a new id (session fixation): use the new cookie.
+      String session = cookie(created);
+      Reply lookup = request(t, "GET", "/lookup", session, null, null);
       if (lookup.status() != 200) {
         tally.count("lookup " + lookup.status());
         return;
@@ -384,7 +386,7 @@ class HostileLoadIT {
                       t,
                       "POST",
                       "/submit",
-                      cookie,
+                      session,
                       "multipart/form-data; boundary=" + BOUNDARY,
                       body));
       tally.count(submitted.status() == 303 ? "ok" : "submit " + submitted.status());

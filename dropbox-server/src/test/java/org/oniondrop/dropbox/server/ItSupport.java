@@ -2,12 +2,24 @@ package org.oniondrop.dropbox.server;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Small helpers the integration tests that start the packaged application share. */
 final class ItSupport {
 
   private ItSupport() {}
+
+  /**
+   * Bound on an application start in the fault tests, which start it many times: generous, since a
+   * loaded 2-core CI machine was seen taking 110 s for one start.
+   */
+  static final java.time.Duration START_TIMEOUT =
+      java.time.Duration.ofSeconds(Long.getLong("oniondrop.it.start-timeout-s", 300));
 
   /** The java command of the JVM running the tests. */
   static String java() {
@@ -28,5 +40,57 @@ final class ItSupport {
         .findFirst()
         .orElseThrow(() -> new AssertionError("no '" + prefix + "' in:\n" + text))
         .substring(prefix.length());
+  }
+
+  /** Runs {@code command} with GNUPGHOME={@code gnupgHome}; its stdout (bounded wait: 300 s). */
+  static String run(Path gnupgHome, List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("GNUPGHOME", gnupgHome.toString());
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return out;
+  }
+
+  /**
+   * A submission key made by real gpg (ed25519 certification key, cv25519 encryption subkey) in
+   * {@code gnupgHome}, exported armored to {@code out}; the secret stays in {@code gnupgHome}.
+   */
+  static Path gpgKey(Path gnupgHome, Path out) throws IOException, InterruptedException {
+    if (Files.exists(out)) {
+      return out;
+    }
+    Files.createDirectories(gnupgHome);
+    Files.setPosixFilePermissions(gnupgHome, PosixFilePermissions.fromString("rwx------"));
+    List<String> batch =
+        List.of("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "");
+    run(
+        gnupgHome,
+        concat(batch, "--quick-gen-key", "IT <it@example.invalid>", "ed25519", "cert", "never"));
+    String fpr = null;
+    for (String l :
+        run(gnupgHome, List.of("gpg", "--with-colons", "--list-keys", "it@example.invalid"))
+            .split("\n")) {
+      if (l.startsWith("fpr:")) {
+        fpr = l.split(":")[9];
+        break;
+      }
+    }
+    if (fpr == null) {
+      throw new AssertionError("gpg made no key");
+    }
+    run(gnupgHome, concat(batch, "--quick-add-key", fpr, "cv25519", "encr", "never"));
+    Files.writeString(out, run(gnupgHome, List.of("gpg", "--armor", "--export", fpr)));
+    return out;
+  }
+
+  private static List<String> concat(List<String> a, String... b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(List.of(b));
+    return all;
   }
 }

@@ -186,7 +186,11 @@ class LargeUploadMemoryIT {
   }
 
   static void awaitUp(String base, Path log) throws Exception {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    awaitUp(base, log, START_TIMEOUT);
+  }
+
+  static void awaitUp(String base, Path log, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
     while (true) {
       try {
         HttpURLConnection c = (HttpURLConnection) new URL(base + "/").openConnection();
@@ -231,6 +235,7 @@ class LargeUploadMemoryIT {
     c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
     c.getOutputStream().write(("csrf_token=" + csrf(generate)).getBytes(StandardCharsets.US_ASCII));
     assertThat(c.getResponseCode()).isEqualTo(303);
-    return cookie;
+    // Creating the source gives the session a new id (session fixation): the new cookie counts.
+    return c.getHeaderField("Set-Cookie").split(";")[0];
   }
 }

@@ -86,8 +86,14 @@ class RestartIT {
     Matcher m = Pattern.compile("id=\"codename\">([^<]+)<").matcher(generate[0]);
     assertThat(m.find()).isTrue();
     String codename = m.group(1).trim();
-    String cookie = generate[1].split(";")[0];
-    post(base + "/create", cookie, "csrf_token=" + LargeUploadMemoryIT.csrf(generate));
+    // Creating the source gives the session a new id (session fixation): keep the new cookie.
+    String cookie =
+        post(
+                base + "/create",
+                generate[1].split(";")[0],
+                "csrf_token=" + LargeUploadMemoryIT.csrf(generate))
+            .getHeaderField("Set-Cookie")
+            .split(";")[0];
     String csrf = LargeUploadMemoryIT.csrf(LargeUploadMemoryIT.get(base + "/lookup", cookie));
     String boundary = "----restart-it";
     String body =

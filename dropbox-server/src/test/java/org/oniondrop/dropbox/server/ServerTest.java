@@ -229,6 +229,87 @@ class ServerTest {
     await(() -> !opens(address, carol));
   }
 
+  /**
+   * Client authorization fails closed: the last key cannot be revoked on the admin page, and when
+   * every key file is removed by hand the journalist service is taken down (not re-published
+   * without client authorization) until a key is back; the status page and the info file say why.
+   */
+  @Test
+  void theJournalistServiceIsNeverPublishedWithoutAClientKey() throws Exception {
+    onion.publication().get(120, TimeUnit.SECONDS);
+    assertThat(onion.clientKeys()).containsExactly("journalist");
+    io.restassured.http.Cookies c = adminCookies();
+    String csrf = csrf(c);
+    Response refused =
+        given()
+            .cookies(c)
+            .redirects()
+            .follow(false)
+            .contentType("application/x-www-form-urlencoded")
+            .formParam("csrf_token", csrf)
+            .formParam("name", "journalist")
+            .post(journalistBase() + "/journalist/admin/client-keys/revoke");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.asString()).contains("This is the last client key");
+    assertThat(onion.clientKeys()).containsExactly("journalist");
+
+    Path authorized = dropbox.dataDir().resolve("onion/journalist/authorized_clients");
+    Path keyFile = authorized.resolve("journalist.auth");
+    Path aside = dropbox.dataDir().resolve("journalist.auth.aside");
+    org.oniondrop.onion.keys.ClientAuthKey.ClientCredential ours =
+        org.oniondrop.onion.keys.ClientAuthKey.readAuthPrivate(onion.clientAuthPrivateFile());
+    Files.move(keyFile, aside);
+    try {
+      await(onion::journalistWaitingForClientKey);
+      await(() -> !onion.journalistPublished());
+      // The key that opened it before finds no service: it is not published open either.
+      try (OnionClient client = new OnionClient(onion.network(), new SecureRandom())) {
+        client.addClientAuth(ours.address(), ours.key());
+        assertThatThrownBy(() -> client.connect(onion.journalistAddress(), 80))
+            .isInstanceOf(OnionConnectException.class);
+      }
+      try (OnionClient stranger = new OnionClient(onion.network(), new SecureRandom())) {
+        assertThatThrownBy(() -> stranger.connect(onion.journalistAddress(), 80))
+            .isInstanceOf(OnionConnectException.class);
+      }
+      String status =
+          given().cookies(c).get(journalistBase() + "/journalist/admin/status").asString();
+      assertThat(org.jsoup.Jsoup.parse(status).selectFirst("#journalist-waiting")).isNotNull();
+      assertThat(firstRun.info().get("journalistNotPublishedReason"))
+          .isEqualTo(OnionHosting.WAITING_FOR_KEY);
+    } finally {
+      Files.move(aside, keyFile);
+    }
+    await(() -> !onion.journalistWaitingForClientKey() && onion.journalistPublished());
+    assertThat(firstRun.info().get("journalistNotPublishedReason")).isNull();
+  }
+
+  private io.restassured.http.Cookies adminCookies() {
+    JournalistService.NewAccount admin =
+        journalists.create("failclosed" + System.nanoTime() % 10000, "Fail", "Closed", true);
+    return given()
+        .redirects()
+        .follow(false)
+        .contentType("application/x-www-form-urlencoded")
+        .formParam("username", admin.journalist().username)
+        .formParam("passphrase", new String(admin.passphrase()))
+        .formParam(
+            "token",
+            org.oniondrop.crypto.totp.Totp.code(
+                admin.totpSecret(),
+                Math.floorDiv(
+                    java.time.Instant.now().getEpochSecond(),
+                    org.oniondrop.crypto.totp.Totp.STEP_SECONDS)))
+        .post(journalistBase() + "/journalist/login")
+        .getDetailedCookies();
+  }
+
+  private String csrf(io.restassured.http.Cookies c) {
+    String statusPage =
+        given().cookies(c).get(journalistBase() + "/journalist/admin/status").asString();
+    return org.jsoup.Jsoup.parse(statusPage).selectFirst("input[name=csrf_token]").attr("value");
+  }
+
   /** Whether a fresh client holding only {@code key} can open a stream to the service. */
   private boolean opens(
       org.oniondrop.onion.keys.OnionAddress address, org.oniondrop.onion.keys.ClientAuthKey key) {

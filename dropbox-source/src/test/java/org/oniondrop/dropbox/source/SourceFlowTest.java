@@ -371,7 +371,8 @@ class SourceFlowTest {
     assertThat(meta.jsonPath().getBoolean("allow_document_uploads")).isTrue();
     assertThat(meta.jsonPath().getString("gpg_fpr"))
         .isEqualTo(crypto.submissionKey().fingerprint().hex());
-    assertThat(meta.jsonPath().getList("supported_languages")).containsExactly("en_US");
+    assertThat(meta.jsonPath().getList("supported_languages"))
+        .containsExactly("en_US", "es", "fr", "pt_BR", "ru", "tr", "zh_Hans", "ar", "fa");
     assertThat(given().get("/public-key").asString())
         .startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
   }
@@ -386,7 +387,7 @@ class SourceFlowTest {
     // Content-Length over the limit: 413 with a readable page, before any body is read.
     String huge =
         rawPost(cookie, "multipart/form-data; boundary=X", 10L * 1024 * 1024 * 1024, new byte[0]);
-    assertThat(huge).startsWith("HTTP/1.1 413").contains("This file is too large");
+    assertThat(huge).startsWith("HTTP/1.1 413").contains("The whole submission is too large");
 
     // Broken multipart: 400.
     byte[] body =

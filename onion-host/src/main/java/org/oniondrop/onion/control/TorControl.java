@@ -237,6 +237,11 @@ public final class TorControl implements AutoCloseable {
    * @return the service id tor answers (the address without ".onion")
    */
   public String addOnion(ServiceConfig service) throws TorControlException {
+    if (!service.publishable()) {
+      // Fail closed: without this check an empty key list would add the service without V3Auth.
+      throw new IllegalArgumentException(
+          "the service requires client authorization but no client is authorized");
+    }
     HsIdentity identity = service.identity();
     Map<Integer, InetSocketAddress> ports = service.ports();
     List<byte[]> clientAuthKeys = service.authorizedClients();

@@ -91,7 +91,18 @@ public final class TorOnionHost implements AutoCloseable {
     TorControl c = control;
     if (c != null && c.isOpen()) {
       published.put(label, false);
-      c.delOnion(label);
+      if (old.publishable()) {
+        c.delOnion(label);
+      }
+      if (!updated.publishable()) {
+        // Fail closed: the last client key went away; the service stays off until one is added.
+        int closed = c.closeServiceRendezvousCircuits(label);
+        LOG.warning(
+            "service removed: it requires client authorization and has no client key; "
+                + closed
+                + " rendezvous circuits closed");
+        return;
+      }
       c.addOnion(updated);
       // Client authorization is checked at introduction only: a rendezvous circuit made with a
       // key that was just revoked would go on carrying streams. Close the service's rendezvous
@@ -117,7 +128,11 @@ public final class TorOnionHost implements AutoCloseable {
         c.setEvents("HS_DESC");
         synchronized (this) {
           for (ServiceConfig s : services.values()) {
-            c.addOnion(s);
+            if (s.publishable()) {
+              c.addOnion(s);
+            } else {
+              LOG.warning("a service that requires client authorization has no client key: held");
+            }
           }
           control = c;
         }
@@ -168,6 +183,9 @@ public final class TorOnionHost implements AutoCloseable {
     TorControl c = control;
     if (c != null) {
       for (String label : services.keySet()) {
+        if (!services.get(label).publishable()) {
+          continue;
+        }
         try {
           c.delOnion(label);
         } catch (TorControlException e) {

@@ -143,6 +143,12 @@ public final class OnionService implements AutoCloseable {
 
   /** Starts maintenance: intro points, then descriptors. */
   public OnionService start() {
+    if (!config.publishable()) {
+      // Fail closed: a service that requires client authorization is never published without a
+      // client key (it would be open to anyone with the address).
+      throw new IllegalStateException(
+          "client authorization is required but no client is authorized");
+    }
     node.loop().execute(this::maintain);
     timer =
         node.loop()
@@ -349,7 +355,18 @@ public final class OnionService implements AutoCloseable {
         List<RelayInfo> path = consensus.path(3, hsdir.handle(), List.of(), random);
         uploads.add(
             DirClient.post(node, path, "/tor/hs/3/publish", body)
-                .handle((r, e) -> e == null && r.status() == 200));
+                .handle(
+                    (r, e) -> {
+                      if (e == null && r.status() != 200) {
+                        // The HSDir answered and refused (rend-spec-v3 §2.2.6): say which.
+                        LOG.warning(
+                            "HSDir "
+                                + hsdir.handle()
+                                + " refused a descriptor: HTTP "
+                                + r.status());
+                      }
+                      return e == null && r.status() == 200;
+                    }));
       }
     }
     publishedPeriods = periods;

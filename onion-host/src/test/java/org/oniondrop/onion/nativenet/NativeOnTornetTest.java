@@ -42,7 +42,7 @@ import org.oniondrop.onion.service.ServiceConfig;
  * tornet's start.
  */
 @EnabledIf("torInstalled")
-class NativeOnTornetTest {
+public class NativeOnTornetTest {
 
   private static final Logger LOG = Logger.getLogger(NativeOnTornetTest.class.getName());
 
@@ -62,7 +62,7 @@ class NativeOnTornetTest {
   static ClientAuthKey clientKey;
   static Duration publishTime;
 
-  static boolean torInstalled() {
+  public static boolean torInstalled() {
     return Files.isExecutable(Path.of("/usr/bin/tor"))
         || Files.isExecutable(Path.of("/usr/sbin/tor"));
   }
@@ -161,8 +161,8 @@ class NativeOnTornetTest {
                   + label
                   + " x25519:"
                   + Base64.getEncoder().encodeToString(clientKey.secretKey()));
-      // 250, or 251 "Registered client and decrypted desc" when tor already holds the descriptor
-      assertThat(r.status()).as(r.first()).isIn(250, 251);
+      // 250 OK, 251 replaced an existing key, 252 registered and decrypted a cached descriptor.
+      assertThat(r.status()).as(r.first()).isBetween(250, 252);
     }
     assertThat(httpThroughSocks(tornet.socksPort(), host, "GET / HTTP/1.0\r\n\r\n", null))
         .endsWith("hello from an onion service\n");
@@ -175,6 +175,31 @@ class NativeOnTornetTest {
         SocksServer socks = SocksServer.start(client, 0)) {
       assertThat(httpThroughSocks(socks.port(), host, "GET / HTTP/1.0\r\n\r\n", null))
           .endsWith("hello from an onion service\n");
+    }
+  }
+
+  @Test
+  void cTorHsDirRefusalOfADescriptorIsReportedAsItsHttpStatus() throws Exception {
+    SecureRandom random = new SecureRandom();
+    org.oniondrop.onion.circuit.OriginNode node =
+        new org.oniondrop.onion.circuit.OriginNode("upload-probe", net, random);
+    try {
+      org.oniondrop.onion.net.RelayInfo hsdir =
+          net.consensus().relays().stream()
+              .filter(org.oniondrop.onion.net.RelayInfo::hsDir)
+              .findFirst()
+              .orElseThrow();
+      byte[] garbage = "hs-descriptor 3\nnot a descriptor\n".getBytes(StandardCharsets.US_ASCII);
+      org.oniondrop.onion.circuit.DirClient.Response r =
+          org.oniondrop.onion.circuit.DirClient.post(
+                  node,
+                  net.consensus().path(3, hsdir, List.of(), random),
+                  "/tor/hs/3/publish",
+                  garbage)
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(400);
+    } finally {
+      node.close();
     }
   }
 
@@ -205,7 +230,7 @@ class NativeOnTornetTest {
   }
 
   /** Retries until the service answers (a fresh descriptor takes a moment to be fetchable). */
-  static String httpThroughSocks(int socksPort, String host, String head, byte[] body)
+  public static String httpThroughSocks(int socksPort, String host, String head, byte[] body)
       throws Exception {
     byte[] request = head.getBytes(StandardCharsets.US_ASCII);
     if (body != null) {

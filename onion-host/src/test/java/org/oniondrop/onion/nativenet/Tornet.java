@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A tools/tornet network for a test: reused when {@code TORNET_DIR} names a running one, otherwise
  * started under {@code target/} on a free block of ports and stopped afterwards.
  */
-final class Tornet implements AutoCloseable {
+public final class Tornet implements AutoCloseable {
 
   /** tornet uses ports base+10 .. base+99 for 3 authorities, 5 relays and the client. */
   static final int PORT_BLOCK = 100;
@@ -34,7 +34,7 @@ final class Tornet implements AutoCloseable {
     return Files.exists(here.resolve("tools/tornet")) ? here : here.getParent();
   }
 
-  static Tornet startOrReuse(String name) throws IOException, InterruptedException {
+  public static Tornet startOrReuse(String name) throws IOException, InterruptedException {
     String existing = System.getenv("TORNET_DIR");
     if (existing != null && !existing.isBlank()) {
       return new Tornet(Path.of(existing), readEnv(Path.of(existing)), false);
@@ -97,11 +97,11 @@ final class Tornet implements AutoCloseable {
     return env;
   }
 
-  Path joinTorrc() {
+  public Path joinTorrc() {
     return dir.resolve("join.torrc");
   }
 
-  int socksPort() {
+  public int socksPort() {
     return Integer.parseInt(env.get("TORNET_SOCKS_PORT"));
   }
 

@@ -83,6 +83,40 @@ public interface DropboxConfig {
     /** Longest message, in characters. */
     @WithDefault("100000")
     int maxMessageChars();
+
+    /**
+     * Largest submission: every file of one form plus its message, in bytes (SecureDrop caps the
+     * whole request at 500 MB).
+     */
+    @WithDefault("524288000")
+    long maxSubmissionBytes();
+
+    /** Most files in one submission ({@code <input type="file" multiple>}). */
+    @WithDefault("20")
+    int maxFilesPerSubmission();
+
+    /**
+     * Slowest upload accepted, in bytes per second averaged over {@link #uploadRateWindow()}: a
+     * slow-loris client is cut off with a clear page. Far below what Tor delivers (SecureDrop's
+     * testers saw 0.6 to 1 Mbit/s, 75 to 125 kB/s, on bad days).
+     */
+    @WithDefault("1024")
+    long minUploadBytesPerSecond();
+
+    /** The window over which {@link #minUploadBytesPerSecond()} is measured. */
+    @WithDefault("PT60S")
+    java.time.Duration uploadRateWindow();
+
+    /**
+     * Uploads received at once; more get a "busy, try again" page. Each running upload holds about
+     * 1.5 MiB (batches in flight, gzip and OpenPGP buffers), so 64 stay near 100 MiB of heap.
+     */
+    @WithDefault("64")
+    int maxConcurrentUploads();
+
+    /** Threads that encrypt and store uploads; 0 means one per core. */
+    @WithDefault("0")
+    int uploadThreads();
   }
 
   interface Store {

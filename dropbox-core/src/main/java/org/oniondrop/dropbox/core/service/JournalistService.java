@@ -6,14 +6,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.oniondrop.crypto.Passphrases;
@@ -79,8 +75,46 @@ public class JournalistService {
   }
 
   private final SecureRandom random = new SecureRandom();
-  private final Map<String, ArrayDeque<Instant>> failures = new ConcurrentHashMap<>();
+  private volatile LoginThrottle throttle;
   private volatile PassphraseHasher hasher;
+
+  /**
+   * The hash unknown usernames are verified against, so that a login for a name that does not exist
+   * costs the same Argon2 work as one that does (no username enumeration by timing).
+   */
+  private volatile String dummyHash;
+
+  LoginThrottle throttle() {
+    LoginThrottle t = throttle;
+    if (t == null) {
+      synchronized (this) {
+        t = throttle;
+        if (t == null) {
+          t =
+              new LoginThrottle(
+                  config.journalists().maxFailedLogins(), config.journalists().throttleWindow());
+          throttle = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  private String dummyHash() {
+    String h = dummyHash;
+    if (h == null) {
+      char[] p = hasher().generate();
+      try {
+        h = hasher().hash(p);
+      } catch (PassphraseRejectedException e) {
+        throw new IllegalStateException("a generated passphrase was refused", e);
+      } finally {
+        Passphrases.wipe(p);
+      }
+      dummyHash = h;
+    }
+    return h;
+  }
 
   PassphraseHasher hasher() {
     PassphraseHasher h = hasher;
@@ -211,21 +245,36 @@ public class JournalistService {
   }
 
   /**
-   * Checks username, passphrase and TOTP code. A code for a step at or before the last accepted one
-   * is a reuse. Failures count towards the per-user throttle; the passphrase is not wiped.
+   * Checks username, passphrase and TOTP code, in this order of hardening:
+   *
+   * <ol>
+   *   <li>the username's shape ({@link #USERNAME}) before anything else: a malformed name is
+   *       refused at once and never reaches the throttle table or the database;
+   *   <li>the throttle ({@link LoginThrottle}): the attempt is counted atomically before any work;
+   *   <li>the passphrase, with the same Argon2 work whether or not the user exists;
+   *   <li>the TOTP code; its step is then claimed with one conditional UPDATE ({@code set
+   *       totp_last_step = :step where id = :id and (totp_last_step is null or totp_last_step <
+   *       :step)}), so two logins racing with the same code cannot both pass: the database's row
+   *       lock orders them and the second matches no row ({@link LoginFailure#CODE_REUSED}).
+   * </ol>
+   *
+   * The passphrase is not wiped (the caller owns it).
    */
   @Transactional
   public LoginResult login(String username, char[] passphrase, String code) {
-    String key = username == null ? "" : username;
-    if (throttled(key)) {
+    if (username == null || !USERNAME.matcher(username).matches() || passphrase == null) {
+      return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
+    }
+    if (!throttle().tryAcquire(username, clock.instant())) {
       return new LoginResult(null, LoginFailure.THROTTLED);
     }
-    Journalist j = username == null ? null : findByUsername(username).orElse(null);
-    boolean passOk =
-        j != null
-            && kdf.run(journalistClient(key), () -> hasher().verify(passphrase, j.passphraseHash));
+    Journalist j = findByUsername(username).orElse(null);
+    // The same Argon2id work whether or not the account exists (a dummy hash for unknown names),
+    // charged to the account tried in the bounded KDF gate.
+    String hash = j == null ? dummyHash() : j.passphraseHash;
+    boolean verified = kdf.run(journalistClient(username), () -> hasher().verify(passphrase, hash));
+    boolean passOk = j != null && verified;
     if (!passOk) {
-      recordFailure(key);
       return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
     }
     OptionalLong step =
@@ -233,14 +282,11 @@ public class JournalistService {
             ? OptionalLong.empty()
             : totp().verify(Totp.parseBase32(j.totpSecret), code);
     if (step.isEmpty()) {
-      recordFailure(key);
       return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
     }
-    if (j.totpLastStep != null && step.getAsLong() <= j.totpLastStep) {
-      recordFailure(key);
+    if (!claimTotpStep(j, step.getAsLong())) {
       return new LoginResult(null, LoginFailure.CODE_REUSED);
     }
-    j.totpLastStep = step.getAsLong();
     j.lastAccess = clock.instant();
     if (hasher().needsRehash(j.passphraseHash)) {
       try {
@@ -249,29 +295,63 @@ public class JournalistService {
         LOG.fine("could not rehash a passphrase");
       }
     }
-    failures.remove(key);
+    throttle().clear(username);
     return new LoginResult(j, null);
   }
 
-  private boolean throttled(String key) {
-    ArrayDeque<Instant> q = failures.get(key);
-    if (q == null) {
+  /**
+   * Claims TOTP step {@code step} for {@code j} if it is later than the last one used, atomically
+   * in the database (see {@link #login}); also used when a code re-authenticates an action.
+   */
+  boolean claimTotpStep(Journalist j, long step) {
+    int updated =
+        em.createQuery(
+                "update Journalist j set j.totpLastStep = :step where j.id = :id"
+                    + " and (j.totpLastStep is null or j.totpLastStep < :step)")
+            .setParameter("step", step)
+            .setParameter("id", j.id)
+            .executeUpdate();
+    if (updated != 1) {
       return false;
     }
-    synchronized (q) {
-      Instant cutoff = clock.instant().minus(config.journalists().throttleWindow());
-      while (!q.isEmpty() && !q.peekFirst().isAfter(cutoff)) {
-        q.pollFirst();
-      }
-      return q.size() >= config.journalists().maxFailedLogins();
-    }
+    // Keep the managed entity in step with the row, so a later flush cannot write an older value.
+    j.totpLastStep = step;
+    return true;
   }
 
-  private void recordFailure(String key) {
-    ArrayDeque<Instant> q = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-    synchronized (q) {
-      q.addLast(clock.instant());
+  /**
+   * Re-authenticates a logged-in journalist before an action that could hand over the dropbox
+   * (replacing the submission key, changing one's passphrase, making an admin, resetting another
+   * user's credentials): the passphrase again and a <em>fresh</em> TOTP code, i.e. one for a step
+   * later than any used before (so the code that opened the session, or one seen over a shoulder
+   * and already used, does not do). Attempts count towards the same throttle as logins, so a stolen
+   * session cannot be used to guess the passphrase quickly.
+   */
+  @Transactional
+  public LoginResult reauthenticate(String uuid, char[] passphrase, String code) {
+    Journalist j = uuid == null ? null : findByUuid(uuid).orElse(null);
+    if (j == null || passphrase == null) {
+      return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
     }
+    if (!throttle().tryAcquire(j.username, clock.instant())) {
+      return new LoginResult(null, LoginFailure.THROTTLED);
+    }
+    String hash = j.passphraseHash;
+    if (!kdf.run(journalistClient(j.username), () -> hasher().verify(passphrase, hash))) {
+      return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
+    }
+    OptionalLong step =
+        j.totpSecret == null
+            ? OptionalLong.empty()
+            : totp().verify(Totp.parseBase32(j.totpSecret), code);
+    if (step.isEmpty()) {
+      return new LoginResult(null, LoginFailure.BAD_CREDENTIALS);
+    }
+    if (!claimTotpStep(j, step.getAsLong())) {
+      return new LoginResult(null, LoginFailure.CODE_REUSED);
+    }
+    throttle().clear(j.username);
+    return new LoginResult(j, null);
   }
 
   /** Sets a new generated passphrase; returns it to show once. */

@@ -74,7 +74,7 @@ public class ReplyService {
       return false;
     }
     Reply reply = found.get(0);
-    crypto.store().delete(sourceId, reply.filename);
+    deletions.deleteOnCommit(sourceId, reply.filename);
     reply.deletedBySource = true;
     return true;
   }

@@ -7,16 +7,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
-import org.oniondrop.crypto.pgp.EncryptionCertificate;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
-import org.oniondrop.dropbox.core.store.GzipContainer;
+import org.oniondrop.dropbox.core.upload.EncryptingItem;
 
 /**
  * Stores messages and documents (design promises 1 and 7): plaintext streams straight into gzip
@@ -33,54 +33,59 @@ public class SubmissionService {
   @Inject Clock clock;
   @Inject DatabaseDurability durability;
 
+  /**
+   * A finished ciphertext waiting in the store's temporary file: {@link #storeSubmission} makes it
+   * durable and visible, or it is aborted.
+   */
+  public record Sealed(
+      EncryptedStore.PendingWrite write,
+      Submission.Kind kind,
+      String encryptedTo,
+      long plaintextBytes) {
+    public void abort() {
+      write.abort();
+    }
+
+    @Override
+    public String toString() {
+      return "Sealed[" + kind + "]";
+    }
+  }
+
   /** A document being received: write plaintext, then {@link #commit()} or {@link #abort()}. */
   public final class DocumentUpload implements AutoCloseable {
     private final String sourceId;
-    private final EncryptedStore.PendingWrite write;
-    private final OutputStream message;
-    private final GzipContainer gzip;
-    private final String encryptedTo;
-    private boolean done;
+    private final EncryptingItem item;
 
     DocumentUpload(String sourceId, String originalName) throws IOException {
       this.sourceId = sourceId;
-      EncryptionCertificate key = crypto.submissionKey();
-      this.encryptedTo = key.fingerprint().hex();
-      String name = FileNames.sanitize(originalName);
-      this.write = crypto.store().begin(sourceId);
-      try {
-        this.message = crypto.toSubmissionKey().withFileName(name + ".gz").open(write.stream());
-        this.gzip = new GzipContainer(message, name);
-      } catch (IOException | RuntimeException e) {
-        write.abort();
-        throw e;
-      }
+      this.item =
+          EncryptingItem.document(crypto.store(), crypto.submissionKey(), sourceId, originalName);
     }
 
     /** Where the plaintext goes; nothing written here reaches disk unencrypted. */
     public OutputStream plaintext() {
-      return gzip;
+      return new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          item.write(new byte[] {(byte) b});
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          item.write(b, off, len);
+        }
+      };
     }
 
     /** Finishes the ciphertext, makes it durable, and commits the row. */
     public Submission commit() throws IOException {
-      done = true;
-      try {
-        gzip.finish();
-        message.close();
-      } catch (IOException | RuntimeException e) {
-        write.abort();
-        throw e;
-      }
-      return store(sourceId, write, Submission.Kind.document, "doc.gz", encryptedTo);
+      return storeSubmission(sourceId, List.of(item.seal())).get(0);
     }
 
     /** Discards everything written so far. */
     public void abort() {
-      if (!done) {
-        done = true;
-        write.abort();
-      }
+      item.close();
     }
 
     @Override
@@ -89,39 +94,34 @@ public class SubmissionService {
     }
   }
 
-  /** Starts receiving a document for {@code sourceId}. */
+  /** Starts receiving a document for {@code sourceId} (a form of one item). */
   public DocumentUpload beginDocument(String sourceId, String originalName) throws IOException {
     return new DocumentUpload(sourceId, originalName);
   }
 
-  /** Encrypts and stores a message. */
+  /** Encrypts and stores a message (a form of one item). */
   public Submission storeMessage(String sourceId, String text) throws IOException {
-    EncryptionCertificate key = crypto.submissionKey();
-    EncryptedStore.PendingWrite write = crypto.store().begin(sourceId);
-    try {
-      try (OutputStream message = crypto.toSubmissionKey().open(write.stream())) {
-        message.write(text.getBytes(StandardCharsets.UTF_8));
-      }
-    } catch (IOException | RuntimeException e) {
-      write.abort();
-      throw e;
-    }
-    return store(sourceId, write, Submission.Kind.message, "msg", key.fingerprint().hex());
+    SubmissionService.Sealed sealed =
+        EncryptingItem.message(crypto.store(), crypto.submissionKey(), sourceId, text);
+    return storeSubmission(sourceId, List.of(sealed)).get(0);
   }
 
   /**
-   * Names, renames and syncs the file, then commits the row in one transaction that also bumps the
-   * source's interaction count; if the transaction fails the file is deleted again.
+   * Stores every item of one form together or none of them (issue 14, promise 7): inside one
+   * transaction that locks the source row, each item is numbered, fsynced, renamed and its
+   * directory synced, then its row persisted; the commit makes all of them visible at once. If
+   * anything fails, every temporary file is discarded, every file already renamed is deleted again,
+   * and no row is committed.
+   *
+   * @return the stored rows, in the order given
+   * @throws IOException if nothing was stored
    */
-  private Submission store(
-      String sourceId,
-      EncryptedStore.PendingWrite write,
-      Submission.Kind kind,
-      String suffix,
-      String encryptedTo)
-      throws IOException {
-    String[] committedName = new String[1];
-    Submission committed;
+  public List<Submission> storeSubmission(String sourceId, List<Sealed> items) throws IOException {
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException("a submission has at least one item");
+    }
+    List<String> renamed = new ArrayList<>();
+    List<Submission> committed;
     try {
       committed =
           QuarkusTransaction.requiringNew()
@@ -133,37 +133,48 @@ public class SubmissionService {
                             .setParameter("id", sourceId)
                             .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                             .getSingleResult();
-                    int n = source.interactionCount + 1;
-                    String filename =
-                        n
-                            + "-"
-                            + FileNames.journalistFilename(source.designation)
-                            + "-"
-                            + suffix
-                            + ".gpg";
-                    EncryptedStore.Stored stored = write.commit(filename);
-                    committedName[0] = filename;
-                    Submission s = new Submission();
-                    s.uuid = UUID.randomUUID().toString();
-                    s.source = source;
-                    s.filename = stored.filename();
-                    s.kind = kind;
-                    s.size = stored.size();
-                    s.sha256 = stored.sha256();
-                    s.encryptedTo = encryptedTo;
                     Instant now = clock.instant();
-                    s.createdAt = now;
-                    s.downloaded = false;
-                    em.persist(s);
+                    int n = source.interactionCount;
+                    List<Submission> stored = new ArrayList<>();
+                    for (Sealed item : items) {
+                      n++;
+                      String suffix = item.kind() == Submission.Kind.document ? "doc.gz" : "msg";
+                      String filename =
+                          n
+                              + "-"
+                              + FileNames.journalistFilename(source.designation)
+                              + "-"
+                              + suffix
+                              + ".gpg";
+                      EncryptedStore.Stored file = item.write().commit(filename);
+                      renamed.add(filename);
+                      Submission s = new Submission();
+                      s.uuid = UUID.randomUUID().toString();
+                      s.source = source;
+                      s.filename = file.filename();
+                      s.kind = item.kind();
+                      s.size = file.size();
+                      s.sha256 = file.sha256();
+                      s.encryptedTo = item.encryptedTo();
+                      s.createdAt = now;
+                      s.downloaded = false;
+                      em.persist(s);
+                      stored.add(s);
+                    }
                     source.interactionCount = n;
                     source.pending = false;
                     source.lastUpdated = now;
-                    return s;
+                    return stored;
                   });
     } catch (RuntimeException e) {
-      write.abort();
-      if (committedName[0] != null) {
-        crypto.store().delete(sourceId, committedName[0]);
+      items.forEach(Sealed::abort);
+      for (String name : renamed) {
+        try {
+          crypto.store().delete(sourceId, name);
+        } catch (RuntimeException deleteFailed) {
+          // the janitor's start-up pass finds the row-less file
+          e.addSuppressed(deleteFailed);
+        }
       }
       LOG.warning("a submission could not be committed: " + e.getClass().getSimpleName());
       throw new IOException("the submission could not be stored", e);

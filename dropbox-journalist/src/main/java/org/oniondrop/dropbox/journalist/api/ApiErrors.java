@@ -58,6 +58,7 @@ public final class ApiErrors {
       case 416 -> "Requested Range Not Satisfiable";
       case 429 -> "Too Many Requests";
       case 500 -> "Internal Server Error";
+      case 503 -> "Service Unavailable";
       default ->
           Response.Status.fromStatusCode(status) == null
               ? "Error"

@@ -166,6 +166,12 @@ public class ApiV1Resource {
     JournalistService.LoginResult r;
     try {
       r = journalists.login(u.asText(), pass, o.asText());
+    } catch (org.oniondrop.dropbox.core.admission.ServerBusyException busy) {
+      // The passphrase-hash gate is full: come back later (a JSON 503 with Retry-After).
+      return Response.fromResponse(
+              ApiErrors.error(503, "The server is busy. Please try again in a few seconds."))
+          .header("Retry-After", busy.retryAfterSeconds())
+          .build();
     } finally {
       JournalistService.wipe(pass);
     }

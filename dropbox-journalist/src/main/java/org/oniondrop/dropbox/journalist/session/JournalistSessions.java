@@ -68,6 +68,23 @@ public class JournalistSessions {
     s.destroy();
   }
 
+  /**
+   * Ends every session and API token of a journalist except {@code keep} (the one that just changed
+   * its own credentials): a thief holding another session loses it with the old credentials.
+   */
+  public void revokeAllExcept(String journalistUuid, JournalistSession keep) {
+    sessions
+        .values()
+        .removeIf(
+            s -> {
+              if (s.journalistUuid().equals(journalistUuid) && s != keep) {
+                s.destroy();
+                return true;
+              }
+              return false;
+            });
+  }
+
   /** Ends every session of a journalist (deleted or passphrase reset). */
   public void revokeAll(String journalistUuid) {
     sessions

@@ -24,6 +24,13 @@ public class BodyLimits {
   public static final long MAX_LOGO_FORM_BYTES = InstanceSettings.MAX_LOGO_BYTES + 64L * 1024;
 
   /**
+   * Routing-context key the server's listener split sets ({@code Boolean}): whether the request
+   * came in on the journalist listener. Every request there is bounded, whatever its path; without
+   * the key (this module's own tests, which have one listener) the journalist paths are.
+   */
+  public static final String ON_JOURNALIST_LISTENER = "oniondrop.journalist-listener";
+
+  /**
    * An API v2 batch names up to {@code ApiV2Resource.MAX_BATCH_UUIDS} uuids of 36 characters and
    * their JSON quoting (an initial sync of 10,000 sources and 100,000 items is about 4.4 MB).
    */
@@ -38,8 +45,13 @@ public class BodyLimits {
 
   void check(RoutingContext rc) {
     String path = rc.normalizedPath();
+    Boolean listener = rc.get(ON_JOURNALIST_LISTENER);
     boolean journalistPath =
-        path.startsWith("/journalist/") || path.equals("/journalist") || path.startsWith("/api/");
+        listener != null
+            ? listener
+            : path.startsWith("/journalist/")
+                || path.equals("/journalist")
+                || path.startsWith("/api/");
     if (!journalistPath) {
       rc.next();
       return;

@@ -244,4 +244,46 @@ public interface JMsg {
 
   @Message("Revoke")
   String revoke();
+
+  @Message("A key name is 1 to 64 letters, digits, '-' or '_'.")
+  String client_key_invalid_name();
+
+  @Message("A key with that name exists. Revoke it first, or choose another name.")
+  String client_key_exists();
+
+  @Message("There is no key with that name.")
+  String client_key_unknown();
+
+  @Message(
+      "This is the last client key: without it no journalist could reach the journalist onion"
+          + " service. Add another key first, then revoke this one.")
+  String client_key_last();
+
+  @Message("This server hosts no onion services, so there are no client keys to manage.")
+  String client_key_no_onion();
+
+  @Message("The key change could not be saved. See the server log.")
+  String client_key_not_saved();
+
+  @Message(
+      "The journalist onion service is NOT published: no client key is authorized, and it is never"
+          + " published without client authorization. Add a key below.")
+  String journalist_waiting_for_key();
+
+  @Message("Confirm it is you: your passphrase")
+  String reauth_passphrase();
+
+  @Message("and a new two-factor code (not the one you logged in with)")
+  String reauth_code();
+
+  @Message(
+      "Not done: this action needs your current passphrase and a new two-factor code. Wait for"
+          + " the next code if you just used one.")
+  String reauth_failed();
+
+  @Message("Submission key last replaced")
+  String key_changed();
+
+  @Message("by")
+  String key_changed_by();
 }

@@ -33,6 +33,7 @@ import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.FileNames;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.service.SubmissionKeyChanges;
 import org.oniondrop.dropbox.journalist.session.JournalistSession;
 import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 
@@ -77,12 +78,17 @@ public class JournalistResource {
         Journalist me, String csrf, InstanceSettings.Settings settings, String notice);
 
     static native TemplateInstance key(
-        Journalist me, String csrf, String fingerprint, String notice);
+        Journalist me,
+        String csrf,
+        String fingerprint,
+        SubmissionKeyChanges.Change keyChange,
+        String notice);
 
     static native TemplateInstance status(
         Journalist me,
         OnionStatus status,
         String fingerprint,
+        SubmissionKeyChanges.Change keyChange,
         String csrf,
         java.util.List<String> keys,
         String newKeyName,
@@ -101,6 +107,7 @@ public class JournalistResource {
   @Inject OnionStatus onion;
   @Inject ClientKeys clientKeys;
   @Inject JMsg msg;
+  @Inject SubmissionKeyChanges keyChanges;
 
   private static Response html(int status, TemplateInstance t) {
     return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(t).build();
@@ -132,6 +139,27 @@ public class JournalistResource {
             c.session().csrfMatches(csrf)
                 ? action.apply(c)
                 : html(400, Templates.message(c.journalist(), msg.bad_form())));
+  }
+
+  /**
+   * Re-authentication before an action that could hand over the dropbox: the acting journalist's
+   * passphrase and a fresh TOTP code ({@link JournalistService#reauthenticate}). Empty when it
+   * passed; otherwise the refusal page.
+   */
+  private Optional<Response> reauthRefused(Auth.Caller c, String passphrase, String code) {
+    char[] p = passphrase == null ? new char[0] : passphrase.toCharArray();
+    try {
+      JournalistService.LoginResult r = journalists.reauthenticate(c.journalist().uuid, p, code);
+      if (r.failure() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          r.failure() == JournalistService.LoginFailure.THROTTLED
+              ? html(429, Templates.message(c.journalist(), msg.login_throttled()))
+              : html(401, Templates.message(c.journalist(), msg.reauth_failed())));
+    } finally {
+      JournalistService.wipe(p);
+    }
   }
 
   // ---- login ----
@@ -436,13 +464,22 @@ public class JournalistResource {
   @Path("account/new-passphrase")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response newPassphrase(
-      @CookieParam(JournalistSessions.COOKIE) String cookie, @FormParam("csrf_token") String csrf) {
+      @CookieParam(JournalistSessions.COOKIE) String cookie,
+      @FormParam("current_passphrase") String currentPassphrase,
+      @FormParam("current_token") String currentCode,
+      @FormParam("csrf_token") String csrf) {
     return post(
         cookie,
         csrf,
         false,
         c -> {
+          Optional<Response> refused = reauthRefused(c, currentPassphrase, currentCode);
+          if (refused.isPresent()) {
+            return refused.get();
+          }
           char[] p = journalists.resetPassphrase(c.journalist().uuid);
+          // Every other session and API token of this journalist ends with the old passphrase.
+          sessions.revokeAllExcept(c.journalist().uuid, c.session());
           c.session().notice(msg.new_passphrase_shown() + " " + new String(p));
           JournalistService.wipe(p);
           return see("/journalist/account");
@@ -545,6 +582,10 @@ public class JournalistResource {
                     null));
           }
           c.session().pendingTotp(null, null);
+          if (target.uuid.equals(c.journalist().uuid)) {
+            // A new second factor: every other session and API token of this journalist ends.
+            sessions.revokeAllExcept(target.uuid, c.session());
+          }
           c.session().notice(msg.totp_done());
           return see(
               c.journalist().admin && !target.uuid.equals(c.journalist().uuid)
@@ -581,12 +622,20 @@ public class JournalistResource {
       @FormParam("username") String username,
       @FormParam("first_name") String first,
       @FormParam("last_name") String last,
-      @FormParam("is_admin") boolean admin) {
+      @FormParam("is_admin") boolean admin,
+      @FormParam("current_passphrase") String currentPassphrase,
+      @FormParam("current_token") String currentCode) {
     return post(
         cookie,
         csrf,
         true,
         c -> {
+          if (admin) { // a new admin is a new way into the dropbox
+            Optional<Response> refused = reauthRefused(c, currentPassphrase, currentCode);
+            if (refused.isPresent()) {
+              return refused.get();
+            }
+          }
           JournalistService.NewAccount account;
           try {
             account = journalists.create(username, first, last, admin);
@@ -612,14 +661,25 @@ public class JournalistResource {
       @FormParam("action") String action,
       @FormParam("first_name") String first,
       @FormParam("last_name") String last,
-      @FormParam("is_admin") boolean admin) {
+      @FormParam("is_admin") boolean admin,
+      @FormParam("current_passphrase") String currentPassphrase,
+      @FormParam("current_token") String currentCode) {
     return post(
         cookie,
         csrf,
         true,
         c -> {
-          if (journalists.findByUuid(user).isEmpty()) {
+          Optional<Journalist> target = journalists.findByUuid(user);
+          if (target.isEmpty()) {
             return html(404, Templates.message(c.journalist(), msg.not_found()));
+          }
+          String act = action == null ? "" : action;
+          boolean grantsAdmin = act.equals("edit") && admin && !target.get().admin;
+          if (grantsAdmin || act.equals("reset-passphrase") || act.equals("reset-totp")) {
+            Optional<Response> refused = reauthRefused(c, currentPassphrase, currentCode);
+            if (refused.isPresent()) {
+              return refused.get();
+            }
           }
           try {
             switch (action == null ? "" : action) {
@@ -755,6 +815,7 @@ public class JournalistResource {
                     crypto.hasSubmissionKey()
                         ? crypto.submissionKey().fingerprint().toDisplayString()
                         : null,
+                    keyChanges.last().orElse(null),
                     c.session().takeNotice())));
   }
 
@@ -764,12 +825,18 @@ public class JournalistResource {
   public Response rotateKey(
       @CookieParam(JournalistSessions.COOKIE) String cookie,
       @FormParam("csrf_token") String csrf,
-      @FormParam("key") String armored) {
+      @FormParam("key") String armored,
+      @FormParam("current_passphrase") String currentPassphrase,
+      @FormParam("current_token") String currentCode) {
     return post(
         cookie,
         csrf,
         true,
         c -> {
+          Optional<Response> refused = reauthRefused(c, currentPassphrase, currentCode);
+          if (refused.isPresent()) {
+            return refused.get();
+          }
           try {
             crypto.rotateSubmissionKey(
                 armored == null
@@ -777,6 +844,12 @@ public class JournalistResource {
                     : armored.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
           } catch (IllegalArgumentException e) {
             return html(400, Templates.message(c.journalist(), e.getMessage()));
+          }
+          try {
+            keyChanges.record(
+                c.journalist().username, crypto.submissionKey().fingerprint().toDisplayString());
+          } catch (IOException e) {
+            return html(500, Templates.message(c.journalist(), msg.client_key_not_saved()));
           }
           c.session().notice(msg.done());
           return see("/journalist/admin/key");
@@ -796,6 +869,7 @@ public class JournalistResource {
         c.journalist(),
         onion,
         crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().toDisplayString() : null,
+        keyChanges.last().orElse(null),
         c.session().csrfToken(),
         clientKeys.clientKeys(),
         newKeyName,
@@ -822,8 +896,10 @@ public class JournalistResource {
           try {
             String line = clientKeys.authorizeClient(name);
             return html(200, statusPage(c, name, line, null));
-          } catch (IllegalArgumentException | java.io.IOException e) {
-            return html(400, Templates.message(c.journalist(), e.getMessage()));
+          } catch (ClientKeys.Refused e) {
+            return html(400, Templates.message(c.journalist(), refusal(e.reason())));
+          } catch (java.io.IOException e) {
+            return html(500, Templates.message(c.journalist(), msg.client_key_not_saved()));
           }
         });
   }
@@ -842,11 +918,25 @@ public class JournalistResource {
         c -> {
           try {
             clientKeys.revokeClient(name);
-          } catch (IllegalArgumentException | java.io.IOException e) {
-            return html(400, Templates.message(c.journalist(), e.getMessage()));
+          } catch (ClientKeys.Refused e) {
+            return html(
+                e.reason() == ClientKeys.Reason.LAST_KEY ? 409 : 400,
+                Templates.message(c.journalist(), refusal(e.reason())));
+          } catch (java.io.IOException e) {
+            return html(500, Templates.message(c.journalist(), msg.client_key_not_saved()));
           }
           c.session().notice(msg.done());
           return see("/journalist/admin/status");
         });
+  }
+
+  private String refusal(ClientKeys.Reason reason) {
+    return switch (reason) {
+      case INVALID_NAME -> msg.client_key_invalid_name();
+      case EXISTS -> msg.client_key_exists();
+      case NO_SUCH_KEY -> msg.client_key_unknown();
+      case LAST_KEY -> msg.client_key_last();
+      case NO_ONION_HOSTING -> msg.client_key_no_onion();
+    };
   }
 }

@@ -20,6 +20,14 @@ public interface OnionStatus {
     return published();
   }
 
+  /**
+   * True while the journalist service is held back because no client key is authorized (client
+   * authorization fails closed: it is never published open to anyone).
+   */
+  default boolean journalistWaitingForClientKey() {
+    return false;
+  }
+
   /** Whether the journalist service's descriptor is published now. */
   default boolean journalistPublished() {
     return published();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.codename.KeyedCodenameDigest;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.source.config.SourceConfig;
 
@@ -151,17 +152,21 @@ public class SourceSessions {
    * @throws SessionRefusedException ({@code FULL}) when the logged-in tier is at its cap; the
    *     credentials are then wiped
    */
-  public void logIn(SourceSession session, SourceService.SourceCredentials credentials) {
+  public void logIn(
+      SourceSession session,
+      SourceService.SourceCredentials credentials,
+      KeyedCodenameDigest codenameDigest) {
     synchronized (this) {
       if (!session.loggedIn()) {
         if (loggedIn >= config.maxSessions() || sessions.get(session.id()) != session) {
           SourceService.forget(credentials);
+          codenameDigest.destroy();
           throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
         }
         anonymous.remove(session.id());
         loggedIn++;
       }
-      session.logIn(credentials);
+      session.logIn(credentials, codenameDigest);
     }
   }
 
@@ -186,6 +191,27 @@ public class SourceSessions {
   public Optional<SourceSession> active(String cookie) {
     Result r = find(cookie);
     return Optional.ofNullable(r.session());
+  }
+
+  /**
+   * Replaces the session's id and CSRF token, keeping what it holds: done when a source logs in or
+   * is created, so that a session id an attacker planted or saw before (session fixation) does not
+   * become a logged-in session. The old id is forgotten at once.
+   */
+  public void rotate(SourceSession session) {
+    synchronized (this) {
+      String oldId = session.id();
+      if (sessions.get(oldId) != session) {
+        return;
+      }
+      String newId = token();
+      sessions.put(newId, session);
+      sessions.remove(oldId, session);
+      if (anonymous.remove(oldId)) {
+        anonymous.add(newId);
+      }
+      session.rekey(newId, token());
+    }
   }
 
   public void remove(SourceSession session) {

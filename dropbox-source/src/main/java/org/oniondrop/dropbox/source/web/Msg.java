@@ -3,7 +3,11 @@ package org.oniondrop.dropbox.source.web;
 import io.quarkus.qute.i18n.Message;
 import io.quarkus.qute.i18n.MessageBundle;
 
-/** Every string of the source pages (English; other locales add msg_xx.properties). */
+/**
+ * Every string of the source pages, in English; {@code
+ * src/main/resources/messages/msg_xx.properties} holds each other language (docs/translations.md;
+ * {@code SourceBundlesTest} fails when a key is missing from any of them).
+ */
 @MessageBundle("msg")
 public interface Msg {
 
@@ -143,9 +147,48 @@ public interface Msg {
   @Message("The submission could not be received. Nothing was stored; please try again.")
   String error_upload_failed();
 
+  @Message(
+      "The server has no room to store your submission right now. Nothing of it was kept. Please"
+          + " try again later.")
+  String error_store_full();
+
   @Message("The request was not understood.")
   String error_bad_request();
 
+  @Message(
+      "The whole submission is too large. The limit for all files and the message together is {size}. Please send them in several submissions.")
+  String error_submission_too_large(String size);
+
+  @Message(
+      "Too many files at once: the limit is {count}. Please send the rest in another submission.")
+  String error_too_many_files(int count);
+
+  @Message(
+      "The upload was too slow and was stopped. Nothing was stored; please try again, perhaps with fewer or smaller files.")
+  String error_upload_too_slow();
+
+  @Message("Many uploads are running right now. Nothing was stored; please try again in a moment.")
+  String error_uploads_busy();
+
+  @Message("You can choose several files at once: at most {count}, {size} in total.")
+  String lookup_files_hint(int count, String size);
+
+  @Message("What was stored:")
+  String received_stored();
+
+  @Message("Your message ({chars} characters)")
+  String received_message(int chars);
+
   @Message("Page not found.")
   String error_not_found();
+
+  @Message("Language")
+  String language_menu();
+
+  @Message(
+      "Codenames are always made of words from the EFF's English word list, whatever language this page is shown in.")
+  String codename_language_note();
+
+  @Message("When you are done, log out with the button at the top of the page.")
+  String received_logout_hint();
 }

@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.admission.ClientId;
+import org.oniondrop.dropbox.core.codename.KeyedCodenameDigest;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
+import org.oniondrop.dropbox.core.i18n.Language;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
@@ -54,9 +56,11 @@ public class SourceResource {
         String csrf,
         List<ReplyView> replies,
         boolean allowDocuments,
-        String maxSize);
+        String maxSize,
+        int maxFiles,
+        String maxSubmission);
 
-    static native TemplateInstance received(String org);
+    static native TemplateInstance received(String org, List<ReceivedView> files, int messageChars);
 
     static native TemplateInstance login(String org, String csrf, boolean failed);
 
@@ -67,8 +71,22 @@ public class SourceResource {
     static native TemplateInstance error(String org, String message);
   }
 
+  /** A stored file as the received page shows it: the name the source chose and its size. */
+  public record ReceivedView(String name, String size) {
+    @Override
+    public String toString() {
+      return "ReceivedView[redacted]";
+    }
+  }
+
   /** A reply as the page shows it. */
   public record ReplyView(String uuid, String date, String text) {}
+
+  /**
+   * {@code Clear-Site-Data} on log-out: the browser drops this origin's cache, cookies and storage,
+   * so nothing of the visit outlives it in the browser (SecureDrop 2.13 does the same).
+   */
+  static final String CLEAR_SITE_DATA = "\"cache\", \"cookies\", \"storage\"";
 
   @Inject SourceSessions sessions;
   @Inject SourceService sources;
@@ -76,7 +94,7 @@ public class SourceResource {
   @Inject InstanceSettings settings;
   @Inject DropboxCrypto crypto;
   @Inject DropboxConfig config;
-  @Inject Msg msg;
+  @Inject SourceLanguages languages;
   @Inject RoutingContext routing;
 
   private String org() {
@@ -96,15 +114,62 @@ public class SourceResource {
     return Response.seeOther(URI.create(path)).build();
   }
 
-  private Response page(int status, TemplateInstance page) {
-    return Response.status(status)
+  /**
+   * One request's session and language. A {@code ?l=} link is remembered in the session; with no
+   * session yet, one is made for it (its cookie is the only cookie, as for any session).
+   */
+  private record Visit(SourceSession session, Language language, boolean newSession) {}
+
+  private Visit visit(SourceSession found) {
+    String asked = routing.request().getParam("l");
+    SourceSession session = found;
+    boolean created = false;
+    java.util.Optional<Language> wanted = languages.choice().asked(asked);
+    if (wanted.isPresent()) {
+      if (session == null) {
+        session = sessions.create(client(null));
+        created = true;
+      }
+      session.language(wanted.get());
+    }
+    Language language =
+        languages
+            .choice()
+            .choose(
+                asked,
+                session == null ? null : session.language(),
+                routing.request().getHeader("Accept-Language"));
+    return new Visit(session, language, created);
+  }
+
+  private Msg msg(Visit v) {
+    return languages.msg(v.language());
+  }
+
+  private Response page(int status, Visit v, String here, TemplateInstance page) {
+    Response.ResponseBuilder b =
+        Response.status(status)
+            .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+            .entity(languages.dress(page, v.language(), here, v.session()));
+    if (v.newSession()) {
+      b.cookie(cookie(v.session()));
+    }
+    return b.build();
+  }
+
+  /** A page that shows the session's codename, which never becomes a {@code String}. */
+  private Response pageWithCodename(
+      Visit v, String here, TemplateInstance page, CodenameSlot slot, byte[] codename) {
+    String html = languages.dress(page, v.language(), here, v.session()).render();
+    return Response.ok(slot.fill(html, codename))
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-        .entity(page)
+        .cookie(cookie(v.session()))
         .build();
   }
 
-  private Response error(int status, String message) {
-    return page(status, Templates.error(org(), message));
+  private Response error(int status, Visit v, String message) {
+    String here = v.session() != null && v.session().loggedIn() ? "/lookup" : "/";
+    return page(status, v, here, Templates.error(org(), message));
   }
 
   /**
@@ -122,25 +187,27 @@ public class SourceResource {
   }
 
   /** A session and the answer to give instead when there is none (expired page or redirect). */
-  private record Gate(SourceSession session, Response refusal) {}
+  private record Gate(Visit visit, Response refusal) {}
 
   /** The caller's session; {@code loggedIn} demands a logged-in source (else to /login). */
   private Gate gate(String cookie, boolean loggedIn) {
     SourceSessions.Result found = sessions.find(cookie);
     if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return new Gate(null, page(401, Templates.expired(org())));
+      Visit v = visit(null);
+      return new Gate(v, page(401, v, "/login", Templates.expired(org())));
     }
     SourceSession session = found.session();
     if (loggedIn && (session == null || !session.loggedIn())) {
       return new Gate(null, see("/login"));
     }
-    return new Gate(session, null);
+    return new Gate(visit(session), null);
   }
 
   @GET
   @Produces(MediaType.TEXT_HTML)
-  public Response index() {
-    return page(200, Templates.index(org()));
+  public Response index(@CookieParam(SourceSessions.COOKIE) String cookie) {
+    Visit v = visit(sessions.active(cookie).orElse(null));
+    return page(200, v, "/", Templates.index(org()));
   }
 
   @GET
@@ -151,15 +218,20 @@ public class SourceResource {
     if (session != null && session.loggedIn()) {
       return see("/lookup");
     }
-    if (session == null) {
-      session = sessions.create(client(null));
+    Visit v = visit(session);
+    if (v.session() == null) {
+      v = new Visit(sessions.create(client(null)), v.language(), true);
     }
     Codename codename = crypto.codenames().generate();
-    session.newCodename(codename);
-    return Response.ok(Templates.generate(org(), new String(codename.chars()), session.csrfToken()))
-        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-        .cookie(cookie(session))
-        .build();
+    v.session().newCodename(codename);
+    codename.destroy();
+    CodenameSlot slot = new CodenameSlot();
+    return pageWithCodename(
+        v,
+        "/generate",
+        Templates.generate(org(), slot.mark(), v.session().csrfToken()),
+        slot,
+        v.session().newCodenameBytes());
   }
 
   @POST
@@ -171,9 +243,10 @@ public class SourceResource {
     if (gate.refusal() != null) {
       return gate.refusal();
     }
-    SourceSession session = gate.session();
+    Visit v = gate.visit();
+    SourceSession session = v.session();
     if (session == null || !session.csrfMatches(csrf)) {
-      return error(400, msg.error_csrf());
+      return error(400, v, msg(v).error_csrf());
     }
     if (session.loggedIn()) {
       return see("/lookup");
@@ -182,13 +255,18 @@ public class SourceResource {
     if (codename == null) {
       return see("/generate");
     }
-    if (!sessions.hasRoomForLogin(session)) {
-      throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+    try {
+      if (!sessions.hasRoomForLogin(session)) {
+        throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+      }
+      SourceService.SourceCredentials creds = sources.derive(client(cookie), codename);
+      sources.createSource(creds);
+      sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, crypto.random()));
+    } finally {
+      codename.destroy();
     }
-    SourceService.SourceCredentials creds = sources.derive(client(cookie), codename);
-    sources.createSource(creds);
-    sessions.logIn(session, creds);
-    return see("/lookup");
+    sessions.rotate(session);
+    return Response.seeOther(URI.create("/lookup")).cookie(cookie(session)).build();
   }
 
   @GET
@@ -199,7 +277,8 @@ public class SourceResource {
     if (gate.refusal() != null) {
       return gate.refusal();
     }
-    SourceSession session = gate.session();
+    Visit v = gate.visit();
+    SourceSession session = v.session();
     DateTimeFormatter format =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     List<ReplyView> views =
@@ -208,16 +287,22 @@ public class SourceResource {
             .stream()
             .map(r -> new ReplyView(r.uuid(), format.format(r.createdAt()), r.text()))
             .toList();
-    Codename shown = session.newCodename();
-    return page(
-        200,
+    byte[] shown = session.newCodenameBytes();
+    CodenameSlot slot = shown == null ? null : new CodenameSlot();
+    TemplateInstance page =
         Templates.lookup(
             org(),
-            shown == null ? null : new String(shown.chars()),
+            slot == null ? null : slot.mark(),
             session.csrfToken(),
             views,
             settings.current().allowDocumentUploads(),
-            humanSize(config.limits().maxUploadBytes())));
+            humanSize(config.limits().maxUploadBytes()),
+            config.limits().maxFilesPerSubmission(),
+            humanSize(config.limits().maxSubmissionBytes()));
+    if (slot == null) {
+      return page(200, v, "/lookup", page);
+    }
+    return pageWithCodename(v, "/lookup", page, slot, shown);
   }
 
   @GET
@@ -225,82 +310,117 @@ public class SourceResource {
   @Produces(MediaType.TEXT_HTML)
   public Response received(@CookieParam(SourceSessions.COOKIE) String cookie) {
     Gate gate = gate(cookie, true);
-    return gate.refusal() != null ? gate.refusal() : page(200, Templates.received(org()));
+    if (gate.refusal() != null) {
+      return gate.refusal();
+    }
+    Visit v = gate.visit();
+    SourceSession session = v.session();
+    SourceSession.Receipt receipt = session.receipt();
+    List<ReceivedView> files =
+        receipt == null
+            ? List.of()
+            : receipt.files().stream()
+                .map(f -> new ReceivedView(f.name(), exactSize(f.bytes())))
+                .toList();
+    int chars = receipt == null ? 0 : receipt.messageChars();
+    return page(200, v, "/received", Templates.received(org(), files, chars));
   }
 
   @GET
   @Path("login")
   @Produces(MediaType.TEXT_HTML)
   public Response loginForm(@CookieParam(SourceSessions.COOKIE) String cookie) {
-    SourceSession session = sessions.active(cookie).orElseGet(() -> sessions.create(client(null)));
-    return Response.ok(Templates.login(org(), session.csrfToken(), false))
+    Visit v = visit(sessions.active(cookie).orElse(null));
+    if (v.session() == null) {
+      v = new Visit(sessions.create(client(null)), v.language(), true);
+    }
+    return Response.ok(
+            languages.dress(
+                Templates.login(org(), v.session().csrfToken(), false),
+                v.language(),
+                "/login",
+                v.session()))
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-        .cookie(cookie(session))
+        .cookie(cookie(v.session()))
         .build();
   }
 
+  /**
+   * Logs a source in. The body is read raw ({@link LoginForm}) so that the typed codename is never
+   * a {@code String}; the session gets a new id on success.
+   */
   @POST
   @Path("login")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response login(
-      @CookieParam(SourceSessions.COOKIE) String cookie,
-      @FormParam("csrf_token") String csrf,
-      @FormParam("codename") String typed) {
-    Gate gate = gate(cookie, false);
-    if (gate.refusal() != null) {
-      return gate.refusal();
-    }
-    SourceSession session = gate.session();
-    if (session == null || !session.csrfMatches(csrf)) {
-      return error(400, msg.error_csrf());
-    }
-    Codename codename;
+  public Response login(@CookieParam(SourceSessions.COOKIE) String cookie, byte[] body) {
+    LoginForm form = LoginForm.parse(body);
     try {
-      codename = Codename.parse(typed == null ? "" : typed);
-    } catch (IllegalArgumentException e) {
-      return page(401, Templates.login(org(), session.csrfToken(), true));
-    }
-    // Allowances are charged only for a request that passed CSRF and body checks: per session and
-    // per client (circuit, else session), never instance-wide.
-    ClientId client = client(cookie);
-    if (!session.logins().tryAcquire() || !sessions.tryLogin(client)) {
-      codename.destroy();
-      return error(429, msg.error_rate_limited());
-    }
-    if (!sessions.hasRoomForLogin(session)) {
-      codename.destroy();
-      throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
-    }
-    SourceService.SourceCredentials creds;
-    try {
-      creds = sources.derive(client, codename);
+      Gate gate = gate(cookie, false);
+      if (gate.refusal() != null) {
+        return gate.refusal();
+      }
+      Visit v = gate.visit();
+      SourceSession session = v.session();
+      if (session == null || !session.csrfMatches(form.csrf())) {
+        return error(400, v, msg(v).error_csrf());
+      }
+      Codename codename;
+      try {
+        codename = form.codename();
+      } catch (IllegalArgumentException e) {
+        return page(401, v, "/login", Templates.login(org(), session.csrfToken(), true));
+      }
+      try {
+        // Allowances are charged only for a request that passed CSRF and body checks: per session
+        // and per client (circuit, else session), never instance-wide.
+        ClientId client = client(cookie);
+        if (!session.logins().tryAcquire() || !sessions.tryLogin(client)) {
+          return error(429, v, msg(v).error_rate_limited());
+        }
+        if (!sessions.hasRoomForLogin(session)) {
+          throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
+        }
+        SourceService.SourceCredentials creds = sources.derive(client, codename);
+        Source source = sources.findSource(creds.sourceId()).orElse(null);
+        if (source == null) {
+          SourceService.forget(creds);
+          return page(401, v, "/login", Templates.login(org(), session.csrfToken(), true));
+        }
+        session.newCodename(null);
+        sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, crypto.random()));
+      } finally {
+        codename.destroy();
+      }
+      sessions.rotate(session);
+      return Response.seeOther(URI.create("/lookup")).cookie(cookie(session)).build();
     } finally {
-      codename.destroy();
+      form.destroy();
     }
-    Source source = sources.findSource(creds.sourceId()).orElse(null);
-    if (source == null) {
-      SourceService.forget(creds);
-      return page(401, Templates.login(org(), session.csrfToken(), true));
-    }
-    session.newCodename(null);
-    sessions.logIn(session, creds);
-    return see("/lookup");
   }
 
+  /**
+   * Ends the session: wipes it server-side, expires the cookie and asks the browser to clear this
+   * site's cache, cookies and storage.
+   */
   @POST
   @Path("logout")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response logout(
       @CookieParam(SourceSessions.COOKIE) String cookie, @FormParam("csrf_token") String csrf) {
     SourceSession session = sessions.active(cookie).orElse(null);
+    Visit v = visit(null);
+    if (session != null) {
+      v = new Visit(null, session.language() != null ? session.language() : v.language(), false);
+    }
     if (session != null && !session.csrfMatches(csrf)) {
-      return error(400, msg.error_csrf());
+      return error(400, new Visit(session, v.language(), false), msg(v).error_csrf());
     }
     if (session != null) {
       sessions.remove(session);
     }
-    return Response.ok(Templates.loggedOut(org()))
+    return Response.ok(languages.dress(Templates.loggedOut(org()), v.language(), "/", null))
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .header("Clear-Site-Data", CLEAR_SITE_DATA)
         .cookie(
             new NewCookie.Builder(SourceSessions.COOKIE)
                 .value("")
@@ -323,12 +443,13 @@ public class SourceResource {
     if (gate.refusal() != null) {
       return gate.refusal();
     }
-    SourceSession session = gate.session();
+    Visit v = gate.visit();
+    SourceSession session = v.session();
     if (!session.csrfMatches(csrf)) {
-      return error(400, msg.error_csrf());
+      return error(400, v, msg(v).error_csrf());
     }
     if (replyUuid == null || replyUuid.length() > 36) {
-      return error(400, msg.error_bad_request());
+      return error(400, v, msg(v).error_bad_request());
     }
     replies.deleteReplyForSource(session.credentials().sourceId(), replyUuid);
     return see("/lookup");
@@ -346,7 +467,11 @@ public class SourceResource {
     m.put("gpg_fpr", crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().hex() : null);
     m.put("sd_version", VERSION);
     m.put("server_os", "Debian 12");
-    m.put("supported_languages", List.of("en_US"));
+    m.put(
+        "supported_languages",
+        SourceLanguages.OFFERED.stream()
+            .map(l -> l == Language.EN ? "en_US" : l.htmlTag().replace('-', '_'))
+            .toList());
     m.put("v2_source_url", null);
     m.put("v3_source_url", null);
     return m;
@@ -374,6 +499,21 @@ public class SourceResource {
       return Response.ok(Files.readAllBytes(custom), "image/png").build();
     }
     return see("/static/logo.svg");
+  }
+
+  /** A stored file's size as the source reads it: bytes below 1 KB, then KB, MB, GB. */
+  static String exactSize(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KB", "MB", "GB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
   }
 
   /**

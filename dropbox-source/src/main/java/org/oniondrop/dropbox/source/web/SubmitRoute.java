@@ -1,95 +1,82 @@
 package org.oniondrop.dropbox.source.web;
 
-import io.vertx.core.AsyncResult;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
-import org.oniondrop.crypto.words.Codename;
-import org.oniondrop.crypto.words.WordList;
+import java.util.concurrent.CompletionException;
 import org.oniondrop.dropbox.core.admission.ClientId;
-import org.oniondrop.dropbox.core.admission.ServerBusyException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.i18n.Language;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.SourceService;
-import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.upload.MultipartParser;
+import org.oniondrop.dropbox.core.upload.SubmissionForm;
+import org.oniondrop.dropbox.core.upload.SubmissionPolicy;
+import org.oniondrop.dropbox.core.upload.UploadPipeline;
+import org.oniondrop.dropbox.core.upload.UploadRejectedException;
+import org.oniondrop.dropbox.core.upload.UploadRejectedException.Reason;
 import org.oniondrop.dropbox.source.session.SourceSession;
 import org.oniondrop.dropbox.source.session.SourceSessions;
 
 /**
- * {@code POST /submit}, outside JAX-RS on purpose: Quarkus' multipart support writes uploads to a
- * temporary directory in plaintext (design promise 1). Here Vert.x parses the multipart body as it
- * arrives and the file part is piped, with backpressure, into gzip and OpenPGP on a worker thread,
- * straight into the store. Nothing is buffered beyond {@value #QUEUE_HIGH} chunks.
+ * {@code POST /submit}: only the Vert.x wiring and the error page. Outside JAX-RS on purpose:
+ * Quarkus' multipart support writes uploads to a temporary directory in plaintext (promise 1).
+ *
+ * <p>The body is parsed on the event loop as it arrives ({@link MultipartParser}, bounded), its
+ * parts interpreted by {@link SubmissionForm} (CSRF first, then the message and each file in large
+ * batches) and encrypted by the {@link UploadPipeline} on its bounded pool, which pauses the socket
+ * when it falls behind. A per-upload minimum data rate cuts off slow-loris clients. Once the body
+ * has ended the pipeline checks the form ({@link SubmissionPolicy}) and stores the message and all
+ * files in one commit.
  *
  * <p>Outcomes: 303 to {@code /received} once everything is durable and committed; 413 with a page
- * when the upload passes the limit (the connection is then closed); 400 for malformed multipart, a
- * missing or wrong CSRF token, or an empty submission; 401 for an expired session; 429 when
- * rate-limited. A cut-off upload leaves no file and no row.
+ * when a limit is passed (the connection is then closed); 400 for malformed multipart, a missing or
+ * wrong CSRF token, or an empty submission; 401 for an expired session; 408 for a too slow upload;
+ * 429 when rate-limited; 503 when too many uploads run. Any refusal, failure or cut-off leaves no
+ * file and no row.
  */
 @ApplicationScoped
 public class SubmitRoute {
 
-  private static final Logger LOG = Logger.getLogger(SubmitRoute.class.getName());
-
   /** Route order: before the REST layer and any body handler. */
   static final int ORDER = -100;
 
-  /** Multipart framing and the message field on top of the file limit. */
-  static final long FRAMING_SLACK = 2L * 1024 * 1024;
+  /** Largest slice copied at once out of a direct (off-heap) socket buffer for the parser. */
+  static final int SCRATCH_BYTES = 64 * 1024;
 
-  /** Chunks queued for the encrypting worker before the socket is paused. */
-  static final int QUEUE_HIGH = 8;
-
-  static final int QUEUE_LOW = 2;
-
-  /** At most this many 7-word windows of a message are checked against the codename. */
-  static final int MAX_CODENAME_CHECKS = 16;
-
-  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Retry-After, in seconds, on the busy page. */
+  static final int BUSY_RETRY_SECONDS = 10;
 
   @Inject SourceSessions sessions;
-  @Inject SubmissionService submissions;
   @Inject SourceService sources;
   @Inject InstanceSettings settings;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionPolicy policy;
+  @Inject UploadPipeline pipeline;
   @Inject DropboxConfig config;
-  @Inject Msg msg;
+  @Inject SourceLanguages languages;
 
   void register(@Observes Router router) {
     router.post("/submit").order(ORDER).handler(this::handle);
   }
 
-  /** What the pre-checks decided. */
+  /** What the checks before the body decided: a session and limits, or a page to answer with. */
   private record Admission(
       ClientId client,
       SourceSession session,
       InstanceSettings.Settings settings,
-      boolean firstSubmission,
+      SubmissionPolicy.Limits limits,
+      String boundary,
       int status,
-      String page) {}
+      String page,
+      Language language) {}
 
   private void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
@@ -100,12 +87,18 @@ public class SubmitRoute {
     String length = req.getHeader("Content-Length");
     String cookieValue = cookie == null ? null : cookie.getValue();
     ClientId client = SourceResource.clientOf(ctx, cookieValue);
+    Language fallback = languages.choice().choose(null, null, req.getHeader("Accept-Language"));
     ctx.vertx()
-        .<Admission>executeBlocking(() -> admit(client, cookieValue, contentType, length), false)
+        .<Admission>executeBlocking(
+            () -> admit(client, cookieValue, contentType, length, fallback), false)
         .onComplete(
             r -> {
               if (r.failed()) {
-                respond(ctx, 500, renderError(msg.error_upload_failed()), true);
+                respond(
+                    ctx,
+                    500,
+                    renderError(fallback, languages.msg(fallback).error_upload_failed(), "/", null),
+                    true);
                 return;
               }
               Admission a = r.result();
@@ -113,66 +106,120 @@ public class SubmitRoute {
                 respond(ctx, a.status(), a.page(), true);
                 return;
               }
-              new Upload(ctx, context, a).start();
+              new Receiving(ctx, context, a).start();
             });
   }
 
-  private Admission admit(ClientId client, String cookie, String contentType, String length) {
+  private Admission admit(
+      ClientId client, String cookie, String contentType, String length, Language fallback) {
     SourceSessions.Result found = sessions.find(cookie);
     InstanceSettings.Settings s = settings.current();
-    if (found.status() == SourceSessions.Lookup.EXPIRED) {
-      return new Admission(
-          client,
-          null,
-          s,
-          false,
-          401,
-          SourceResource.Templates.expired(s.organizationName()).render());
-    }
     SourceSession session = found.session();
-    if (session == null || !session.loggedIn()) {
-      return new Admission(
-          client,
-          null,
-          s,
-          false,
-          401,
-          SourceResource.Templates.expired(s.organizationName()).render());
+    if (found.status() == SourceSessions.Lookup.EXPIRED || session == null || !session.loggedIn()) {
+      String expired =
+          languages
+              .dress(
+                  SourceResource.Templates.expired(s.organizationName()), fallback, "/login", null)
+              .render();
+      return new Admission(client, null, s, null, null, 401, expired, fallback);
     }
-    if (contentType == null
-        || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      return reject(s, 400, msg.error_bad_request());
+    Language language = session.language() != null ? session.language() : fallback;
+    SubmissionPolicy.Limits limits = policy.limits(s);
+    String boundary = MultipartParser.boundaryOf(contentType);
+    if (boundary == null) {
+      return refuse(s, limits, Reason.MALFORMED, language, session);
     }
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > config.limits().maxUploadBytes() + FRAMING_SLACK) {
-          return reject(
-              s,
-              413,
-              msg.error_too_large(SourceResource.humanSize(config.limits().maxUploadBytes())));
+        if (Long.parseLong(length.trim()) > limits.maxFormBytes()) {
+          return refuse(s, limits, Reason.SUBMISSION_TOO_LARGE, language, session);
         }
       } catch (NumberFormatException e) {
-        return reject(s, 400, msg.error_bad_request());
+        return refuse(s, limits, Reason.MALFORMED, language, session);
       }
     }
-    // Submission allowances are charged in finish(), after the CSRF token and the body passed.
-    boolean first =
-        sources.findSource(session.credentials().sourceId()).map(src -> src.pending).orElse(true);
-    return new Admission(client, session, s, first, 0, null);
+    return new Admission(client, session, s, limits, boundary, 0, null, language);
   }
 
-  private Admission reject(InstanceSettings.Settings s, int status, String message) {
+  private Admission refuse(
+      InstanceSettings.Settings s,
+      SubmissionPolicy.Limits limits,
+      Reason reason,
+      Language language,
+      SourceSession session) {
     return new Admission(
         null,
         null,
         s,
-        false,
-        status,
-        SourceResource.Templates.error(s.organizationName(), message).render());
+        limits,
+        null,
+        status(reason),
+        page(s, limits, reason, language, session),
+        language);
   }
 
-  private String renderError(String message) {
-    return SourceResource.Templates.error(settings.current().organizationName(), message).render();
+  /** The status a refusal is answered with. */
+  static int status(Reason reason) {
+    return switch (reason) {
+      case MALFORMED,
+          HEADERS_TOO_LARGE,
+          CSRF,
+          EMPTY,
+          MESSAGE_TOO_LONG,
+          MESSAGE_TOO_SHORT,
+          MESSAGE_HAS_CODENAME ->
+          400;
+      case NO_DOCUMENTS -> 403;
+      case TOO_SLOW -> 408;
+      case TOO_MANY_PARTS, FORM_TOO_LARGE, FILE_TOO_LARGE, SUBMISSION_TOO_LARGE, TOO_MANY_FILES ->
+          413;
+      case RATE_LIMITED -> 429;
+      case STORE_FAILED -> 500;
+      case BUSY, KDF_BUSY -> 503;
+    };
+  }
+
+  /** The page a refusal shows: what happened and what to do, never exception text. */
+  private String page(
+      InstanceSettings.Settings s,
+      SubmissionPolicy.Limits limits,
+      Reason reason,
+      Language language,
+      SourceSession session) {
+    Msg msg = languages.msg(language);
+    String text =
+        switch (reason) {
+          case MALFORMED, HEADERS_TOO_LARGE -> msg.error_bad_request();
+          case CSRF -> msg.error_csrf();
+          case EMPTY -> msg.error_empty();
+          case MESSAGE_TOO_LONG -> msg.error_message_too_long(limits.maxMessageChars());
+          case MESSAGE_TOO_SHORT -> msg.error_message_too_short(s.initialMessageMinLength());
+          case MESSAGE_HAS_CODENAME -> msg.error_message_has_codename();
+          case NO_DOCUMENTS -> msg.error_no_documents();
+          case TOO_SLOW -> msg.error_upload_too_slow();
+          case FILE_TOO_LARGE ->
+              msg.error_too_large(SourceResource.humanSize(limits.maxFileBytes()));
+          case FORM_TOO_LARGE, SUBMISSION_TOO_LARGE ->
+              msg.error_submission_too_large(SourceResource.humanSize(limits.maxSubmissionBytes()));
+          case TOO_MANY_PARTS, TOO_MANY_FILES -> msg.error_too_many_files(limits.maxFiles());
+          case RATE_LIMITED -> msg.error_rate_limited();
+          case BUSY -> msg.error_uploads_busy();
+          case KDF_BUSY -> msg.error_busy();
+          case STORE_FAILED -> msg.error_upload_failed();
+        };
+    return renderError(language, text, "/lookup", session);
+  }
+
+  /** An error page in the source's language (with the log-out control when logged in). */
+  private String renderError(
+      Language language, String message, String here, SourceSession session) {
+    return languages
+        .dress(
+            SourceResource.Templates.error(settings.current().organizationName(), message),
+            language,
+            here,
+            session)
+        .render();
   }
 
   private static void respond(RoutingContext ctx, int status, String page, boolean close) {
@@ -180,6 +227,9 @@ public class SubmitRoute {
       return;
     }
     ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=UTF-8");
+    if (status == 503 && ctx.response().headers().get("Retry-After") == null) {
+      ctx.response().putHeader("Retry-After", Integer.toString(BUSY_RETRY_SECONDS));
+    }
     if (close) {
       ctx.response().putHeader("Connection", "close");
     }
@@ -193,343 +243,229 @@ public class SubmitRoute {
             });
   }
 
-  /** One upload in progress. */
-  private final class Upload {
+  /** One request body being received. Every method runs on the request's event loop. */
+  private final class Receiving implements UploadPipeline.Upload.Listener {
     private final RoutingContext ctx;
+    private final HttpServerRequest req;
     private final Context context;
     private final Admission admission;
-    private final ExecutorService lane;
-    private final AtomicLong fileBytes = new AtomicLong();
-    private final List<String> errors = new ArrayList<>();
-    private volatile SubmissionService.DocumentUpload document;
-    private volatile CompletableFuture<Void> fileDone;
-    private volatile boolean finished;
-    private volatile int errorStatus;
+    private final byte[] scratch = new byte[SCRATCH_BYTES];
+    private final long windowMillis;
+    private final long minWindowBytes;
+    private UploadPipeline.Upload upload;
+    private SubmissionForm form;
+    private MultipartParser parser;
+    private long timer = -1;
+    private long windowBytes;
+    private boolean paused;
+    private boolean pausedInWindow;
+    private boolean done;
 
-    Upload(RoutingContext ctx, Context context, Admission admission) {
+    Receiving(RoutingContext ctx, Context context, Admission admission) {
       this.ctx = ctx;
+      this.req = ctx.request();
       this.context = context;
       this.admission = admission;
-      this.lane =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "oniondrop-upload-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+      this.windowMillis = Math.max(1, config.limits().uploadRateWindow().toMillis());
+      this.minWindowBytes = config.limits().minUploadBytesPerSecond() * windowMillis / 1000;
     }
 
     void start() {
-      HttpServerRequest req = ctx.request();
-      req.setExpectMultipart(true);
-      req.uploadHandler(this::onFile);
-      req.exceptionHandler(e -> fail(400, msg.error_bad_request()));
-      req.connection().closeHandler(v -> abandon());
+      try {
+        upload = pipeline.begin(admission.session().credentials().sourceId(), this);
+      } catch (UploadRejectedException e) {
+        reject(e.reason());
+        return;
+      }
+      form = new SubmissionForm(admission.limits(), this::admit, upload);
+      parser = new MultipartParser(admission.boundary(), admission.limits().parser(), form);
+      req.handler(this::onChunk);
       req.endHandler(v -> onEnd());
+      req.exceptionHandler(e -> reject(Reason.MALFORMED));
+      req.connection().closeHandler(v -> abandon());
+      timer = ctx.vertx().setPeriodic(windowMillis, id -> checkRate());
       req.resume();
     }
 
-    private void onFile(HttpServerFileUpload upload) {
-      boolean isFile =
-          "file".equals(upload.name()) && upload.filename() != null && !upload.filename().isEmpty();
-      if (!isFile || document != null || fileDone != null || errorStatus != 0) {
-        upload.handler(b -> {});
-        if (isFile && document != null) {
-          fail(400, msg.error_bad_request());
-        }
-        return;
+    /**
+     * The CSRF token arrived (first part): check it, then charge the submission permits. Permits
+     * are charged only here, after the CSRF check and before any byte is encrypted.
+     */
+    private void admit(String csrf) throws UploadRejectedException {
+      SourceSession session = admission.session();
+      if (!session.csrfMatches(csrf)) {
+        throw new UploadRejectedException(Reason.CSRF);
       }
-      if (!admission.settings().allowDocumentUploads()) {
-        upload.handler(b -> {});
-        fail(403, msg.error_no_documents());
-        return;
-      }
-      // Vert.x may only expose form fields once the body ended: a token seen now is checked now,
-      // otherwise at the end, before anything is committed (the file is ciphertext meanwhile).
-      String early = ctx.request().formAttributes().get("csrf_token");
-      if (early != null && !admission.session().csrfMatches(early)) {
-        upload.handler(b -> {});
-        fail(400, msg.error_csrf());
-        return;
-      }
-      upload.pause();
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      fileDone = done;
-      String original = upload.filename();
-      lane.execute(
-          () -> {
-            try {
-              document =
-                  submissions.beginDocument(admission.session().credentials().sourceId(), original);
-              context.runOnContext(
-                  v ->
-                      upload
-                          .pipeTo(new EncryptingStream(done))
-                          .onFailure(e -> done.completeExceptionally(e)));
-            } catch (IOException | RuntimeException e) {
-              done.completeExceptionally(e);
-              context.runOnContext(v -> fail(500, msg.error_upload_failed()));
-            }
-          });
-    }
-
-    /** Feeds file bytes to the worker; reports itself full to pause the socket. */
-    private final class EncryptingStream implements WriteStream<Buffer> {
-      private final CompletableFuture<Void> done;
-      private final AtomicInteger queued = new AtomicInteger();
-      private Handler<Void> drainHandler;
-
-      EncryptingStream(CompletableFuture<Void> done) {
-        this.done = done;
-      }
-
-      @Override
-      public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-        return this;
-      }
-
-      @Override
-      public Future<Void> write(Buffer data) {
-        Promise<Void> p = Promise.promise();
-        write(data, p);
-        return p.future();
-      }
-
-      @Override
-      public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
-        long total = fileBytes.addAndGet(data.length());
-        if (total > config.limits().maxUploadBytes()) {
-          fail(
-              413, msg.error_too_large(SourceResource.humanSize(config.limits().maxUploadBytes())));
-          handler.handle(Future.failedFuture("too large"));
-          return;
-        }
-        byte[] bytes = data.getBytes();
-        queued.incrementAndGet();
-        lane.execute(
-            () -> {
-              try {
-                if (errorStatus == 0 && document != null) {
-                  document.plaintext().write(bytes);
-                }
-              } catch (IOException | RuntimeException e) {
-                context.runOnContext(v -> fail(500, msg.error_upload_failed()));
-              }
-              if (queued.decrementAndGet() <= QUEUE_LOW) {
-                context.runOnContext(
-                    v -> {
-                      Handler<Void> h = drainHandler;
-                      if (h != null) {
-                        drainHandler = null;
-                        h.handle(null);
-                      }
-                    });
-              }
-            });
-        handler.handle(Future.succeededFuture());
-      }
-
-      @Override
-      public void end(Handler<AsyncResult<Void>> handler) {
-        lane.execute(() -> done.complete(null));
-        if (handler != null) {
-          handler.handle(Future.succeededFuture());
-        }
-      }
-
-      @Override
-      public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-        return this;
-      }
-
-      @Override
-      public boolean writeQueueFull() {
-        return queued.get() >= QUEUE_HIGH;
-      }
-
-      @Override
-      public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-        this.drainHandler = handler;
-        return this;
+      if (!session.submissions().tryAcquire() || !sessions.trySubmission(admission.client())) {
+        throw new UploadRejectedException(Reason.RATE_LIMITED);
       }
     }
 
-    /** The request body ended: validate the form, store, answer. */
-    private void onEnd() {
-      if (finished) {
+    private void onChunk(Buffer chunk) {
+      if (done) {
         return;
       }
-      String csrf = ctx.request().formAttributes().get("csrf_token");
-      String message = ctx.request().formAttributes().get("message");
-      CompletableFuture<Void> file = fileDone;
-      CompletableFuture<Void> ready = file == null ? CompletableFuture.completedFuture(null) : file;
-      // The file's last bytes are queued on the lane before its completion: finish after them,
-      // without blocking the lane.
-      ready.whenComplete((v, e) -> lane.execute(() -> finish(csrf, message, file != null, e)));
-    }
-
-    private void finish(String csrf, String message, boolean hasFile, Throwable fileError) {
-      int status;
-      String page;
-      int retryAfter = 0;
+      windowBytes += chunk.length();
       try {
-        if (fileError != null) {
-          throw new IOException("the file could not be received", fileError);
-        }
-        String problem = validate(csrf, message, hasFile);
-        if (errorStatus != 0) {
-          return;
-        }
-        if (problem != null) {
-          abortDocument();
-          status = 400;
-          page = renderError(problem);
-        } else if (!admission.session().submissions().tryAcquire()
-            || !sessions.trySubmission(admission.client())) {
-          abortDocument();
-          status = 429;
-          page = renderError(msg.error_rate_limited());
+        ByteBuf buf = chunk.getByteBuf();
+        if (buf.hasArray()) {
+          parser.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
         } else {
-          String sourceId = admission.session().credentials().sourceId();
-          if (message != null && !message.isBlank()) {
-            submissions.storeMessage(sourceId, message);
+          int index = buf.readerIndex();
+          int end = buf.writerIndex();
+          while (index < end) {
+            int n = Math.min(scratch.length, end - index);
+            buf.getBytes(index, scratch, 0, n);
+            parser.feed(scratch, 0, n);
+            index += n;
           }
-          if (document != null) {
-            document.commit();
-          }
-          status = 303;
-          page = null;
         }
-      } catch (ServerBusyException e) {
-        abortDocument();
-        status = 503;
-        page = renderError(msg.error_busy());
-        retryAfter = e.retryAfterSeconds();
-      } catch (IOException | RuntimeException e) {
-        abortDocument();
-        LOG.warning("a submission failed: " + e.getClass().getSimpleName());
-        status = 500;
-        page = renderError(msg.error_upload_failed());
+      } catch (UploadRejectedException e) {
+        reject(e.reason());
+        return;
       }
-      finished = true;
-      lane.shutdown();
-      int s = status;
-      String p = page;
-      int retry = retryAfter;
+      if (upload.full()) {
+        paused = true;
+        pausedInWindow = true;
+        req.pause();
+      }
+    }
+
+    @Override
+    public void writable() {
       context.runOnContext(
           v -> {
-            if (s == 303) {
-              ctx.response().setStatusCode(303).putHeader("Location", "/received").end();
-            } else {
-              if (retry > 0 && !ctx.response().headWritten()) {
-                ctx.response().putHeader("Retry-After", Integer.toString(retry));
-              }
-              respond(ctx, s, p, false);
+            if (paused && !done) {
+              paused = false;
+              req.resume();
             }
           });
     }
 
-    private String validate(String csrf, String message, boolean hasFile) {
-      if (!admission.session().csrfMatches(csrf)) {
-        return msg.error_csrf();
-      }
-      boolean hasMessage = message != null && !message.isBlank();
-      if (!hasMessage && !hasFile) {
-        return msg.error_empty();
-      }
-      if (hasMessage
-          && message.codePointCount(0, message.length()) > config.limits().maxMessageChars()) {
-        return msg.error_message_too_long(config.limits().maxMessageChars());
-      }
-      int min = admission.settings().initialMessageMinLength();
-      if (admission.firstSubmission()
-          && min > 0
-          && !hasFile
-          && (!hasMessage || message.strip().length() < min)) {
-        return msg.error_message_too_short(min);
-      }
-      if (hasMessage
-          && admission.settings().rejectMessageWithCodename()
-          && containsOwnCodename(message)) {
-        return msg.error_message_has_codename();
-      }
-      return null;
+    @Override
+    public void failed() {
+      context.runOnContext(v -> reject(Reason.STORE_FAILED));
     }
 
-    /**
-     * Whether the message holds the source's codename, checked without having the codename: every
-     * run of seven word-list words is derived and compared with the source id.
-     */
-    private boolean containsOwnCodename(String message) {
-      String[] words = message.toLowerCase(Locale.ROOT).split("[^a-z-]+");
-      WordList list = WordList.effLarge();
-      int checks = 0;
-      for (int i = 0; i + 7 <= words.length && checks < MAX_CODENAME_CHECKS; i++) {
-        boolean all = true;
-        for (int j = i; j < i + 7; j++) {
-          all &= list.contains(words[j]);
-        }
-        if (!all) {
-          continue;
-        }
-        checks++;
-        Codename candidate =
-            Codename.parse(String.join(" ", java.util.Arrays.copyOfRange(words, i, i + 7)));
-        String id;
-        try {
-          id = sources.sourceIdOf(admission.client(), candidate);
-        } finally {
-          candidate.destroy();
-        }
-        if (id.equals(admission.session().credentials().sourceId())) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** Stops everything and answers with an error page. Runs on the request's context. */
-    private void fail(int status, String message) {
-      if (errorStatus != 0 || finished) {
+    /** Slow-loris: less than the minimum rate over a whole window (not paused by us) ends it. */
+    private void checkRate() {
+      if (done) {
         return;
       }
-      errorStatus = status;
-      lane.execute(
-          () -> {
-            abortDocument();
-            CompletableFuture<Void> f = fileDone;
-            if (f != null) {
-              f.complete(null);
-            }
-            String page = renderError(message);
-            finished = true;
-            lane.shutdown();
-            context.runOnContext(v -> respond(ctx, status, page, true));
-          });
+      if (!pausedInWindow && windowBytes < minWindowBytes) {
+        reject(Reason.TOO_SLOW);
+        return;
+      }
+      windowBytes = 0;
+      pausedInWindow = paused;
+    }
+
+    private void onEnd() {
+      if (done) {
+        return;
+      }
+      stopTimer();
+      try {
+        parser.finish();
+      } catch (UploadRejectedException e) {
+        reject(e.reason());
+        return;
+      }
+      if (!form.admitted()) {
+        reject(Reason.CSRF);
+        return;
+      }
+      done = true;
+      SourceSession session = admission.session();
+      String sourceId = session.credentials().sourceId();
+      String message = form.message();
+      var files = form.files();
+      upload
+          .finish(
+              message,
+              () ->
+                  policy.check(
+                      admission.settings(),
+                      admission.limits(),
+                      message,
+                      files.size(),
+                      sources.findSource(sourceId).map(src -> src.pending).orElse(true),
+                      text -> session.codenameCheck().foundIn(text)))
+          .whenComplete(
+              (stored, error) ->
+                  context.runOnContext(
+                      v -> {
+                        if (error == null) {
+                          session.received(
+                              files, message != null && !message.isBlank() ? message.length() : 0);
+                          ctx.response()
+                              .setStatusCode(303)
+                              .putHeader("Location", "/received")
+                              .end();
+                          return;
+                        }
+                        Throwable cause =
+                            error instanceof CompletionException ? error.getCause() : error;
+                        Reason reason =
+                            cause instanceof UploadRejectedException r
+                                ? r.reason()
+                                : Reason.STORE_FAILED;
+                        if (cause instanceof UploadRejectedException r
+                            && r.retryAfterSeconds() > 0) {
+                          ctx.response()
+                              .putHeader("Retry-After", Integer.toString(r.retryAfterSeconds()));
+                        }
+                        respond(
+                            ctx,
+                            status(reason),
+                            page(
+                                admission.settings(),
+                                admission.limits(),
+                                reason,
+                                admission.language(),
+                                admission.session()),
+                            false);
+                      }));
+    }
+
+    /** Refuses the form: discards everything, answers, closes the connection. */
+    private void reject(Reason reason) {
+      if (done) {
+        return;
+      }
+      done = true;
+      stopTimer();
+      if (upload != null) {
+        upload.abort();
+      }
+      respond(
+          ctx,
+          status(reason),
+          page(
+              admission.settings(),
+              admission.limits(),
+              reason,
+              admission.language(),
+              admission.session()),
+          true);
     }
 
     /** The client went away mid-upload: discard everything. */
     private void abandon() {
-      if (finished) {
+      if (done) {
         return;
       }
-      errorStatus = 499;
-      lane.execute(
-          () -> {
-            abortDocument();
-            CompletableFuture<Void> f = fileDone;
-            if (f != null) {
-              f.complete(null);
-            }
-            finished = true;
-            lane.shutdown();
-          });
+      done = true;
+      stopTimer();
+      if (upload != null) {
+        upload.abort();
+      }
     }
 
-    private void abortDocument() {
-      SubmissionService.DocumentUpload d = document;
-      if (d != null) {
-        d.abort();
+    private void stopTimer() {
+      if (timer >= 0) {
+        ctx.vertx().cancelTimer(timer);
+        timer = -1;
       }
     }
   }

@@ -64,6 +64,12 @@ class SourceSessionsTest {
     };
   }
 
+  private static org.oniondrop.dropbox.core.codename.KeyedCodenameDigest digest() {
+    return org.oniondrop.dropbox.core.codename.KeyedCodenameDigest.of(
+        org.oniondrop.crypto.words.Codename.parse("alpha bravo charlie delta echo foxtrot golf"),
+        new java.security.SecureRandom());
+  }
+
   private static SourceService.SourceCredentials creds() {
     return new SourceService.SourceCredentials("id", "passphrase".toCharArray());
   }
@@ -75,7 +81,7 @@ class SourceSessionsTest {
     List<SourceSession> sources = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       SourceSession s = sessions.create();
-      sessions.logIn(s, creds());
+      sessions.logIn(s, creds(), digest());
       sources.add(s);
     }
     // When 10,000 anonymous sessions are created
@@ -93,14 +99,14 @@ class SourceSessionsTest {
     // and a fourth login is refused as busy, not by evicting anyone
     SourceSession fourth = sessions.create();
     assertThat(sessions.hasRoomForLogin(fourth)).isFalse();
-    assertThatThrownBy(() -> sessions.logIn(fourth, creds()))
+    assertThatThrownBy(() -> sessions.logIn(fourth, creds(), digest()))
         .isInstanceOf(SessionRefusedException.class)
         .extracting(e -> ((SessionRefusedException) e).reason())
         .isEqualTo(SessionRefusedException.Reason.FULL);
     assertThat(sessions.loggedInSize()).isEqualTo(3);
     // until one logs out
     sessions.remove(sources.get(0));
-    sessions.logIn(fourth, creds());
+    sessions.logIn(fourth, creds(), digest());
     assertThat(sessions.loggedInSize()).isEqualTo(3);
   }
 
