@@ -95,8 +95,28 @@ class HostileLoadIT {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    LargeUploadMemoryIT.awaitUp("http://127.0.0.1:" + port, log);
+    awaitUp(log);
     info = new ObjectMapper().readTree(data.resolve("oniondrop-info.json").toFile());
+  }
+
+  /** First start creates keys and an admin with real KDF costs: slow on a loaded machine. */
+  static final long START_TIMEOUT_SECONDS = 600;
+
+  private static void awaitUp(Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        if (request(direct(), "GET", "/", null, null, null).status() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      if (!app.isAlive() || System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the app did not start:\n" + Files.readString(log));
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
   }
 
   @AfterAll

@@ -91,7 +91,7 @@ class SourceProxyListenerTest {
   @Test
   void thePlainListenerNeverReadsAHeader() throws IOException {
     // A PROXY line sent to the plain source listener is not HTTP: refused, never trusted
-    assertThat(exchange(base.getPort(), proxyLine(9), GENERATE)).startsWith("HTTP/1.1 400");
+    assertThat(exchange(base.getPort(), proxyLine(9), GENERATE)).matches("HTTP/1\\.[01] 400 .*");
     assertThat(exchange(base.getPort(), "", GENERATE)).startsWith("HTTP/1.1 200");
   }
 }

@@ -18,12 +18,10 @@ public class InstanceSettings {
       boolean rejectMessageWithCodename) {}
 
   /** Largest logo accepted. */
-  public static final int MAX_LOGO_BYTES = 512 * 1024;
+  public static final int MAX_LOGO_BYTES = PngLogo.MAX_BYTES;
 
   /** Largest logo dimensions accepted. */
-  public static final int MAX_LOGO_PIXELS = 2048;
-
-  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  public static final int MAX_LOGO_PIXELS = PngLogo.MAX_PIXELS;
 
   @Inject EntityManager em;
   @Inject org.oniondrop.dropbox.core.config.DropboxConfig config;
@@ -33,20 +31,8 @@ public class InstanceSettings {
    * dimension limits) into {@code <data-dir>/instance/logo.png}.
    */
   public void storeLogo(byte[] png) {
-    if (png == null || png.length == 0 || png.length > MAX_LOGO_BYTES) {
-      throw new IllegalArgumentException(
-          "the logo must be a PNG of at most " + (MAX_LOGO_BYTES / 1024) + " KB");
-    }
-    if (!java.util.Arrays.equals(java.util.Arrays.copyOf(png, 8), PNG_SIGNATURE)) {
-      throw new IllegalArgumentException("the logo is not a PNG file");
-    }
+    PngLogo.check(png);
     try {
-      java.awt.image.BufferedImage img =
-          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
-      if (img == null || img.getWidth() > MAX_LOGO_PIXELS || img.getHeight() > MAX_LOGO_PIXELS) {
-        throw new IllegalArgumentException(
-            "the logo is not a readable PNG of at most 2048x2048 pixels");
-      }
       java.nio.file.Path dir = config.dataDir().resolve("instance");
       java.nio.file.Files.createDirectories(dir);
       java.nio.file.Path tmp = dir.resolve("logo.png.tmp");
