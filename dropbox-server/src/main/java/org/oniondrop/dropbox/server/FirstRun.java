@@ -87,7 +87,7 @@ public class FirstRun {
         JournalistService.wipe(account.passphrase());
       }
     }
-    onion.start(sourcePort(), listeners.journalistPort());
+    onion.start(sourcePort(), listeners.sourceProxyPort(), listeners.journalistPort());
     Map<String, Object> info = info();
     writeInfo(info);
     printSummary(info, out);

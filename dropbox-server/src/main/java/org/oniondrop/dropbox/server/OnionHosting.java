@@ -92,9 +92,12 @@ public class OnionHosting implements OnionStatus, ClientKeys {
 
   /**
    * Loads or creates the keys; with the embedded backend also starts the network, both services and
-   * the SOCKS port. Publication continues in the background ({@link #published()}).
+   * the SOCKS port. The source service forwards to {@code sourceProxyPort} (the PROXY-protocol
+   * source listener, -1 when off) when it exports circuit ids, else to {@code sourcePort}.
+   * Publication continues in the background ({@link #published()}).
    */
-  synchronized void start(int sourcePort, int journalistPort) throws IOException, KeyFileException {
+  synchronized void start(int sourcePort, int sourceProxyPort, int journalistPort)
+      throws IOException, KeyFileException {
     HsIdentity sourceId = identity(onionDir().resolve("source"));
     HsIdentity journalistId = identity(onionDir().resolve("journalist"));
     sourceAddress = sourceId.address();
@@ -158,12 +161,14 @@ public class OnionHosting implements OnionStatus, ClientKeys {
     }
     OnionNetwork net = serviceNetwork;
     // The source service tells the source listener each stream's rendezvous circuit (PROXY v1
-    // line), for per-circuit fairness; the journalist service never does.
+    // line, to the PROXY-protocol source listener that expects it), for per-circuit fairness; the
+    // journalist service never does.
+    boolean export = onionConfig.exportCircuitId() && sourceProxyPort > 0;
     source =
         new OnionService(
                 net,
-                service(sourceId, sourcePort, List.of())
-                    .withExportCircuitId(onionConfig.exportCircuitId()),
+                service(sourceId, export ? sourceProxyPort : sourcePort, List.of())
+                    .withExportCircuitId(export),
                 random)
             .start();
     startJournalist(ClientAuthKey.readAuthDir(authorized));
