@@ -207,7 +207,15 @@ public class SubmitRoute {
           case KDF_BUSY -> msg.error_busy();
           case STORE_FAILED -> msg.error_upload_failed();
         };
-    return renderError(language, text, "/lookup", session);
+    // Rendered on the event loop: the organization name comes from the admission's settings,
+    // never from a database read here.
+    return languages
+        .dress(
+            SourceResource.Templates.error(s.organizationName(), text),
+            language,
+            "/lookup",
+            session)
+        .render();
   }
 
   /** An error page in the source's language (with the log-out control when logged in). */
