@@ -22,6 +22,7 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.store.StoreFullException;
 import org.oniondrop.dropbox.core.upload.UploadRejectedException.Reason;
 
 /**
@@ -170,6 +171,7 @@ public class UploadPipeline {
     private final List<SubmissionService.Sealed> sealed = new ArrayList<>(); // lane only
     private EncryptingItem current; // lane only
     private volatile boolean failed;
+    private volatile boolean storeFull;
     private volatile boolean aborted;
 
     private Upload(Executor pool, String sourceId, Listener listener) {
@@ -189,9 +191,14 @@ public class UploadPipeline {
       return inFlight.get() >= MAX_IN_FLIGHT;
     }
 
-    /** Whether the lane failed (the web layer answers 500). */
+    /** Whether the lane failed (the web layer answers 500, or 507 when {@link #storeFull()}). */
     public boolean failed() {
       return failed;
+    }
+
+    /** Whether the lane failed because the store's file system is full. */
+    public boolean storeFull() {
+      return storeFull;
     }
 
     /** Starts a new document item. */
@@ -267,7 +274,8 @@ public class UploadPipeline {
           () -> {
             try {
               if (failed || aborted) {
-                throw new UploadRejectedException(Reason.STORE_FAILED);
+                throw new UploadRejectedException(
+                    storeFull ? Reason.STORE_FULL : Reason.STORE_FAILED);
               }
               java.util.Optional<Reason> problem = completion.check();
               if (problem.isPresent()) {
@@ -292,7 +300,9 @@ public class UploadPipeline {
             } catch (IOException | RuntimeException e) {
               discard();
               LOG.warning("a submission could not be stored: " + e.getClass().getSimpleName());
-              result.completeExceptionally(new UploadRejectedException(Reason.STORE_FAILED, e));
+              result.completeExceptionally(
+                  new UploadRejectedException(
+                      StoreFullException.in(e) ? Reason.STORE_FULL : Reason.STORE_FAILED, e));
             } finally {
               release();
             }
@@ -312,6 +322,7 @@ public class UploadPipeline {
 
     private void fail(Exception e) {
       LOG.warning("an upload could not be encrypted: " + e.getClass().getSimpleName());
+      storeFull = StoreFullException.in(e);
       failed = true;
       discard();
       listener.failed();

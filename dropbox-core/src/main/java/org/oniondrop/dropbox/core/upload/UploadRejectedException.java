@@ -45,7 +45,9 @@ public final class UploadRejectedException extends Exception {
     /** The KDF gate is full (the codename check could not run now); try again shortly. */
     KDF_BUSY,
     /** Encrypting or storing failed; nothing was stored. */
-    STORE_FAILED
+    STORE_FAILED,
+    /** The store's file system is full (507); nothing was stored, the next upload may work. */
+    STORE_FULL
   }
 
   private final Reason reason;

@@ -175,6 +175,7 @@ public class SubmitRoute {
           413;
       case RATE_LIMITED -> 429;
       case STORE_FAILED -> 500;
+      case STORE_FULL -> 507;
       case BUSY, KDF_BUSY -> 503;
     };
   }
@@ -206,6 +207,7 @@ public class SubmitRoute {
           case BUSY -> msg.error_uploads_busy();
           case KDF_BUSY -> msg.error_busy();
           case STORE_FAILED -> msg.error_upload_failed();
+          case STORE_FULL -> msg.error_store_full();
         };
     // Rendered on the event loop: the organization name comes from the admission's settings,
     // never from a database read here.
@@ -352,7 +354,10 @@ public class SubmitRoute {
 
     @Override
     public void failed() {
-      context.runOnContext(v -> reject(Reason.STORE_FAILED));
+      context.runOnContext(
+          v ->
+              reject(
+                  upload != null && upload.storeFull() ? Reason.STORE_FULL : Reason.STORE_FAILED));
     }
 
     /** Slow-loris: less than the minimum rate over a whole window (not paused by us) ends it. */
