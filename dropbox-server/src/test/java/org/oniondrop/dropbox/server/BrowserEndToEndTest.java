@@ -12,11 +12,16 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -36,8 +41,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The whole system as its users meet it: Debian's headless Chromium, through the SOCKS port and the
  * onion services, with JavaScript disabled. A source submits a message and a file; a journalist
  * (only with the client key) logs in, downloads the file and replies; the source reads the reply; a
- * second source reads every page in Persian (right to left), logs out from the received page and
- * logs in again; real gpg opens the download with the demo secret key; the logs name nothing.
+ * second source reads every page in Persian (right to left), sends a message with three files in
+ * one form (the multiple file input), sees the three names on the received page, logs out from it
+ * and logs in again; real gpg opens the download and the three stored documents with the demo
+ * secret key, each the bytes sent; the logs name nothing.
  */
 @QuarkusTest
 class BrowserEndToEndTest {
@@ -245,6 +252,18 @@ class BrowserEndToEndTest {
 
     // A source who reads Persian: every page right to left and in Persian, chosen with a plain
     // link (JavaScript is off), kept by the session through create, submit, log-out and login.
+    // Three files the Persian source sends together, distinct names and random content.
+    Path persianUploads = Files.createDirectories(work.resolve("upload-fa"));
+    Random random = new Random(19);
+    Map<String, byte[]> persianFiles = new LinkedHashMap<>();
+    for (String name : List.of("ledger-one.csv", "letter-two.txt", "scan-three.jpg")) {
+      byte[] bytes = new byte[2048 + 1024 * persianFiles.size()];
+      random.nextBytes(bytes);
+      Files.write(persianUploads.resolve(name), bytes);
+      persianFiles.put(name, bytes);
+    }
+    Path store = dropbox.dataDir().resolve("store");
+    Set<Path> storedBefore = storedFiles(store);
     String persianCodename;
     ChromeDriver fa = browser(onion.socksPort(), downloads);
     try {
@@ -262,11 +281,22 @@ class BrowserEndToEndTest {
       screenshot(fa, "source-fa-codename");
       fa.findElement(By.cssSelector("form[action='/create'] button")).click();
       fa.findElement(By.id("message")).sendKeys(PERSIAN_MESSAGE);
+      // One form, three files: chromedriver takes several paths joined by newlines.
+      fa.findElement(By.id("file"))
+          .sendKeys(
+              persianFiles.keySet().stream()
+                  .map(n -> persianUploads.resolve(n).toAbsolutePath().toString())
+                  .collect(Collectors.joining("\n")));
       assertPersian(fa, "فرستادن پیام یا سند");
       screenshot(fa, "source-fa-submit");
       fa.findElement(By.cssSelector("form[action='/submit'] button")).click();
       waitFor(fa, "/received");
       assertPersian(fa, "سپاسگزاریم. ارسال شما دریافت و رمزگذاری شد.");
+      assertThat(
+              fa.findElements(By.cssSelector("ul.received .file-name")).stream()
+                  .map(org.openqa.selenium.WebElement::getText)
+                  .toList())
+          .containsExactlyInAnyOrderElementsOf(persianFiles.keySet());
       screenshot(fa, "source-fa-received");
       fa.findElement(By.cssSelector("form[action='/logout'] button")).click();
       waitFor(fa, "/logout");
@@ -284,6 +314,34 @@ class BrowserEndToEndTest {
       fa.quit();
     }
 
+    // Real gpg opens the three documents the server stored for the Persian source: each is one
+    // of the files sent, all three are there, and the message was stored beside them.
+    Set<Path> storedNow = storedFiles(store);
+    storedNow.removeAll(storedBefore);
+    List<Path> persianDocs =
+        storedNow.stream().filter(p -> p.getFileName().toString().endsWith("-doc.gz.gpg")).toList();
+    assertThat(persianDocs).as(storedNow.toString()).hasSize(3);
+    assertThat(storedNow)
+        .as(storedNow.toString())
+        .anyMatch(p -> p.getFileName().toString().endsWith("-msg.gpg"));
+    Set<String> matched = new HashSet<>();
+    for (Path doc : persianDocs) {
+      Files.deleteIfExists(work.resolve("decrypted.gz"));
+      byte[] gz = gpgDecrypt(work, firstRun.demoSecretKeyFile(), doc);
+      byte[] plain;
+      try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+        plain = in.readAllBytes();
+      }
+      String sent =
+          persianFiles.entrySet().stream()
+              .filter(e -> Arrays.equals(e.getValue(), plain))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(doc.getFileName() + " is none of the files"));
+      matched.add(sent);
+    }
+    assertThat(matched).isEqualTo(persianFiles.keySet());
+
     // The logs of the run name none of it (design promise 6).
     String log = Files.readString(Path.of("target", "server-test.log"), StandardCharsets.UTF_8);
     assertThat(log).isNotEmpty();
@@ -294,6 +352,9 @@ class BrowserEndToEndTest {
             PERSIAN_MESSAGE,
             designation,
             "board-minutes",
+            "ledger-one",
+            "letter-two",
+            "scan-three",
             MESSAGE,
             REPLY,
             codename.split(" ")[0] + " " + codename.split(" ")[1])) {
@@ -318,6 +379,16 @@ class BrowserEndToEndTest {
   private static void waitFor(WebDriver d, String suffix) {
     new org.openqa.selenium.support.ui.WebDriverWait(d, PAGE_TIMEOUT)
         .until(x -> x.getCurrentUrl().endsWith(suffix));
+  }
+
+  /** Every file under the store, one directory per source. */
+  private static Set<Path> storedFiles(Path store) throws IOException {
+    if (!Files.isDirectory(store)) {
+      return new HashSet<>();
+    }
+    try (Stream<Path> files = Files.walk(store)) {
+      return files.filter(Files::isRegularFile).collect(Collectors.toCollection(HashSet::new));
+    }
   }
 
   private static Path awaitDownload(Path dir) throws Exception {
