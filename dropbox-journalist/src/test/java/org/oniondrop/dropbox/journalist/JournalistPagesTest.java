@@ -281,7 +281,14 @@ class JournalistPagesTest {
             .formParam("codename", codename)
             .post("/login");
     assertThat(loggedIn.statusCode()).isEqualTo(303);
-    Document lookup = Jsoup.parse(given().cookies(sourceCookies).get("/lookup").asString());
+    // The login rotates the session id (fixation defence): keep the cookie it answers with.
+    Cookies afterLogin = loggedIn.getDetailedCookies();
+    Document lookup =
+        Jsoup.parse(
+            given()
+                .cookies(afterLogin.exist() ? afterLogin : sourceCookies)
+                .get("/lookup")
+                .asString());
     assertThat(lookup.select(".reply pre").text()).isEqualTo("Thank you. Can you send page two?");
     String replyFile =
         conversations.items(source, null).stream()
@@ -315,7 +322,17 @@ class JournalistPagesTest {
         "action",
         "delete-source");
     assertThat(conversations.source(source.uuid)).isEmpty();
-    assertThat(crypto.store().root().resolve(source.filesystemId)).doesNotExist();
+    Path sourceDir = crypto.store().root().resolve(source.filesystemId);
+    assertThat(sourceDir)
+        .as(
+            () -> {
+              try (var left = Files.list(sourceDir)) {
+                return "left in the source's store directory: " + left.toList();
+              } catch (java.io.IOException e) {
+                return "source directory: " + e.getClass().getSimpleName();
+              }
+            })
+        .doesNotExist();
     // Without a CSRF token nothing happens.
     assertThat(post(c, "/journalist/star", "source", source.uuid, "starred", "true").statusCode())
         .isEqualTo(400);
@@ -540,6 +557,28 @@ class JournalistPagesTest {
     assertThat(journalists.findByUuid(other.uuid()).orElseThrow().admin).isFalse();
 
     // With the passphrase and a fresh code: the key is replaced, and the change is shown.
+    // The event goes to the log: capture what the logger hands its handlers (the log file is not
+    // flushed at the same moment on every profile).
+    StringBuilder events = new StringBuilder();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            synchronized (events) {
+              events.append(r.getMessage()).append('\n');
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger eventLog =
+        java.util.logging.Logger.getLogger(
+            org.oniondrop.dropbox.core.service.SubmissionKeyChanges.class.getName());
+    eventLog.addHandler(capture);
     Response rotated =
         post(
             c,
@@ -556,8 +595,11 @@ class JournalistPagesTest {
     assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
     Document status = Jsoup.parse(get(c, "/journalist/admin/status").asString());
     assertThat(status.selectFirst("#key-changed").text()).contains(admin.username());
-    String log =
-        java.nio.file.Files.readString(java.nio.file.Path.of("target/journalist-test.log"));
+    eventLog.removeHandler(capture);
+    String log;
+    synchronized (events) {
+      log = events.toString();
+    }
     assertThat(log)
         .contains("EVENT submission-key-replaced by=" + admin.username())
         .doesNotContain(generated.armoredCertificate().lines().skip(2).findFirst().orElseThrow());

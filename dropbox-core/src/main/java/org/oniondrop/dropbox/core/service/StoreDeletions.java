@@ -28,28 +28,9 @@ public class StoreDeletions {
   /** Deletes {@code filename} of {@code sourceId} when the current transaction commits. */
   public void deleteOnCommit(String sourceId, String filename) {
     EncryptedStore store = crypto.store();
-    if (!store.markDeleting(sourceId, filename)) {
-      return;
+    if (store.markDeleting(sourceId, filename)) {
+      pending(store).files.add(new String[] {sourceId, filename});
     }
-    registry.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
-
-          @Override
-          public void afterCompletion(int status) {
-            try {
-              if (status == Status.STATUS_COMMITTED) {
-                store.finishDeleting(sourceId, filename);
-              } else {
-                store.cancelDeleting(sourceId, filename);
-              }
-            } catch (StoreException e) {
-              // The next start finishes it (quarantine, pending deletion) or renames it back.
-              LOG.warning("a deletion could not be completed now: " + e.getMessage());
-            }
-          }
-        });
   }
 
   /**
@@ -58,9 +39,35 @@ public class StoreDeletions {
    */
   public void deleteSourceOnCommit(String sourceId) {
     EncryptedStore store = crypto.store();
+    Pending p = pending(store);
     for (String name : store.files(sourceId)) {
-      deleteOnCommit(sourceId, name);
+      if (store.markDeleting(sourceId, name)) {
+        p.files.add(new String[] {sourceId, name});
+      }
     }
+    p.dirs.add(sourceId);
+  }
+
+  /** What one transaction deletes: files first, then the emptied source directories. */
+  private static final class Pending {
+    final java.util.List<String[]> files = new java.util.ArrayList<>();
+    final java.util.Set<String> dirs = new java.util.LinkedHashSet<>();
+  }
+
+  private static final Object PENDING_KEY = new Object();
+
+  /**
+   * The transaction's pending deletions, with ONE synchronization that, after the commit, destroys
+   * every set-aside file and then removes the emptied source directories (the order of several
+   * interposed synchronizations is not specified), and after a rollback renames the files back.
+   */
+  private Pending pending(EncryptedStore store) {
+    Pending existing = (Pending) registry.getResource(PENDING_KEY);
+    if (existing != null) {
+      return existing;
+    }
+    Pending p = new Pending();
+    registry.putResource(PENDING_KEY, p);
     registry.registerInterposedSynchronization(
         new Synchronization() {
           @Override
@@ -68,14 +75,30 @@ public class StoreDeletions {
 
           @Override
           public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
+            boolean committed = status == Status.STATUS_COMMITTED;
+            for (String[] f : p.files) {
               try {
-                store.removeSourceDirIfEmpty(sourceId);
+                if (committed) {
+                  store.finishDeleting(f[0], f[1]);
+                } else {
+                  store.cancelDeleting(f[0], f[1]);
+                }
               } catch (StoreException e) {
-                LOG.warning("a source directory could not be removed now: " + e.getMessage());
+                // The next start finishes it (quarantine, pending deletion) or renames it back.
+                LOG.warning("a deletion could not be completed now: " + e.getMessage());
+              }
+            }
+            if (committed) {
+              for (String dir : p.dirs) {
+                try {
+                  store.removeSourceDirIfEmpty(dir);
+                } catch (StoreException e) {
+                  LOG.warning("a source directory could not be removed now: " + e.getMessage());
+                }
               }
             }
           }
         });
+    return p;
   }
 }
