@@ -65,6 +65,7 @@ class LargeUploadMemoryIT {
                 "-Doniondrop.sources.kdf=scrypt:N=16,r=1,p=1",
                 "-Doniondrop.sources.allow-test-kdf=true",
                 "-Doniondrop.limits.max-upload-bytes=" + (SIZE + (1 << 20)),
+                "-Doniondrop.limits.max-submission-bytes=" + (SIZE + (2 << 20)),
                 "-Dquarkus.http.port=" + port,
                 "-Doniondrop.server.journalist-port=0",
                 "-Doniondrop.onion.socks-port=0",
