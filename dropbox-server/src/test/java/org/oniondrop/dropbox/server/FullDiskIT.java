@@ -131,7 +131,10 @@ class FullDiskIT {
     String full = upload(base, cookie, content);
 
     // Then a clear 507 page, and nothing of the upload stays
-    assertThat(full).startsWith("HTTP/1.1 507").contains("no room to store your submission");
+    assertThat(full)
+        .as(() -> "app log: " + readLog(work.resolve("app.log")))
+        .startsWith("HTTP/1.1 507")
+        .contains("no room to store your submission");
     assertThat(full).doesNotContain("Exception").doesNotContain("ENOSPC");
     assertThat(storeFiles()).isEmpty();
 
@@ -165,6 +168,15 @@ class FullDiskIT {
         ResultSet rs = st.executeQuery("SELECT count(*) FROM submissions")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  private static String readLog(Path log) {
+    try {
+      String all = Files.readString(log);
+      return all.substring(Math.max(0, all.length() - 4000));
+    } catch (IOException e) {
+      return "(no log: " + e.getClass().getSimpleName() + ")";
     }
   }
 
