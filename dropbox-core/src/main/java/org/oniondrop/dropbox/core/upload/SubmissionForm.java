@@ -110,7 +110,9 @@ public final class SubmissionForm implements MultipartParser.Handler {
   @Override
   public void partData(byte[] b, int off, int len) throws UploadRejectedException {
     if (upload.failed()) {
-      throw new UploadRejectedException(Reason.STORE_FAILED);
+      // The lane failed first; the reason must be the lane's (a full store is 507, not 500).
+      throw new UploadRejectedException(
+          upload.storeFull() ? Reason.STORE_FULL : Reason.STORE_FAILED);
     }
     switch (field) {
       case CSRF -> appendText(b, off, len, SubmissionPolicy.MAX_CSRF_BYTES, Reason.CSRF);
