@@ -25,11 +25,12 @@ import org.oniondrop.dropbox.journalist.api.ApiIndex;
  * sources and 100,000 items, in its own database. Run with
  *
  * <pre>
- * ./mvnw -pl dropbox-journalist -Dtest=ApiV2IndexBench -Dsurefire.failIfNoSpecifiedTests=false verify
+ * ./mvnw -pl dropbox-journalist -Dtest=ApiV2IndexBench -Dsurefire.failIfNoSpecifiedTests=false test
  * </pre>
  *
  * It prints the index build time (median of 5, after 2 warm-ups), the size of {@code GET
- * /api/v2/index} and of a 1/16 shard, the time of a 304, and the heap used after a build.
+ * /api/v2/index} and of a 1/16 shard, the bytes one build allocates, the heap after GC before and
+ * after 10 full index requests, a one-source and an every-record batch, and the time of a 304.
  */
 @QuarkusTest
 @TestProfile(ApiV2IndexBench.OwnDatabase.class)
@@ -104,6 +105,74 @@ class ApiV2IndexBench {
         "BENCH GET /api/v2/index: %d bytes in %d ms%n", full.asByteArray().length, fullMs);
     Response shard = given().header("Authorization", "Token " + token).get("/api/v2/index/0");
     System.out.printf("BENCH GET /api/v2/index/0: %d bytes%n", shard.asByteArray().length);
+    // Memory: bytes allocated by one index build (this thread), and the heap after GC before and
+    // after 10 full index requests (flat: nothing is kept per request).
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long a0 = threads.getCurrentThreadAllocatedBytes();
+    index.snapshot();
+    System.out.printf(
+        "BENCH allocated by one index build: %d MB%n",
+        (threads.getCurrentThreadAllocatedBytes() - a0) >> 20);
+    System.gc();
+    long heapBefore = rt.totalMemory() - rt.freeMemory();
+    long[] reqMs = new long[10];
+    for (int i = 0; i < reqMs.length; i++) {
+      long r0 = System.nanoTime();
+      given().header("Authorization", "Token " + token).get("/api/v2/index").asByteArray();
+      reqMs[i] = (System.nanoTime() - r0) / 1_000_000;
+    }
+    System.gc();
+    long heapAfter = rt.totalMemory() - rt.freeMemory();
+    System.out.printf(
+        "BENCH 10 x GET /api/v2/index: ms %s; heap after GC before %d MB, after %d MB%n",
+        java.util.Arrays.toString(reqMs), heapBefore >> 20, heapAfter >> 20);
+
+    // Batches: one source (an incremental sync) and every record (an initial sync).
+    Map<String, Object> fullIndex = full.jsonPath().getMap("");
+    @SuppressWarnings("unchecked")
+    Map<String, String> allSources = (Map<String, String>) fullIndex.get("sources");
+    @SuppressWarnings("unchecked")
+    Map<String, String> allItems = (Map<String, String>) fullIndex.get("items");
+    String one = allSources.keySet().iterator().next();
+    s = System.nanoTime();
+    Response small =
+        given()
+            .header("Authorization", "Token " + token)
+            .contentType("application/json")
+            .body(
+                Map.of(
+                    "sources", java.util.List.of(one),
+                    "items", java.util.List.of(),
+                    "journalists", java.util.List.of(),
+                    "events", java.util.List.of()))
+            .post("/api/v2/data");
+    System.out.printf(
+        "BENCH POST /api/v2/data, 1 source: %d, %d bytes in %d ms%n",
+        small.statusCode(), small.asByteArray().length, (System.nanoTime() - s) / 1_000_000);
+    s = System.nanoTime();
+    Response initial =
+        given()
+            .header("Authorization", "Token " + token)
+            .contentType("application/json")
+            .body(
+                Map.of(
+                    "sources",
+                    new java.util.ArrayList<>(allSources.keySet()),
+                    "items",
+                    new java.util.ArrayList<>(allItems.keySet()),
+                    "journalists",
+                    java.util.List.of(),
+                    "events",
+                    java.util.List.of()))
+            .post("/api/v2/data");
+    System.out.printf(
+        "BENCH POST /api/v2/data, every record (%d): %d, %d bytes in %d ms%n",
+        allSources.size() + allItems.size(),
+        initial.statusCode(),
+        initial.asByteArray().length,
+        (System.nanoTime() - s) / 1_000_000);
+
     s = System.nanoTime();
     Response same =
         given()

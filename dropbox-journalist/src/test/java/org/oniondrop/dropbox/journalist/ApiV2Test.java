@@ -61,8 +61,13 @@ class ApiV2Test {
 
     Source source =
         fixtures.sourceOf(fixtures.sourceWithSubmissions("For the Inbox.", new byte[] {1, 2}));
-    // Without a token: 403.
+    // Without a token: 403, also for the root (the Inbox's harness probes it for "up": 403).
     assertThat(given().get("/api/v2/index").statusCode()).isEqualTo(403);
+    assertThat(given().get("/api/v2/").statusCode()).isEqualTo(403);
+    Response root = as(token).get("/api/v2/");
+    assertThat(root.statusCode()).isEqualTo(200);
+    assertThat(root.jsonPath().getString("index_url")).isEqualTo("/api/v2/index");
+    assertThat(root.jsonPath().getString("data_url")).isEqualTo("/api/v2/data");
 
     Response idx =
         as(token)
@@ -127,6 +132,10 @@ class ApiV2Test {
             "last_updated",
             "public_key",
             "uuid");
+    // v2's timestamp form: UTC, six fraction digits, no zone letter (the form whose hashes equal
+    // SecureDrop's for the Inbox's fixtures; v1 keeps the trailing Z).
+    assertThat((String) record.get("last_updated"))
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}");
     // The record's version in the index is the hash of the record as sent.
     assertThat(ApiIndex.version(new java.util.TreeMap<>(record)))
         .isEqualTo(sources.get(source.uuid));

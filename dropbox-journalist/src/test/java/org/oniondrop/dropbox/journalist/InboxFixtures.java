@@ -18,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import org.oniondrop.crypto.kdf.Argon2idParameters;
-import org.oniondrop.crypto.kdf.KdfParameters;
 import org.oniondrop.crypto.kdf.KdfPolicy;
 import org.oniondrop.crypto.passphrase.PassphraseHasher;
 import org.oniondrop.crypto.pgp.EncryptionCertificate;
@@ -53,6 +52,16 @@ public class InboxFixtures {
   /** Loads {@code dataDir/data.yaml}; a second load of the same data does nothing. */
   @Transactional
   public void load(Path dataDir) throws Exception {
+    load(dataDir, crypto.submissionKey().fingerprint().hex());
+  }
+
+  /**
+   * Loads {@code dataDir/data.yaml}, recording its items as encrypted to {@code
+   * submissionFingerprint} (the Inbox's fixtures are encrypted to SecureDrop's test submission key,
+   * not to this instance's); a second load of the same data does nothing.
+   */
+  @Transactional
+  public void load(Path dataDir, String submissionFingerprint) throws Exception {
     JsonNode root =
         new ObjectMapper(new YAMLFactory()).readTree(dataDir.resolve("data.yaml").toFile());
     if (!em.createQuery("select j from Journalist j where j.uuid = :u")
@@ -61,11 +70,11 @@ public class InboxFixtures {
         .isEmpty()) {
       return;
     }
+    // SecureDrop's own parameters, so that a server with the production KDF policy (the packaged
+    // application that inbox-server-tests.sh starts on these data) accepts the hashes.
     PassphraseHasher hasher =
         new PassphraseHasher(
-            (Argon2idParameters) KdfParameters.parse("argon2id:m=64,t=1,p=1"),
-            KdfPolicy.TESTS_ONLY,
-            new SecureRandom());
+            Argon2idParameters.SECUREDROP_JOURNALIST, KdfPolicy.PRODUCTION, new SecureRandom());
     Map<String, Journalist> people = new HashMap<>();
     for (JsonNode j : root.path("journalists")) {
       Journalist row = new Journalist();
@@ -96,10 +105,11 @@ public class InboxFixtures {
       src.createdAt = src.lastUpdated;
       src.pending = false;
       src.starred = false;
-      EncryptionCertificate cert =
-          EncryptionCertificate.parse(
-              Files.readAllBytes(dataDir.resolve(s.path("pgp_public_key").asText())));
-      src.replyPublicKey = cert.encoded();
+      // Kept as SecureDrop stores it, the armored text (checked to be a valid certificate): the
+      // API serves such a key verbatim, so the records equal SecureDrop's for the same data.
+      byte[] armored = Files.readAllBytes(dataDir.resolve(s.path("pgp_public_key").asText()));
+      EncryptionCertificate.parse(armored);
+      src.replyPublicKey = armored;
       src.replySecretKey = Files.readAllBytes(dataDir.resolve(s.path("pgp_secret_key").asText()));
       src.replyKeyFingerprint = s.path("pgp_fingerprint").asText();
       src.interactionCount = 0;
@@ -126,7 +136,7 @@ public class InboxFixtures {
           r.filename = stored.filename();
           r.size = stored.size();
           r.sha256 = stored.sha256();
-          r.encryptedTo = crypto.submissionKey().fingerprint().hex();
+          r.encryptedTo = submissionFingerprint;
           r.deletedBySource = item.path("deleted_by_source").asBoolean(false);
           r.createdAt = src.lastUpdated;
           em.persist(r);
@@ -142,7 +152,7 @@ public class InboxFixtures {
           x.kind = kind.equals("file") ? Submission.Kind.document : Submission.Kind.message;
           x.size = stored.size();
           x.sha256 = stored.sha256();
-          x.encryptedTo = crypto.submissionKey().fingerprint().hex();
+          x.encryptedTo = submissionFingerprint;
           x.createdAt = src.lastUpdated;
           x.downloaded = item.path("downloaded").asInt() == 1;
           em.persist(x);

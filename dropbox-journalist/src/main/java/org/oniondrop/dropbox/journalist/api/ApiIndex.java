@@ -152,20 +152,48 @@ public class ApiIndex {
     return snapshot(state(), s -> true);
   }
 
-  /** The index restricted to sources (and their items) whose uuid passes {@code shard}. */
+  /**
+   * The index restricted to sources (and their items) whose uuid passes {@code shard}. Each record
+   * is hashed as soon as it is made and then dropped: only uuid -> version is kept, not the
+   * records.
+   */
   public Snapshot snapshot(State st, Predicate<String> shard) {
-    Records r = records(st, shard);
     SortedMap<String, String> sources = new TreeMap<>();
-    r.sources.forEach((k, v) -> sources.put(k, version(v)));
     SortedMap<String, String> items = new TreeMap<>();
-    r.items.forEach((k, v) -> items.put(k, version(v)));
     SortedMap<String, String> people = new TreeMap<>();
-    r.journalists.forEach((k, v) -> people.put(k, version(v)));
+    visit(
+        st,
+        shard,
+        new RecordSink() {
+          @Override
+          public void source(SourceRecord r) {
+            sources.put(r.uuid(), version(r));
+          }
+
+          @Override
+          public void item(ItemRecord r) {
+            items.put(r.uuid(), version(r));
+          }
+
+          @Override
+          public void journalist(JournalistRecord r) {
+            people.put(r.uuid(), version(r));
+          }
+        });
     Map<String, Object> index = new TreeMap<>();
     index.put("items", items);
     index.put("journalists", people);
     index.put("sources", sources);
     return new Snapshot(sources, items, people, version(index));
+  }
+
+  /** Receives the records of a state as they are made. */
+  public interface RecordSink {
+    void source(SourceRecord r);
+
+    void item(ItemRecord r);
+
+    void journalist(JournalistRecord r);
   }
 
   /** The records of a state, by uuid. */
@@ -175,15 +203,39 @@ public class ApiIndex {
       Map<String, JournalistRecord> journalists) {}
 
   public Records records(State st, Predicate<String> shard) {
-    Map<Long, JournalistRow> peopleById = new HashMap<>();
+    Map<String, SourceRecord> sources = new HashMap<>();
+    Map<String, ItemRecord> items = new HashMap<>();
     Map<String, JournalistRecord> journalists = new HashMap<>();
+    visit(
+        st,
+        shard,
+        new RecordSink() {
+          @Override
+          public void source(SourceRecord r) {
+            sources.put(r.uuid(), r);
+          }
+
+          @Override
+          public void item(ItemRecord r) {
+            items.put(r.uuid(), r);
+          }
+
+          @Override
+          public void journalist(JournalistRecord r) {
+            journalists.put(r.uuid(), r);
+          }
+        });
+    return new Records(sources, items, journalists);
+  }
+
+  /** Makes the records of a state (journalists, then items, then sources) into {@code sink}. */
+  public void visit(State st, Predicate<String> shard, RecordSink sink) {
+    Map<Long, JournalistRow> peopleById = new HashMap<>();
     for (JournalistRow j : st.journalists()) {
       peopleById.put(j.id(), j);
-      journalists.put(
-          j.uuid(), new JournalistRecord(j.firstName(), j.lastName(), j.username(), j.uuid()));
+      sink.journalist(new JournalistRecord(j.firstName(), j.lastName(), j.username(), j.uuid()));
     }
     Map<Long, boolean[]> perSource = new HashMap<>(); // {has_attachment, all read}
-    Map<String, ItemRecord> items = new HashMap<>();
     Map<Long, String> sourceUuids = new HashMap<>();
     for (SourceRow s : st.sources()) {
       if (shard.test(s.uuid())) {
@@ -200,8 +252,7 @@ public class ApiIndex {
       boolean read = x.downloaded() || !seen.isEmpty();
       flags[0] |= x.kind() == Submission.Kind.document;
       flags[1] &= read;
-      items.put(
-          x.uuid(),
+      sink.item(
           new ItemRecord(
               x.interactionCount(),
               null,
@@ -218,8 +269,7 @@ public class ApiIndex {
         continue;
       }
       JournalistRow author = r.journalistId() == null ? null : peopleById.get(r.journalistId());
-      items.put(
-          r.uuid(),
+      sink.item(
           new ItemRecord(
               r.interactionCount(),
               r.deletedBySource(),
@@ -231,25 +281,22 @@ public class ApiIndex {
               r.sourceUuid(),
               r.uuid()));
     }
-    Map<String, SourceRecord> sources = new HashMap<>();
     for (SourceRow s : st.sources()) {
       boolean[] flags = perSource.get(s.id());
       if (flags == null) {
         continue;
       }
-      sources.put(
-          s.uuid(),
+      sink.source(
           new SourceRecord(
               s.fingerprint(),
               flags[0],
               flags[1],
               s.starred(),
               s.designation(),
-              ApiTime.format(s.lastUpdated()),
+              ApiTime.formatV2(s.lastUpdated()),
               armored(s),
               s.uuid()));
     }
-    return new Records(sources, items, journalists);
   }
 
   private String armored(SourceRow s) {

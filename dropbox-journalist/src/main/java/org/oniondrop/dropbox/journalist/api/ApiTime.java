@@ -14,7 +14,21 @@ public final class ApiTime {
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
+  /**
+   * API v2's form (the Inbox keeps it as an opaque string, but it enters each source record's
+   * version): UTC without a zone designator, six fraction digits, e.g. {@code
+   * 2025-09-24T18:19:49.665896}. Established by hashing: with this form our source records for the
+   * Inbox's fixtures hash to the versions its sync.test.ts expects from SecureDrop.
+   */
+  private static final DateTimeFormatter FORMAT_V2 =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
   private ApiTime() {}
+
+  /** API v2's form of {@code t}; {@code null} stays null. */
+  public static String formatV2(Instant t) {
+    return t == null ? null : FORMAT_V2.format(t);
+  }
 
   /** {@code null} stays null (a journalist who never logged in has no last_login). */
   public static String format(Instant t) {

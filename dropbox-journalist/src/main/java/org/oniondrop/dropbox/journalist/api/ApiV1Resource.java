@@ -231,10 +231,34 @@ public class ApiV1Resource {
 
   static String armored(byte[] cert) {
     try {
-      return EncryptionCertificate.parse(cert).armored();
+      EncryptionCertificate parsed = EncryptionCertificate.parse(cert);
+      if (isArmored(cert)) {
+        // Kept as it was given (a key imported from SecureDrop, which stores the armored text):
+        // served verbatim without the final line break, as SecureDrop serves its stored text.
+        return new String(cert, java.nio.charset.StandardCharsets.US_ASCII).stripTrailing();
+      }
+      return parsed.armored();
     } catch (KeyRejectedException e) {
       return null;
     }
+  }
+
+  private static final byte[] ARMOR_HEADER =
+      "-----BEGIN PGP PUBLIC KEY BLOCK-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Whether a stored key is ASCII-armored text (printable ASCII and line breaks only). */
+  static boolean isArmored(byte[] cert) {
+    if (cert.length < ARMOR_HEADER.length
+        || !java.util.Arrays.equals(
+            cert, 0, ARMOR_HEADER.length, ARMOR_HEADER, 0, ARMOR_HEADER.length)) {
+      return false;
+    }
+    for (byte b : cert) {
+      if (b != '\n' && b != '\r' && (b < 0x20 || b > 0x7e)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @GET

@@ -111,6 +111,32 @@ public class ApiV2Resource {
     return Optional.empty();
   }
 
+  // ---- root ----
+
+  /** The answer to {@code GET /api/v2/}: where the two v2 endpoints are. */
+  @JsonPropertyOrder(alphabetic = true)
+  public record Endpoints(
+      @com.fasterxml.jackson.annotation.JsonProperty("data_url") String dataUrl,
+      @com.fasterxml.jackson.annotation.JsonProperty("index_url") String indexUrl) {}
+
+  /**
+   * {@code GET /api/v2/}: a client's (and the Inbox's server-test harness's) "is the API up" probe,
+   * which expects 403 without a token (as SecureDrop answers it) and 200 with one. Ours answers an
+   * authenticated client with the endpoints' paths.
+   */
+  @GET
+  @Path("/")
+  @Operation(summary = "The API v2 endpoints (403 without a token)")
+  public Response root(
+      @HeaderParam("Authorization") String authorization,
+      @HeaderParam("X-Request-ID") String requestId,
+      @HeaderParam("Prefer") String prefer) {
+    if (auth.byAuthorization(authorization).isEmpty()) {
+      return finish(ApiErrors.forbidden(), requestId, prefer);
+    }
+    return finish(ApiJson.ok(new Endpoints("/api/v2/data", "/api/v2/index")), requestId, prefer);
+  }
+
   // ---- index ----
 
   @JsonPropertyOrder(alphabetic = true)
@@ -310,7 +336,19 @@ public class ApiV2Resource {
     Map<String, ApiIndex.ItemRecord> items = new TreeMap<>();
     Map<String, ApiIndex.JournalistRecord> journalists = new TreeMap<>();
     if (!wantSources.isEmpty() || !wantItems.isEmpty() || !wantJournalists.isEmpty()) {
-      ApiIndex.Records all = index.records(index.state(), s -> true);
+      // Records only for the sources asked for and the sources of the items asked for (a small
+      // batch does not make every record of the instance; the rows are read either way).
+      ApiIndex.State st = index.state();
+      Set<String> needed = new HashSet<>(wantSources);
+      if (!wantItems.isEmpty()) {
+        st.submissions().stream()
+            .filter(x -> wantItems.contains(x.uuid()))
+            .forEach(x -> needed.add(x.sourceUuid()));
+        st.replies().stream()
+            .filter(r -> wantItems.contains(r.uuid()))
+            .forEach(r -> needed.add(r.sourceUuid()));
+      }
+      ApiIndex.Records all = index.records(st, needed::contains);
       wantSources.forEach(u -> sources.put(u, all.sources().get(u)));
       wantItems.forEach(u -> items.put(u, all.items().get(u)));
       wantJournalists.forEach(u -> journalists.put(u, all.journalists().get(u)));
