@@ -46,20 +46,11 @@ class JournalistPagesTest {
   }
 
   private static Response get(Cookies c, String path) {
-    return given().redirects().follow(false).cookies(c).get(path);
+    return Fixtures.page(c, path);
   }
 
   private static Response post(Cookies c, String path, Object... form) {
-    var spec =
-        given()
-            .redirects()
-            .follow(false)
-            .cookies(c)
-            .contentType("application/x-www-form-urlencoded");
-    for (int i = 0; i < form.length; i += 2) {
-      spec.formParam((String) form[i], form[i + 1]);
-    }
-    return spec.post(path);
+    return Fixtures.form(c, path, form);
   }
 
   @Test
@@ -641,6 +632,71 @@ class JournalistPagesTest {
     assertThat(
             given().header("Authorization", "Token " + apiToken).get("/api/v1/user").statusCode())
         .isEqualTo(403);
+  }
+
+  /**
+   * Re-enrolling one's own second factor hands over the account as surely as a new passphrase: it
+   * asks for the passphrase and a fresh code, and the new factor ends the journalist's other
+   * sessions. (The API has no endpoint that changes credentials.)
+   */
+  @Test
+  void reEnrollingOnesOwnSecondFactorNeedsReauthentication() {
+    Fixtures.Account j = fixtures.journalist(false);
+    Cookies mine = Fixtures.login(j, 0);
+    TestClock.advance(Duration.ofSeconds(30));
+    Cookies other = Fixtures.login(j, 0);
+    String csrf = Fixtures.csrf(get(mine, "/journalist/account"));
+    assertThat(
+            Jsoup.parse(get(mine, "/journalist/account").asString())
+                .select("#totp-start input[name=current_passphrase]"))
+        .hasSize(1);
+
+    // Session and CSRF token alone: refused, nothing pending.
+    Response bare = post(mine, "/journalist/totp/start", "csrf_token", csrf);
+    assertThat(bare.statusCode()).isEqualTo(401);
+    assertThat(bare.asString()).contains("needs your current passphrase");
+    assertThat(get(mine, "/journalist/totp").getHeader("Location")).endsWith("/journalist/account");
+    // The code that opened the latest session is not fresh.
+    Response stale =
+        post(
+            mine,
+            "/journalist/totp/start",
+            "csrf_token",
+            csrf,
+            "current_passphrase",
+            j.passphrase(),
+            "current_token",
+            j.code(0));
+    assertThat(stale.statusCode()).isEqualTo(401);
+
+    // With the passphrase and a fresh code: the enrolment starts, and once a code of the new
+    // secret verifies, the other session ends and this one stays.
+    Response started =
+        post(
+            mine,
+            "/journalist/totp/start",
+            "csrf_token",
+            csrf,
+            "current_passphrase",
+            j.passphrase(),
+            "current_token",
+            j.code(1));
+    assertThat(started.getHeader("Location")).endsWith("/journalist/totp");
+    String secret =
+        Jsoup.parse(get(mine, "/journalist/totp").asString()).selectFirst("#secret").text();
+    long step =
+        Math.floorDiv(java.time.Instant.now().plus(TestClock.offset).getEpochSecond(), 30) + 1;
+    Response enrolled =
+        post(
+            mine,
+            "/journalist/totp",
+            "csrf_token",
+            csrf,
+            "token",
+            Totp.code(Totp.parseBase32(secret), step));
+    assertThat(enrolled.getHeader("Location")).endsWith("/journalist/account");
+    assertThat(get(mine, "/journalist/account").statusCode()).isEqualTo(200);
+    assertThat(get(other, "/journalist/account").statusCode()).isEqualTo(303);
   }
 
   @Inject org.oniondrop.dropbox.journalist.cli.AdminCommand adminCommand;

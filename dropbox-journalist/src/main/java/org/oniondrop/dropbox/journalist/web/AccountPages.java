@@ -2,6 +2,7 @@ package org.oniondrop.dropbox.journalist.web;
 
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import org.oniondrop.dropbox.journalist.session.JournalistSessions;
  */
 @Path("/journalist")
 @Blocking
+@Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
 @JournalistGate
 public class AccountPages extends JournalistPage {
 
@@ -38,11 +40,8 @@ public class AccountPages extends JournalistPage {
 
   @POST
   @Path("account/new-passphrase")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-  public Response newPassphrase(
-      @FormParam("current_passphrase") String currentPassphrase,
-      @FormParam("current_token") String currentCode) {
-    reauthenticate(currentPassphrase, currentCode);
+  public Response newPassphrase(@BeanParam Reauthentication reauth) {
+    reauthenticate(reauth);
     char[] p = journalists.resetPassphrase(me().uuid);
     // Every other session and API token of this journalist ends with the old passphrase.
     sessions.revokeAllExcept(me().uuid, session());
@@ -60,11 +59,7 @@ public class AccountPages extends JournalistPage {
    */
   @POST
   @Path("totp/start")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-  public Response totpStart(
-      @FormParam("user") String user,
-      @FormParam("current_passphrase") String currentPassphrase,
-      @FormParam("current_token") String currentCode) {
+  public Response totpStart(@FormParam("user") String user, @BeanParam Reauthentication reauth) {
     String target = user == null || user.isBlank() ? me().uuid : user;
     if (!target.equals(me().uuid) && !me().admin) {
       throw new JournalistError(JournalistError.Reason.FORBIDDEN);
@@ -72,7 +67,7 @@ public class AccountPages extends JournalistPage {
     if (journalists.findByUuid(target).isEmpty()) {
       throw new JournalistError(JournalistError.Reason.NO_SUCH_USER);
     }
-    reauthenticate(currentPassphrase, currentCode);
+    reauthenticate(reauth);
     session().pendingTotp(target, journalists.newTotpSecret());
     return see("/journalist/totp");
   }
@@ -108,7 +103,6 @@ public class AccountPages extends JournalistPage {
 
   @POST
   @Path("totp")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response totpVerify(@FormParam("token") String code) {
     SecretBytes pending = session().pendingTotp();
     if (pending == null) {

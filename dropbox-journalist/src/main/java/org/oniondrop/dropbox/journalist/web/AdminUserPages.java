@@ -2,6 +2,7 @@ package org.oniondrop.dropbox.journalist.web;
 
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -23,8 +24,21 @@ import org.oniondrop.dropbox.journalist.session.JournalistSessions;
  */
 @Path("/journalist/admin")
 @Blocking
+@Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
 @JournalistGate(JournalistGate.Access.ADMIN)
 public class AdminUserPages extends JournalistPage {
+
+  /** A user's details as the add and edit forms send them. */
+  public static class UserFields {
+    @FormParam("first_name")
+    String firstName;
+
+    @FormParam("last_name")
+    String lastName;
+
+    @FormParam("is_admin")
+    boolean admin;
+  }
 
   @Inject JournalistSessions sessions;
 
@@ -36,18 +50,15 @@ public class AdminUserPages extends JournalistPage {
 
   @POST
   @Path("users")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response addUser(
       @FormParam("username") String username,
-      @FormParam("first_name") String first,
-      @FormParam("last_name") String last,
-      @FormParam("is_admin") boolean admin,
-      @FormParam("current_passphrase") String currentPassphrase,
-      @FormParam("current_token") String currentCode) {
-    if (admin) { // a new admin is a new way into the dropbox
-      reauthenticate(currentPassphrase, currentCode);
+      @BeanParam UserFields user,
+      @BeanParam Reauthentication reauth) {
+    if (user.admin) { // a new admin is a new way into the dropbox
+      reauthenticate(reauth);
     }
-    JournalistService.NewAccount account = journalists.create(username, first, last, admin);
+    JournalistService.NewAccount account =
+        journalists.create(username, user.firstName, user.lastName, user.admin);
     // The new user's TOTP takes effect only once a code from it verifies.
     journalists.clearTotp(account.journalist().uuid);
     session().pendingTotp(account.journalist().uuid, account.totpSecret());
@@ -61,26 +72,22 @@ public class AdminUserPages extends JournalistPage {
 
   @POST
   @Path("users/{user}")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response editUser(
       @PathParam("user") String user,
       @FormParam("action") String action,
-      @FormParam("first_name") String first,
-      @FormParam("last_name") String last,
-      @FormParam("is_admin") boolean admin,
-      @FormParam("current_passphrase") String currentPassphrase,
-      @FormParam("current_token") String currentCode) {
+      @BeanParam UserFields fields,
+      @BeanParam Reauthentication reauth) {
     Journalist target =
         journalists
             .findByUuid(user)
             .orElseThrow(() -> new JournalistError(JournalistError.Reason.NO_SUCH_USER));
     String act = action == null ? "" : action;
-    boolean grantsAdmin = act.equals("edit") && admin && !target.admin;
+    boolean grantsAdmin = act.equals("edit") && fields.admin && !target.admin;
     if (grantsAdmin || act.equals("reset-passphrase") || act.equals("reset-totp")) {
-      reauthenticate(currentPassphrase, currentCode);
+      reauthenticate(reauth);
     }
     switch (act) {
-      case "edit" -> journalists.update(user, first, last, admin);
+      case "edit" -> journalists.update(user, fields.firstName, fields.lastName, fields.admin);
       case "reset-passphrase" -> {
         char[] p = journalists.resetPassphrase(user);
         sessions.revokeAll(user);

@@ -19,6 +19,7 @@ import org.oniondrop.dropbox.core.service.InstanceSettings;
 /** Instance settings and the logo (SecureDrop's {@code admin} blueprint, instance part). */
 @Path("/journalist/admin")
 @Blocking
+@Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
 @JournalistGate(JournalistGate.Access.ADMIN)
 public class InstancePages extends JournalistPage {
 
@@ -33,7 +34,6 @@ public class InstancePages extends JournalistPage {
 
   @POST
   @Path("instance")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response saveInstance(
       @FormParam("organization_name") String org,
       @FormParam("allow_document_uploads") boolean allowDocuments,

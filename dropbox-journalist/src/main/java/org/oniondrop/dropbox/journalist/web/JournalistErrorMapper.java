@@ -3,6 +3,8 @@ package org.oniondrop.dropbox.journalist.web;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.JournalistError;
@@ -16,6 +18,8 @@ import org.oniondrop.dropbox.journalist.api.ApiErrors;
  */
 public class JournalistErrorMapper {
 
+  private static final Logger LOG = Logger.getLogger(JournalistErrorMapper.class.getName());
+
   @Inject JournalistErrors errors;
   @Inject CurrentJournalist current;
 
@@ -26,5 +30,26 @@ public class JournalistErrorMapper {
     }
     Journalist me = current.caller().map(Auth.Caller::journalist).orElse(null);
     return errors.page(me, e.reason());
+  }
+
+  /**
+   * A request body that could not be read: a multipart body cut short ({@link IOException}) or a
+   * form with broken percent-encoding ({@link IllegalArgumentException}), both thrown by the REST
+   * layer's parsers before any resource runs. On the journalist side it is a refused form ({@code
+   * BAD_FORM}), page or JSON; elsewhere a bare 500 as before, but without the framework's error
+   * body, which names the exception (and, in dev and test mode, prints its stack).
+   */
+  @ServerExceptionMapper({IOException.class, IllegalArgumentException.class})
+  public Response unreadable(Exception e, HttpServerRequest request) {
+    LOG.fine(() -> "an unreadable request body: " + e.getClass().getSimpleName());
+    String path = request.path();
+    if (ApiErrors.isApiPath(path)) {
+      return ApiErrors.of(JournalistError.Reason.BAD_FORM);
+    }
+    if (path != null && (path.equals("/journalist") || path.startsWith("/journalist/"))) {
+      Journalist me = current.caller().map(Auth.Caller::journalist).orElse(null);
+      return errors.page(me, JournalistError.Reason.BAD_FORM);
+    }
+    return Response.serverError().build();
   }
 }

@@ -63,10 +63,10 @@ abstract class JournalistPage {
    * passphrase and a fresh TOTP code ({@link JournalistService#reauthenticate}). Returns if it
    * passed; otherwise throws {@code REAUTH_FAILED} or {@code THROTTLED}.
    */
-  void reauthenticate(String passphrase, String code) {
-    char[] p = passphrase == null ? new char[0] : passphrase.toCharArray();
+  void reauthenticate(Reauthentication reauth) {
+    char[] p = reauth.passphrase == null ? new char[0] : reauth.passphrase.toCharArray();
     try {
-      JournalistService.LoginResult r = journalists.reauthenticate(me().uuid, p, code);
+      JournalistService.LoginResult r = journalists.reauthenticate(me().uuid, p, reauth.code);
       if (r.failure() != null) {
         throw new JournalistError(
             r.failure() == JournalistService.LoginFailure.THROTTLED

@@ -22,6 +22,7 @@ import org.oniondrop.dropbox.core.service.SubmissionKeyChanges;
  */
 @Path("/journalist/admin")
 @Blocking
+@Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
 @JournalistGate(JournalistGate.Access.ADMIN)
 public class OnionPages extends JournalistPage {
 
@@ -54,7 +55,6 @@ public class OnionPages extends JournalistPage {
    */
   @POST
   @Path("client-keys")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response addClientKey(@FormParam("name") String name) {
     try {
       String line = clientKeys.authorizeClient(name);
@@ -68,7 +68,6 @@ public class OnionPages extends JournalistPage {
 
   @POST
   @Path("client-keys/revoke")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response revokeClientKey(@FormParam("name") String name) {
     try {
       clientKeys.revokeClient(name);

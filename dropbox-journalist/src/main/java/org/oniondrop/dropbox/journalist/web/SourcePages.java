@@ -32,6 +32,7 @@ import org.oniondrop.dropbox.core.service.JournalistError;
  */
 @Path("/journalist")
 @Blocking
+@Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
 @JournalistGate
 public class SourcePages extends JournalistPage {
 
@@ -51,7 +52,6 @@ public class SourcePages extends JournalistPage {
 
   @POST
   @Path("star")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response star(@FormParam("source") String source, @FormParam("starred") boolean starred) {
     conversations.star(source, starred);
     return see("/journalist/");
@@ -63,7 +63,6 @@ public class SourcePages extends JournalistPage {
    */
   @POST
   @Path("bulk")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response bulk(
       @FormParam("action") String action,
       @FormParam("source") List<String> selected,
@@ -135,7 +134,6 @@ public class SourcePages extends JournalistPage {
 
   @POST
   @Path("col/{source}/action")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response action(
       @PathParam("source") String uuid,
       @FormParam("action") String action,
@@ -188,7 +186,6 @@ public class SourcePages extends JournalistPage {
 
   @POST
   @Path("col/{source}/reply")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
   public Response reply(@PathParam("source") String uuid, @FormParam("message") String text) {
     Source s = conversations.requireSource(uuid);
     if (text == null || text.isBlank() || text.length() > MAX_REPLY_CHARS) {

@@ -2,6 +2,7 @@ package org.oniondrop.dropbox.journalist.web;
 
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ import org.oniondrop.dropbox.core.service.SubmissionKeyChanges;
  */
 @Path("/journalist/admin")
 @Blocking
+@Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
 @JournalistGate(JournalistGate.Access.ADMIN)
 public class SubmissionKeyPages extends JournalistPage {
 
@@ -45,12 +47,8 @@ public class SubmissionKeyPages extends JournalistPage {
 
   @POST
   @Path("key")
-  @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
-  public Response rotateKey(
-      @FormParam("key") String armored,
-      @FormParam("current_passphrase") String currentPassphrase,
-      @FormParam("current_token") String currentCode) {
-    reauthenticate(currentPassphrase, currentCode);
+  public Response rotateKey(@FormParam("key") String armored, @BeanParam Reauthentication reauth) {
+    reauthenticate(reauth);
     crypto.rotateSubmissionKey(
         armored == null ? new byte[0] : armored.getBytes(StandardCharsets.US_ASCII));
     try {
