@@ -100,6 +100,22 @@ public class Fixtures {
     return spec.post(path);
   }
 
+  /** A submission key replacement on the admin key page, re-authenticated as given. */
+  public static Response rotateKey(
+      Cookies c, String csrf, String key, String passphrase, String code) {
+    return form(
+        c,
+        "/journalist/admin/key",
+        "csrf_token",
+        csrf,
+        "key",
+        key,
+        "current_passphrase",
+        passphrase,
+        "current_token",
+        code);
+  }
+
   /** An API token for {@code a} (POST /api/v1/token with the code of {@code step}). */
   public static String apiToken(Account a, long step) {
     Response r =

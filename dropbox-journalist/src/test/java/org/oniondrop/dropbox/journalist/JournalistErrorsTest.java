@@ -64,17 +64,9 @@ class JournalistErrorsTest {
   /** A submission key replacement, re-authenticated with this passphrase and code. */
   private static Response rotate(
       Cookies c, String csrf, String key, String passphrase, String code) {
-    return post(
-        c,
-        "/journalist/admin/key",
-        "csrf_token",
-        csrf,
-        "key",
-        key,
-        "current_passphrase",
-        passphrase,
-        "current_token",
-        code);
+    Response r = Fixtures.rotateKey(c, csrf, key, passphrase, code);
+    BODIES.add(r.asString());
+    return r;
   }
 
   /** As {@link #rotate}, with the admin's passphrase and a fresh code (30 s later). */
@@ -270,24 +262,17 @@ class JournalistErrorsTest {
     String source = UUID.randomUUID().toString();
     // Junk a client can send: unparsable numbers and booleans, unknown actions, oversized and
     // odd values, path tricks in a file name, nonsense ranges, a broken multipart body.
-    post(
-        c,
-        "/journalist/admin/instance",
-        "csrf_token",
-        csrf,
-        "organization_name",
-        "x",
-        "initial_message_min_len",
-        "not-a-number");
-    post(
-        c,
-        "/journalist/admin/instance",
-        "csrf_token",
-        csrf,
-        "organization_name",
-        "x",
-        "initial_message_min_len",
-        "99999999999999999999");
+    for (String number : List.of("not-a-number", "99999999999999999999", "-1e9", "")) {
+      post(
+          c,
+          "/journalist/admin/instance",
+          "csrf_token",
+          csrf,
+          "organization_name",
+          "x",
+          "initial_message_min_len",
+          number);
+    }
     post(c, "/journalist/star", "csrf_token", csrf, "source", "x".repeat(5000), "starred", "maybe");
     post(c, "/journalist/col/" + source + "/action", "csrf_token", csrf, "action", "explode");
     post(c, "/journalist/bulk", "csrf_token", csrf, "action", "explode", "source", source);

@@ -436,18 +436,7 @@ class JournalistPagesTest {
 
     // Key rotation: a weak key is refused with its reason, a good one replaces the key.
     String before = crypto.submissionKey().fingerprint().hex();
-    Response refused =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            "not a key",
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(1));
+    Response refused = Fixtures.rotateKey(c, csrf, "not a key", admin.passphrase(), admin.code(1));
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
     var generated =
@@ -455,17 +444,8 @@ class JournalistPagesTest {
             "Rotated <r@example.invalid>", java.time.Instant.now(), null);
     TestClock.advance(java.time.Duration.ofSeconds(30)); // a fresh code for the next action
     Response rotated =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(1));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(1));
     assertThat(rotated.statusCode()).isEqualTo(303);
     assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
     assertThat(
@@ -505,30 +485,12 @@ class JournalistPagesTest {
     assertThat(bare.asString()).contains("needs your current passphrase");
     // The code that opened the session is not fresh.
     Response reused =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(0));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(0));
     assertThat(reused.statusCode()).isEqualTo(401);
     Response wrongPass =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            "not the passphrase",
-            "current_token",
-            admin.code(1));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), "not the passphrase", admin.code(1));
     assertThat(wrongPass.statusCode()).isEqualTo(401);
     assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
 
@@ -571,17 +533,8 @@ class JournalistPagesTest {
             org.oniondrop.dropbox.core.service.SubmissionKeyChanges.class.getName());
     eventLog.addHandler(capture);
     Response rotated =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(1));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(1));
     assertThat(rotated.statusCode()).isEqualTo(303);
     assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
     Document status = Jsoup.parse(get(c, "/journalist/admin/status").asString());

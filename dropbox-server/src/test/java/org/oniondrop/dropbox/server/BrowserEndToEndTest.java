@@ -224,7 +224,20 @@ class BrowserEndToEndTest {
                   account.totpSecret(),
                   Math.floorDiv(Instant.now().getEpochSecond(), Totp.STEP_SECONDS) + 1));
       j.findElement(By.cssSelector("#totp-start button")).click();
-      assertThat(j.findElements(By.cssSelector("img[src$='qr.png']"))).hasSize(1);
+      // The re-authentication runs Argon2id first: wait for the enrolment page.
+      try {
+        new org.openqa.selenium.support.ui.WebDriverWait(j, PAGE_TIMEOUT)
+            .until(
+                x ->
+                    x.getCurrentUrl().endsWith("/journalist/totp")
+                        || x.getPageSource().contains("class=\"message\""));
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError(
+            "no enrolment page: " + j.getCurrentUrl() + "\n" + j.getPageSource(), e);
+      }
+      assertThat(j.findElements(By.cssSelector("img[src$='qr.png']")))
+          .as(j.getPageSource())
+          .hasSize(1);
       screenshot(j, "journalist-totp-enrollment");
 
       // Real gpg opens the download with the demo secret key: the uploaded bytes.
