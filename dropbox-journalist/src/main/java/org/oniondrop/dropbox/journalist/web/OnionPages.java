@@ -43,7 +43,7 @@ public class OnionPages extends JournalistPage {
         page(),
         onion,
         SubmissionKeyPages.fingerprint(crypto),
-        keyChanges.last().orElse(null),
+        keyChanges.current().orElse(null),
         clientKeys.clientKeys(),
         newKeyName,
         newKeyLine);

@@ -42,17 +42,18 @@ public class SubmissionKeyPages extends JournalistPage {
   @Path("key")
   @Produces(MediaType.TEXT_HTML)
   public Response key() {
-    return ok(Pages.key(page(), fingerprint(crypto), keyChanges.last().orElse(null)));
+    return ok(Pages.key(page(), fingerprint(crypto), keyChanges.current().orElse(null)));
   }
 
   @POST
   @Path("key")
   public Response rotateKey(@FormParam("key") String armored, @BeanParam Reauthentication reauth) {
     reauthenticate(reauth);
-    crypto.rotateSubmissionKey(
-        armored == null ? new byte[0] : armored.getBytes(StandardCharsets.US_ASCII));
     try {
-      keyChanges.record(me().username, fingerprint(crypto));
+      // Recorded durably (who, when, fingerprint) before the new key takes effect.
+      keyChanges.replace(
+          armored == null ? new byte[0] : armored.getBytes(StandardCharsets.US_ASCII),
+          me().username);
     } catch (IOException e) {
       throw new JournalistError(JournalistError.Reason.KEY_NOT_STORED);
     }
