@@ -603,6 +603,14 @@ class JournalistPagesTest {
             Jsoup.parse(get(mine, "/journalist/account").asString())
                 .select("#totp-start input[name=current_passphrase]"))
         .hasSize(1);
+    // The code field's pattern, as rendered (a browser refuses to submit what it does not match):
+    // a six-digit code must match it (Qute once ate "{6}", so no browser could submit the form).
+    String pattern =
+        Jsoup.parse(get(mine, "/journalist/account").asString())
+            .selectFirst("#totp-start input[name=current_token]")
+            .attr("pattern");
+    assertThat("123456".matches(pattern)).as(pattern).isTrue();
+    assertThat("12345".matches(pattern)).as(pattern).isFalse();
 
     // Session and CSRF token alone: refused, nothing pending.
     Response bare = post(mine, "/journalist/totp/start", "csrf_token", csrf);
