@@ -81,6 +81,58 @@ public class Fixtures {
     return r.getDetailedCookies();
   }
 
+  /** A GET with these cookies, redirects not followed. */
+  public static Response page(Cookies c, String path) {
+    return given().redirects().follow(false).cookies(c).get(path);
+  }
+
+  /** A urlencoded form POST ({@code form}: name, value, ...), redirects not followed. */
+  public static Response form(Cookies c, String path, Object... form) {
+    var spec =
+        given()
+            .redirects()
+            .follow(false)
+            .cookies(c)
+            .contentType("application/x-www-form-urlencoded; charset=UTF-8");
+    for (int i = 0; i < form.length; i += 2) {
+      spec.formParam((String) form[i], form[i + 1]);
+    }
+    return spec.post(path);
+  }
+
+  /** A submission key replacement on the admin key page, re-authenticated as given. */
+  public static Response rotateKey(
+      Cookies c, String csrf, String key, String passphrase, String code) {
+    return form(
+        c,
+        "/journalist/admin/key",
+        "csrf_token",
+        csrf,
+        "key",
+        key,
+        "current_passphrase",
+        passphrase,
+        "current_token",
+        code);
+  }
+
+  /** An API token for {@code a} (POST /api/v1/token with the code of {@code step}). */
+  public static String apiToken(Account a, long step) {
+    Response r =
+        given()
+            .contentType("application/json")
+            .body(
+                java.util.Map.of(
+                    "username", a.username(),
+                    "passphrase", a.passphrase(),
+                    "one_time_code", a.code(step)))
+            .post("/api/v1/token");
+    if (r.statusCode() != 200) {
+      throw new AssertionError("API login failed: " + r.statusCode() + " " + r.asString());
+    }
+    return r.jsonPath().getString("token");
+  }
+
   public static String csrf(Response page) {
     return Jsoup.parse(page.asString()).selectFirst("input[name=csrf_token]").attr("value");
   }

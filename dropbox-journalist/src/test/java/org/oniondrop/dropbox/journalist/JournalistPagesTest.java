@@ -46,20 +46,11 @@ class JournalistPagesTest {
   }
 
   private static Response get(Cookies c, String path) {
-    return given().redirects().follow(false).cookies(c).get(path);
+    return Fixtures.page(c, path);
   }
 
   private static Response post(Cookies c, String path, Object... form) {
-    var spec =
-        given()
-            .redirects()
-            .follow(false)
-            .cookies(c)
-            .contentType("application/x-www-form-urlencoded");
-    for (int i = 0; i < form.length; i += 2) {
-      spec.formParam((String) form[i], form[i + 1]);
-    }
-    return spec.post(path);
+    return Fixtures.form(c, path, form);
   }
 
   @Test
@@ -445,18 +436,7 @@ class JournalistPagesTest {
 
     // Key rotation: a weak key is refused with its reason, a good one replaces the key.
     String before = crypto.submissionKey().fingerprint().hex();
-    Response refused =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            "not a key",
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(1));
+    Response refused = Fixtures.rotateKey(c, csrf, "not a key", admin.passphrase(), admin.code(1));
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
     var generated =
@@ -464,17 +444,8 @@ class JournalistPagesTest {
             "Rotated <r@example.invalid>", java.time.Instant.now(), null);
     TestClock.advance(java.time.Duration.ofSeconds(30)); // a fresh code for the next action
     Response rotated =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(1));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(1));
     assertThat(rotated.statusCode()).isEqualTo(303);
     assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
     assertThat(
@@ -514,30 +485,12 @@ class JournalistPagesTest {
     assertThat(bare.asString()).contains("needs your current passphrase");
     // The code that opened the session is not fresh.
     Response reused =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(0));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(0));
     assertThat(reused.statusCode()).isEqualTo(401);
     Response wrongPass =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            "not the passphrase",
-            "current_token",
-            admin.code(1));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), "not the passphrase", admin.code(1));
     assertThat(wrongPass.statusCode()).isEqualTo(401);
     assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
 
@@ -580,17 +533,8 @@ class JournalistPagesTest {
             org.oniondrop.dropbox.core.service.SubmissionKeyChanges.class.getName());
     eventLog.addHandler(capture);
     Response rotated =
-        post(
-            c,
-            "/journalist/admin/key",
-            "csrf_token",
-            csrf,
-            "key",
-            generated.armoredCertificate(),
-            "current_passphrase",
-            admin.passphrase(),
-            "current_token",
-            admin.code(1));
+        Fixtures.rotateKey(
+            c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(1));
     assertThat(rotated.statusCode()).isEqualTo(303);
     assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
     Document status = Jsoup.parse(get(c, "/journalist/admin/status").asString());
@@ -641,6 +585,79 @@ class JournalistPagesTest {
     assertThat(
             given().header("Authorization", "Token " + apiToken).get("/api/v1/user").statusCode())
         .isEqualTo(403);
+  }
+
+  /**
+   * Re-enrolling one's own second factor hands over the account as surely as a new passphrase: it
+   * asks for the passphrase and a fresh code, and the new factor ends the journalist's other
+   * sessions. (The API has no endpoint that changes credentials.)
+   */
+  @Test
+  void reEnrollingOnesOwnSecondFactorNeedsReauthentication() {
+    Fixtures.Account j = fixtures.journalist(false);
+    Cookies mine = Fixtures.login(j, 0);
+    TestClock.advance(Duration.ofSeconds(30));
+    Cookies other = Fixtures.login(j, 0);
+    String csrf = Fixtures.csrf(get(mine, "/journalist/account"));
+    assertThat(
+            Jsoup.parse(get(mine, "/journalist/account").asString())
+                .select("#totp-start input[name=current_passphrase]"))
+        .hasSize(1);
+    // The code field's pattern, as rendered (a browser refuses to submit what it does not match):
+    // a six-digit code must match it (Qute once ate "{6}", so no browser could submit the form).
+    String pattern =
+        Jsoup.parse(get(mine, "/journalist/account").asString())
+            .selectFirst("#totp-start input[name=current_token]")
+            .attr("pattern");
+    assertThat("123456".matches(pattern)).as(pattern).isTrue();
+    assertThat("12345".matches(pattern)).as(pattern).isFalse();
+
+    // Session and CSRF token alone: refused, nothing pending.
+    Response bare = post(mine, "/journalist/totp/start", "csrf_token", csrf);
+    assertThat(bare.statusCode()).isEqualTo(401);
+    assertThat(bare.asString()).contains("needs your current passphrase");
+    assertThat(get(mine, "/journalist/totp").getHeader("Location")).endsWith("/journalist/account");
+    // The code that opened the latest session is not fresh.
+    Response stale =
+        post(
+            mine,
+            "/journalist/totp/start",
+            "csrf_token",
+            csrf,
+            "current_passphrase",
+            j.passphrase(),
+            "current_token",
+            j.code(0));
+    assertThat(stale.statusCode()).isEqualTo(401);
+
+    // With the passphrase and a fresh code: the enrolment starts, and once a code of the new
+    // secret verifies, the other session ends and this one stays.
+    Response started =
+        post(
+            mine,
+            "/journalist/totp/start",
+            "csrf_token",
+            csrf,
+            "current_passphrase",
+            j.passphrase(),
+            "current_token",
+            j.code(1));
+    assertThat(started.getHeader("Location")).endsWith("/journalist/totp");
+    String secret =
+        Jsoup.parse(get(mine, "/journalist/totp").asString()).selectFirst("#secret").text();
+    long step =
+        Math.floorDiv(java.time.Instant.now().plus(TestClock.offset).getEpochSecond(), 30) + 1;
+    Response enrolled =
+        post(
+            mine,
+            "/journalist/totp",
+            "csrf_token",
+            csrf,
+            "token",
+            Totp.code(Totp.parseBase32(secret), step));
+    assertThat(enrolled.getHeader("Location")).endsWith("/journalist/account");
+    assertThat(get(mine, "/journalist/account").statusCode()).isEqualTo(200);
+    assertThat(get(other, "/journalist/account").statusCode()).isEqualTo(303);
   }
 
   @Inject org.oniondrop.dropbox.journalist.cli.AdminCommand adminCommand;

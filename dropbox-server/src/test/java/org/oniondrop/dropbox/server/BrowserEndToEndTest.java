@@ -214,8 +214,30 @@ class BrowserEndToEndTest {
       screenshot(j, "journalist-replied");
       j.get(journalist + "/journalist/account");
       screenshot(j, "journalist-account");
-      j.findElement(By.cssSelector("form[action='/journalist/totp/start'] button")).click();
-      assertThat(j.findElements(By.cssSelector("img[src$='qr.png']"))).hasSize(1);
+      // Re-enrolling one's own second factor asks for the passphrase and a fresh code (the next
+      // step's: later than the one the login used, and within the verifier's window).
+      j.findElement(By.cssSelector("#totp-start input[name='current_passphrase']"))
+          .sendKeys(new String(account.passphrase()));
+      j.findElement(By.cssSelector("#totp-start input[name='current_token']"))
+          .sendKeys(
+              Totp.code(
+                  account.totpSecret(),
+                  Math.floorDiv(Instant.now().getEpochSecond(), Totp.STEP_SECONDS) + 1));
+      j.findElement(By.cssSelector("#totp-start button")).click();
+      // The re-authentication runs Argon2id first: wait for the enrolment page.
+      try {
+        new org.openqa.selenium.support.ui.WebDriverWait(j, PAGE_TIMEOUT)
+            .until(
+                x ->
+                    x.getCurrentUrl().endsWith("/journalist/totp")
+                        || x.getPageSource().contains("class=\"message\""));
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError(
+            "no enrolment page: " + j.getCurrentUrl() + "\n" + j.getPageSource(), e);
+      }
+      assertThat(j.findElements(By.cssSelector("img[src$='qr.png']")))
+          .as(j.getPageSource())
+          .hasSize(1);
       screenshot(j, "journalist-totp-enrollment");
 
       // Real gpg opens the download with the demo secret key: the uploaded bytes.

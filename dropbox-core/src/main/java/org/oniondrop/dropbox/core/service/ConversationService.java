@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,19 @@ public class ConversationService {
 
   /** Longest designation filter accepted. */
   public static final int MAX_FILTER = 64;
+
+  /** Items (or sources) one request may name; more are ignored (a page shows far fewer). */
+  public static final int MAX_SELECTED = 10_000;
+
+  /** Which items of a conversation an action applies to (SecureDrop's index and col pages). */
+  public enum Selection {
+    /** The items the journalist ticked. */
+    CHOSEN,
+    /** Submissions this journalist has not seen (replies are never "unread"). */
+    UNREAD,
+    /** Everything: submissions and replies. */
+    ALL
+  }
 
   @Inject EntityManager em;
   @Inject DropboxCrypto crypto;
@@ -67,7 +81,10 @@ public class ConversationService {
     }
   }
 
-  /** Sources that submitted something, newest first, optionally filtered by designation. */
+  /**
+   * Sources that submitted something, starred first, then the most recently active, optionally
+   * filtered by designation.
+   */
   @Transactional
   public List<SourceSummary> sources(Journalist me, String filter) {
     String f = filter == null ? "" : filter.strip().toLowerCase(Locale.ROOT);
@@ -76,7 +93,8 @@ public class ConversationService {
     }
     List<Source> found =
         em.createQuery(
-                "select s from Source s where s.pending = false and lower(s.designation) like :f order by s.lastUpdated desc",
+                "select s from Source s where s.pending = false and lower(s.designation) like :f"
+                    + " order by s.starred desc, s.lastUpdated desc",
                 Source.class)
             .setParameter("f", "%" + f.replace("%", "").replace("_", "") + "%")
             .getResultList();
@@ -130,6 +148,89 @@ public class ConversationService {
         .getResultList()
         .stream()
         .findFirst();
+  }
+
+  /** The source {@code uuid}, or {@link JournalistError.Reason#NOT_FOUND}. */
+  @Transactional
+  public Source requireSource(String uuid) {
+    return source(uuid).orElseThrow(() -> new JournalistError(JournalistError.Reason.NOT_FOUND));
+  }
+
+  /**
+   * The sources named (at most {@link #MAX_SELECTED}, unknown ones skipped), in the order of the
+   * sources list: a bulk action across sources.
+   */
+  @Transactional
+  public List<Source> sources(Collection<String> uuids) {
+    Set<String> wanted = new HashSet<>(bounded(uuids));
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "select s from Source s where s.pending = false and s.uuid in :u"
+                + " order by s.lastUpdated desc",
+            Source.class)
+        .setParameter("u", wanted)
+        .getResultList();
+  }
+
+  private static List<String> bounded(Collection<String> names) {
+    if (names == null) {
+      return List.of();
+    }
+    return names.stream().filter(n -> n != null && n.length() <= 36).limit(MAX_SELECTED).toList();
+  }
+
+  /**
+   * The items of {@code source} an action applies to: the ones named in {@code chosen} (at most
+   * {@link #MAX_SELECTED}; names of other sources' items match nothing), this journalist's unread
+   * submissions, or all.
+   */
+  @Transactional
+  public List<Item> select(
+      Source source, Journalist me, Selection selection, Collection<String> chosen) {
+    Set<String> named = new HashSet<>(bounded(chosen));
+    return items(source, me).stream()
+        .filter(
+            i ->
+                switch (selection) {
+                  case CHOSEN -> named.contains(i.uuid());
+                  case UNREAD -> !i.isReply() && !i.seenByMe();
+                  case ALL -> true;
+                })
+        .toList();
+  }
+
+  /** The item of {@code source} stored as {@code filename}, or {@code NOT_FOUND}. */
+  @Transactional
+  public Item item(Source source, Journalist me, String filename) {
+    return items(source, me).stream()
+        .filter(i -> i.filename().equals(filename))
+        .findFirst()
+        .orElseThrow(() -> new JournalistError(JournalistError.Reason.NOT_FOUND));
+  }
+
+  /** Marks these items (submissions and replies alike) seen by {@code me}. */
+  @Transactional
+  public void markSeen(Journalist me, List<Item> items) {
+    markSeen(
+        me,
+        items.stream().filter(i -> !i.isReply()).map(Item::uuid).toList(),
+        items.stream().filter(Item::isReply).map(Item::uuid).toList());
+  }
+
+  /** Deletes these items of {@code source}: submissions and replies, files overwritten. */
+  @Transactional
+  public int deleteItems(Source source, List<Item> items) {
+    int n =
+        deleteSubmissions(
+            source, items.stream().filter(i -> !i.isReply()).map(Item::uuid).toList());
+    for (Item i : items) {
+      if (i.isReply() && deleteReply(source, i.uuid())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   @Transactional
@@ -201,7 +302,7 @@ public class ConversationService {
 
   @Transactional
   public void star(String sourceUuid, boolean starred) {
-    source(sourceUuid).orElseThrow().starred = starred;
+    requireSource(sourceUuid).starred = starred;
   }
 
   /**
@@ -287,9 +388,17 @@ public class ConversationService {
     em.remove(em.merge(source));
   }
 
-  /** A journalist's reply typed on the page: encrypted to [source key, submission key]. */
-  public Reply reply(Journalist me, Source source, String text) throws IOException {
-    return replies.storeReply(source.filesystemId, me, null, text, null);
+  /**
+   * A journalist's reply typed on the page: encrypted to [source key, submission key].
+   *
+   * @throws JournalistError {@code REPLY_NOT_STORED} when it could not be encrypted or stored
+   */
+  public Reply reply(Journalist me, Source source, String text) {
+    try {
+      return replies.storeReply(source.filesystemId, me, null, text, null);
+    } catch (IOException e) {
+      throw new JournalistError(JournalistError.Reason.REPLY_NOT_STORED);
+    }
   }
 
   @Transactional

@@ -80,14 +80,16 @@ public class DropboxCrypto {
    * it for restarts. Submissions record the fingerprint they were encrypted to, so older ones still
    * say which key opens them.
    *
-   * @throws IllegalArgumentException with the validation reason
+   * @throws JournalistError {@code KEY_*} (one reason per refusal of the parser) or {@code
+   *     KEY_NOT_STORED}
    */
   public synchronized void rotateSubmissionKey(byte[] key) {
     EncryptionCertificate cert;
     try {
       cert = EncryptionCertificate.parse(key);
     } catch (KeyRejectedException e) {
-      throw new IllegalArgumentException("the key was refused: " + e.getMessage());
+      // The parser's diagnostics stay out of the answer: they are English, and name internals.
+      throw new JournalistError(keyRefusal(e.reason()));
     }
     try {
       Path file = rotatedKeyFile();
@@ -115,9 +117,23 @@ public class DropboxCrypto {
         dir.force(true);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("the key could not be stored");
+      throw new JournalistError(JournalistError.Reason.KEY_NOT_STORED);
     }
     submissionKey.set(cert);
+  }
+
+  /** The typed refusal of a submission key, one for each reason the parser gives. */
+  static JournalistError.Reason keyRefusal(KeyRejectedException.Reason reason) {
+    return switch (reason) {
+      case MALFORMED -> JournalistError.Reason.KEY_MALFORMED;
+      case MULTIPLE_KEYS -> JournalistError.Reason.KEY_MULTIPLE;
+      case SECRET_KEY_GIVEN -> JournalistError.Reason.KEY_SECRET_GIVEN;
+      case REVOKED -> JournalistError.Reason.KEY_REVOKED;
+      case EXPIRED -> JournalistError.Reason.KEY_EXPIRED;
+      case WEAK_RSA -> JournalistError.Reason.KEY_WEAK_RSA;
+      case SHA1_BINDING -> JournalistError.Reason.KEY_SHA1_BINDING;
+      case NO_ENCRYPTION_KEY -> JournalistError.Reason.KEY_NO_ENCRYPTION_KEY;
+    };
   }
 
   private SecretBytes salt(Optional<String> configured, String fileName) {

@@ -29,9 +29,15 @@ public class InstanceSettings {
   /**
    * Stores the organization's logo after checking it is a real PNG (signature, decodable, size and
    * dimension limits) into {@code <data-dir>/instance/logo.png}.
+   *
+   * @throws JournalistError {@code LOGO_REFUSED} or {@code LOGO_NOT_STORED}
    */
   public void storeLogo(byte[] png) {
-    PngLogo.check(png);
+    try {
+      PngLogo.check(png);
+    } catch (IllegalArgumentException notAPng) {
+      throw new JournalistError(JournalistError.Reason.LOGO_REFUSED);
+    }
     try {
       java.nio.file.Path dir = config.dataDir().resolve("instance");
       java.nio.file.Files.createDirectories(dir);
@@ -43,7 +49,7 @@ public class InstanceSettings {
           java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("the logo could not be stored");
+      throw new JournalistError(JournalistError.Reason.LOGO_NOT_STORED);
     }
   }
 
@@ -62,8 +68,7 @@ public class InstanceSettings {
     InstanceConfig c = em.find(InstanceConfig.class, 1L);
     if (s.organizationName().isBlank()
         || s.organizationName().length() > InstanceConfig.MAX_ORGANIZATION_NAME) {
-      throw new IllegalArgumentException(
-          "organization name must be 1.." + InstanceConfig.MAX_ORGANIZATION_NAME + " characters");
+      throw new JournalistError(JournalistError.Reason.ORGANIZATION_NAME_INVALID);
     }
     c.organizationName = s.organizationName();
     c.allowDocumentUploads = s.allowDocumentUploads();

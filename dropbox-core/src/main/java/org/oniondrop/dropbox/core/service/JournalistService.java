@@ -142,10 +142,10 @@ public class JournalistService {
   public NewAccount create(String username, String firstName, String lastName, boolean admin) {
     checkUsername(username);
     if (DELETED_USERNAME.equals(username)) {
-      throw new IllegalArgumentException("that username is reserved");
+      throw new JournalistError(JournalistError.Reason.USERNAME_RESERVED);
     }
     if (findByUsername(username).isPresent()) {
-      throw new IllegalArgumentException("that username is taken");
+      throw new JournalistError(JournalistError.Reason.USERNAME_TAKEN);
     }
     char[] passphrase = hasher().generate();
     SecretBytes secret = Totp.newSecret(random);
@@ -172,15 +172,14 @@ public class JournalistService {
     }
     String t = s.strip();
     if (t.length() > MAX_NAME) {
-      throw new IllegalArgumentException("names are at most " + MAX_NAME + " characters");
+      throw new JournalistError(JournalistError.Reason.NAME_TOO_LONG);
     }
     return t;
   }
 
   static void checkUsername(String username) {
     if (username == null || !USERNAME.matcher(username).matches()) {
-      throw new IllegalArgumentException(
-          "usernames are 3-64 letters, digits, dots, dashes or underscores");
+      throw new JournalistError(JournalistError.Reason.USERNAME_INVALID);
     }
   }
 
@@ -202,6 +201,25 @@ public class JournalistService {
         .getResultList()
         .stream()
         .findFirst();
+  }
+
+  /** The account {@code uuid}, or {@link JournalistError.Reason#NO_SUCH_USER}. */
+  private Journalist existing(String uuid) {
+    return findByUuid(uuid)
+        .orElseThrow(() -> new JournalistError(JournalistError.Reason.NO_SUCH_USER));
+  }
+
+  /**
+   * The account {@code uuid} for a change of its credentials or details; never the system "deleted"
+   * user ({@link JournalistError.Reason#SYSTEM_USER}): giving it a passphrase and a TOTP secret
+   * would turn the author of every deleted journalist's replies into a working login.
+   */
+  private Journalist changeable(String uuid) {
+    Journalist j = existing(uuid);
+    if (DELETED_USERNAME.equals(j.username)) {
+      throw new JournalistError(JournalistError.Reason.SYSTEM_USER);
+    }
+    return j;
   }
 
   @Transactional
@@ -357,7 +375,7 @@ public class JournalistService {
   /** Sets a new generated passphrase; returns it to show once. */
   @Transactional
   public char[] resetPassphrase(String uuid) {
-    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    Journalist j = changeable(uuid);
     char[] passphrase = hasher().generate();
     try {
       j.passphraseHash = hasher().hash(passphrase);
@@ -370,7 +388,7 @@ public class JournalistService {
   /** Activates a new TOTP secret once a code from it verifies (enrollment and 2FA reset). */
   @Transactional
   public boolean enrollTotp(String uuid, SecretBytes secret, String code) {
-    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    Journalist j = changeable(uuid);
     OptionalLong step = totp().verify(secret, code);
     if (step.isEmpty()) {
       return false;
@@ -383,7 +401,7 @@ public class JournalistService {
   /** Removes a user's TOTP secret (reset): they cannot log in until a new one is enrolled. */
   @Transactional
   public void clearTotp(String uuid) {
-    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    Journalist j = changeable(uuid);
     j.totpSecret = null;
     j.totpLastStep = null;
   }
@@ -399,12 +417,12 @@ public class JournalistService {
 
   @Transactional
   public void update(String uuid, String firstName, String lastName, Boolean admin) {
-    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    Journalist j = changeable(uuid);
     j.firstName = trim(firstName);
     j.lastName = trim(lastName);
     if (admin != null) {
       if (!admin && j.admin && adminCount() <= 1) {
-        throw new IllegalArgumentException("the last admin cannot be demoted");
+        throw new JournalistError(JournalistError.Reason.LAST_ADMIN);
       }
       j.admin = admin;
     }
@@ -412,12 +430,9 @@ public class JournalistService {
 
   @Transactional
   public void delete(String uuid) {
-    Journalist j = findByUuid(uuid).orElseThrow(() -> new IllegalArgumentException("no such user"));
+    Journalist j = changeable(uuid);
     if (j.admin && adminCount() <= 1) {
-      throw new IllegalArgumentException("the last admin cannot be deleted");
-    }
-    if (DELETED_USERNAME.equals(j.username)) {
-      throw new IllegalArgumentException("the system user cannot be deleted");
+      throw new JournalistError(JournalistError.Reason.LAST_ADMIN);
     }
     // Their replies stay attributed to the system "deleted" user (SecureDrop's Journalist.delete).
     Journalist deleted = deletedUser();

@@ -52,7 +52,7 @@ public class SubmissionKeyChanges {
    * Replaces the submission key with {@code key} (armored or binary) on behalf of {@code username}:
    * validates it, records the change durably, then makes it the key in effect.
    *
-   * @throws IllegalArgumentException the key was refused (the message says why, for the log only)
+   * @throws JournalistError the key was refused, with the parser's reason ({@code KEY_*})
    * @throws IOException the record or the key could not be stored; the old key stays in effect
    */
   public synchronized Change replace(byte[] key, String username) throws IOException {
@@ -60,12 +60,12 @@ public class SubmissionKeyChanges {
     try {
       fingerprint = EncryptionCertificate.parse(key).fingerprint().toDisplayString();
     } catch (KeyRejectedException e) {
-      throw new IllegalArgumentException("the key was refused: " + e.getMessage());
+      throw new JournalistError(DropboxCrypto.keyRefusal(e.reason()));
     }
     Change c = record(username, fingerprint);
     try {
       crypto.rotateSubmissionKey(key);
-    } catch (IllegalArgumentException e) {
+    } catch (JournalistError e) {
       throw new IOException("the key could not be stored");
     }
     return c;

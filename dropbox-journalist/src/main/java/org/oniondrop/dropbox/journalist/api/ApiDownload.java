@@ -3,12 +3,9 @@ package org.oniondrop.dropbox.journalist.api;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import org.oniondrop.dropbox.journalist.web.Downloads;
 
 /**
  * An item's ciphertext as SecureDrop's {@code serve_file_with_etag} sends it: {@code
@@ -22,8 +19,6 @@ final class ApiDownload {
 
   /** Longest Range header considered; longer ones are ignored like unparseable ones. */
   static final int MAX_RANGE_HEADER = 64;
-
-  private static final int BUFFER = 64 * 1024;
 
   private ApiDownload() {}
 
@@ -53,23 +48,7 @@ final class ApiDownload {
     }
     long offset = start;
     long length = size == 0 ? 0 : end - start + 1;
-    StreamingOutput body =
-        out -> {
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.position(offset);
-            InputStream in = Channels.newInputStream(ch);
-            byte[] buf = new byte[BUFFER];
-            long left = length;
-            while (left > 0) {
-              int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-              if (n < 0) {
-                break;
-              }
-              out.write(buf, 0, n);
-              left -= n;
-            }
-          }
-        };
+    StreamingOutput body = Downloads.slice(file, offset, length);
     Response.ResponseBuilder b =
         Response.status(partial ? 206 : 200)
             .entity(body)

@@ -1,6 +1,8 @@
 package org.oniondrop.dropbox.journalist.api;
 
 import jakarta.ws.rs.core.Response;
+import org.oniondrop.dropbox.core.service.JournalistError;
+import org.oniondrop.dropbox.journalist.web.JournalistErrors;
 
 /**
  * SecureDrop's API errors: every failure is {@code {"error": <reason phrase>, "message": <text>}}
@@ -28,7 +30,45 @@ public final class ApiErrors {
   public static final String TOO_MANY_TEXT =
       "This user has exceeded an allotted request count. Try again later.";
 
+  /** Werkzeug's BadRequest description. */
+  public static final String BAD_REQUEST_TEXT =
+      "The browser (or proxy) sent a request that this server could not understand.";
+
+  /** Werkzeug's Unauthorized description. */
+  public static final String UNAUTHORIZED_TEXT =
+      "The server could not verify that you are authorized to access the URL requested. You"
+          + " either supplied the wrong credentials (e.g. a bad password), or your browser doesn't"
+          + " understand how to supply the credentials required.";
+
+  /** Werkzeug's Conflict description. */
+  public static final String CONFLICT_TEXT =
+      "A conflict happened while processing the request. The resource might have been modified"
+          + " while the request was being processed.";
+
+  /** Werkzeug's InternalServerError description. */
+  public static final String INTERNAL_TEXT =
+      "The server encountered an internal error and was unable to complete your request. Either"
+          + " the server is overloaded or there is an error in the application.";
+
   private ApiErrors() {}
+
+  /**
+   * The API's one mapping of a typed journalist-side refusal: the status the pages use, in
+   * SecureDrop's JSON shape with Werkzeug's description for that status (never the exception's
+   * text, which carries none anyway).
+   */
+  public static Response of(JournalistError.Reason reason) {
+    int status = JournalistErrors.status(reason);
+    return switch (status) {
+      case 403 -> forbidden();
+      case 404 -> notFound();
+      case 401 -> error(401, UNAUTHORIZED_TEXT);
+      case 409 -> error(409, CONFLICT_TEXT);
+      case 429 -> error(429, TOO_MANY_TEXT);
+      case 500 -> error(500, INTERNAL_TEXT);
+      default -> error(status, BAD_REQUEST_TEXT);
+    };
+  }
 
   public static Response error(int status, String message) {
     return ApiJson.json(status, new ApiJson.Error(reason(status), message));
@@ -66,7 +106,7 @@ public final class ApiErrors {
     };
   }
 
-  static boolean isApiPath(String path) {
+  public static boolean isApiPath(String path) {
     return path != null && (path.startsWith("/api/") || path.equals("/api"));
   }
 }

@@ -39,6 +39,8 @@ import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
 import org.oniondrop.dropbox.journalist.session.JournalistSession;
 import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 import org.oniondrop.dropbox.journalist.web.Auth;
+import org.oniondrop.dropbox.journalist.web.CurrentJournalist;
+import org.oniondrop.dropbox.journalist.web.JournalistGate;
 
 /**
  * {@code /api/v1}: SecureDrop's Journalist API, to the byte where a client can tell (status codes,
@@ -50,6 +52,7 @@ import org.oniondrop.dropbox.journalist.web.Auth;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 @Tag(name = "Journalist API v1")
+@JournalistGate(credentials = JournalistGate.Credentials.API_TOKEN)
 public class ApiV1Resource {
 
   /** The most uuids one {@code POST /seen} may name in all (a client marks a page at a time). */
@@ -72,12 +75,16 @@ public class ApiV1Resource {
   @Inject ApiRepository repo;
   @Inject ApiIndex index;
   @Inject ObjectMapper json;
+  @Inject CurrentJournalist current;
 
   // ---- request plumbing ----
 
+  /**
+   * Runs {@code body} for the caller the journalist gate ({@link JournalistGate}, API_TOKEN) found
+   * for this request's token; a request without a valid token never gets here (SecureDrop's 403).
+   */
   private Response authed(String authorization, Function<Auth.Caller, Response> body) {
-    Optional<Auth.Caller> caller = auth.byAuthorization(authorization);
-    return caller.isEmpty() ? ApiErrors.forbidden() : body.apply(caller.get());
+    return body.apply(current.require());
   }
 
   private Response withSource(
@@ -121,6 +128,7 @@ public class ApiV1Resource {
 
   @GET
   @Path("/")
+  @JournalistGate.Open
   @Operation(summary = "Endpoint map")
   public Response root() {
     return ApiJson.ok(
@@ -136,6 +144,7 @@ public class ApiV1Resource {
 
   @POST
   @Path("token")
+  @JournalistGate.Open
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Log in: username, passphrase, one_time_code -> token and sync hints")
   public Response token(byte[] raw) {

@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.PrintStream;
 import org.oniondrop.crypto.totp.Totp;
+import org.oniondrop.dropbox.core.service.JournalistError;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.journalist.web.JournalistErrors;
 import org.oniondrop.dropbox.journalist.web.Qr;
 
 /**
@@ -23,6 +25,7 @@ public class AdminCommand {
   public static final int EXIT_REFUSED = 65;
 
   @Inject JournalistService journalists;
+  @Inject JournalistErrors errors;
 
   /** Arguments after {@code create-admin}: USERNAME [FIRST_NAME [LAST_NAME]]. */
   public int createAdmin(String[] args, PrintStream out, PrintStream err) {
@@ -35,8 +38,9 @@ public class AdminCommand {
       account =
           journalists.create(
               args[0], args.length > 1 ? args[1] : null, args.length > 2 ? args[2] : null, true);
-    } catch (IllegalArgumentException e) {
-      err.println("create-admin: " + e.getMessage());
+    } catch (JournalistError e) {
+      // The same bundle text a page shows for this reason (JournalistErrors), never free text.
+      err.println("create-admin: " + errors.text(e.reason()));
       return EXIT_REFUSED;
     }
     try {

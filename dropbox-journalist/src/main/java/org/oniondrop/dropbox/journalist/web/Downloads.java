@@ -44,16 +44,8 @@ public final class Downloads {
       end = r[1];
       partial = true;
     }
-    long from = start;
     long length = size == 0 ? 0 : end - start + 1;
-    StreamingOutput body =
-        out -> {
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.position(from);
-            InputStream in = Channels.newInputStream(ch);
-            copy(in, out, length);
-          }
-        };
+    StreamingOutput body = slice(file, start, length);
     Response.ResponseBuilder b =
         Response.status(partial ? 206 : 200)
             .entity(body)
@@ -66,6 +58,19 @@ public final class Downloads {
       b.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
     }
     return b.build();
+  }
+
+  /**
+   * {@code length} bytes of {@code file} from {@code offset}, streamed as the client reads them
+   * (the pages and the API serve ranges alike).
+   */
+  public static StreamingOutput slice(Path file, long offset, long length) {
+    return out -> {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        ch.position(offset);
+        copy(Channels.newInputStream(ch), out, length);
+      }
+    };
   }
 
   /** {start, end} inclusive, or null if not satisfiable or not understood. */

@@ -286,4 +286,133 @@ public interface JMsg {
 
   @Message("by")
   String key_changed_by();
+
+  // ---- refusals: one per JournalistError.Reason (JournalistErrors maps them) ----
+
+  @Message("A username is 3 to 64 letters, digits, dots, dashes or underscores.")
+  String error_username_invalid();
+
+  @Message("That username is reserved. Choose another one.")
+  String error_username_reserved();
+
+  @Message("That username is taken. Choose another one.")
+  String error_username_taken();
+
+  @Message("First and last names are at most 100 characters.")
+  String error_name_too_long();
+
+  @Message("There is no such user.")
+  String error_no_such_user();
+
+  @Message("The last admin cannot be demoted or deleted. Make another user an admin first.")
+  String error_last_admin();
+
+  @Message("The system user that keeps deleted journalists' replies cannot be changed.")
+  String error_system_user();
+
+  @Message("That is not an OpenPGP public key, or it is damaged.")
+  String error_key_malformed();
+
+  @Message("That holds more than one key. Paste exactly one public key.")
+  String error_key_multiple();
+
+  @Message(
+      "That is a SECRET key. Never give the secret submission key to the server: paste the public"
+          + " key only, and keep the secret key on the offline computer.")
+  String error_key_secret_given();
+
+  @Message("That key is revoked.")
+  String error_key_revoked();
+
+  @Message("That key has expired.")
+  String error_key_expired();
+
+  @Message("That RSA key is too short. Use an RSA key of at least 2048 bits, or Curve25519.")
+  String error_key_weak_rsa();
+
+  @Message("That key's signatures rely on SHA-1. Make a new key with a current OpenPGP tool.")
+  String error_key_sha1_binding();
+
+  @Message("That key has no valid subkey for encryption.")
+  String error_key_no_encryption_key();
+
+  @Message("The key could not be saved on the server. See the server log.")
+  String error_key_not_stored();
+
+  @Message("The organization name must be 1 to 64 characters.")
+  String error_organization_name();
+
+  @Message("The logo must be a readable PNG of at most 512 KB and 2048x2048 pixels.")
+  String error_logo_refused();
+
+  @Message("The logo could not be saved on the server. See the server log.")
+  String error_logo_not_stored();
+
+  @Message("The reply could not be encrypted and stored. See the server log.")
+  String error_reply_not_stored();
+
+  // ---- the sources table (plural forms and ages worded here, so translations follow) ----
+
+  @Message("Source")
+  String col_source();
+
+  @Message("Items")
+  String col_items();
+
+  @Message("Unread")
+  String col_unread();
+
+  @Message("Starred")
+  String starred();
+
+  @Message("Select")
+  String select();
+
+  @Message("{#if count == 1}1 message{#else}{count} messages{/if}")
+  String messages_count(long count);
+
+  @Message("{#if count == 1}1 document{#else}{count} documents{/if}")
+  String documents_count(long count);
+
+  @Message("{#if count == 1}1 reply{#else}{count} replies{/if}")
+  String replies_count(long count);
+
+  @Message("{#if count == 0}none{#else}{count} unread{/if}")
+  String unread_count(long count);
+
+  @Message("just now")
+  String ago_now();
+
+  @Message("{#if count == 1}1 minute ago{#else}{count} minutes ago{/if}")
+  String ago_minutes(long count);
+
+  @Message("{#if count == 1}1 hour ago{#else}{count} hours ago{/if}")
+  String ago_hours(long count);
+
+  @Message("{#if count == 1}1 day ago{#else}{count} days ago{/if}")
+  String ago_days(long count);
+
+  @Message("{#if count == 1}1 month ago{#else}{count} months ago{/if}")
+  String ago_months(long count);
+
+  @Message("With the selected sources")
+  String bulk_title();
+
+  @Message("Apply to every source listed (ignore the ticks)")
+  String bulk_all();
+
+  @Message("Download unread")
+  String bulk_download_unread();
+
+  @Message("Download all")
+  String bulk_download_all();
+
+  @Message("Mark everything seen")
+  String bulk_seen();
+
+  @Message("Delete the sources and all their data")
+  String bulk_delete();
+
+  @Message("No source was selected. Tick one or more sources, or choose every source listed.")
+  String bulk_none_selected();
 }
