@@ -5,8 +5,10 @@ import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.oniondrop.crypto.kdf.Argon2idParameters;
 import org.oniondrop.crypto.kdf.KdfParameters;
@@ -24,13 +26,25 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  *       threads add no throughput) and a heap budget: permits x the largest run's memory stays
  *       within {@value #HEAP_FRACTION_PERCENT}% of the maximum heap, so no number of requests can
  *       make the KDFs exhaust the heap.
- *   <li>At most {@link #maxQueued()} runs wait, and at most {@value #MAX_IN_FLIGHT_PER_CLIENT} runs
- *       per client (running or waiting): a client cannot fill the queue alone.
+ *   <li>At most {@link #maxQueued()} fresh runs wait, and at most {@value
+ *       #MAX_IN_FLIGHT_PER_CLIENT} runs per client (running or waiting): a client cannot fill the
+ *       queue alone.
  *   <li>When the queue is full, a client with fewer runs waiting than the heaviest one takes the
  *       heaviest client's newest place (that one gets the busy answer): the ceiling sheds the
  *       heaviest clients first, never everyone.
- *   <li>A refused run fails at once with {@link ServerBusyException} (never after a wait), whose
- *       Retry-After spreads returning clients over the seconds ahead at the rate the gate serves.
+ *   <li>A refused run fails at once with {@link ServerBusyException} (never after a wait). Its
+ *       Retry-After is an honest appointment in a virtual queue: the refused client is booked at
+ *       the time the gate can serve it, counting the runs running and waiting and every client
+ *       already told to come back (backlog x mean run time / permits). A client that comes back
+ *       with a booking (same {@link ClientId}, before the booking expires) takes a waiting place
+ *       even when the queue is full, so following Retry-After once gets the work done. While
+ *       bookings are outstanding, fresh clients do not jump ahead of them: they are booked after
+ *       the last one (first come, first served in virtual time).
+ *   <li>The virtual queue is bounded ({@value #MAX_BOOKINGS} bookings, none beyond {@value
+ *       #MAX_RETRY_AFTER_SECONDS} s) and fair: one booking per client, none for the shared
+ *       anonymous identity; a booking not used within {@value #BOOKING_GRACE_SECONDS} s of its time
+ *       lapses. Past the bound the answer is Retry-After {@value #MAX_RETRY_AFTER_SECONDS} without
+ *       a promise.
  * </ul>
  *
  * <p>The caller's thread runs the work itself once admitted: no hand-off, nothing queued but a
@@ -42,7 +56,7 @@ public class KdfGate {
   /** Share of the maximum heap that concurrent KDF runs may use together (25 %). */
   static final int HEAP_FRACTION_PERCENT = 25;
 
-  /** Waiting places per permit: short, so an admitted run starts within about a second. */
+  /** Waiting places per permit for fresh arrivals: short, so an admitted run starts soon. */
   static final int QUEUE_PER_PERMIT = 8;
 
   /** Runs one client may have running or waiting at once. */
@@ -51,11 +65,23 @@ public class KdfGate {
   /** Upper bound on permits whatever the machine (beyond it the queue only adds latency). */
   static final int MAX_PERMITS = 64;
 
-  /** A waiting run is refused after this long (never reached with the queue bounds above). */
+  /** A fresh waiting run is refused after this long (never reached with the queue bounds above). */
   static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** Retry-After never advises more than this. */
+  /**
+   * A booked run that came back waits at most this long past its appointment (the estimate of the
+   * run time can be short while the machine slows down; the booking is kept rather than broken).
+   */
+  static final long BOOKED_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  /** Retry-After never advises more than this; no booking is made beyond it. */
   static final int MAX_RETRY_AFTER_SECONDS = 60;
+
+  /** Bookings (clients told to come back) at once: the virtual queue's bound. */
+  static final int MAX_BOOKINGS = 4096;
+
+  /** A booking lapses this long after its appointment. */
+  static final int BOOKING_GRACE_SECONDS = 30;
 
   /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
@@ -66,13 +92,19 @@ public class KdfGate {
 
   private final int permits;
   private final int maxQueued;
+  private final LongSupplier clock;
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private final Map<ClientId, Integer> inFlight = new HashMap<>();
+
+  /** Clients told to come back, in order of appointment (appointments only grow). */
+  private final LinkedHashMap<ClientId, Long> bookings = new LinkedHashMap<>();
+
   private int running;
   private long avgRunNanos = INITIAL_RUN_NANOS;
-  private long nextAppointmentNanos;
+  private long lastAppointmentNanos;
   private long admitted;
   private long refused;
+  private long bookedAdmitted;
 
   /** One thread waiting for a permit. */
   private static final class Waiter {
@@ -98,11 +130,18 @@ public class KdfGate {
 
   /** A gate with {@code permits} runs at once and {@value #QUEUE_PER_PERMIT} places per permit. */
   public KdfGate(int permits) {
+    this(permits, System::nanoTime);
+  }
+
+  /** A gate reading time from {@code clock} (nanoseconds, as {@link System#nanoTime()}). */
+  KdfGate(int permits, LongSupplier clock) {
     if (permits < 1 || permits > MAX_PERMITS) {
       throw new IllegalArgumentException("permits must be 1.." + MAX_PERMITS);
     }
     this.permits = permits;
     this.maxQueued = permits * QUEUE_PER_PERMIT;
+    this.clock = clock;
+    this.lastAppointmentNanos = clock.getAsLong();
   }
 
   /** Permits for a machine: the cores, capped so permits x run memory fits the heap budget. */
@@ -137,40 +176,65 @@ public class KdfGate {
    */
   public <T> T run(ClientId client, Supplier<T> work) {
     admit(client);
-    long start = System.nanoTime();
+    long start = clock.getAsLong();
     try {
       return work.get();
     } finally {
-      release(client, System.nanoTime() - start);
+      release(client, clock.getAsLong() - start);
     }
   }
 
   private synchronized void admit(ClientId client) {
+    long now = clock.getAsLong();
+    lapseBookings(now);
     int mine = inFlight.getOrDefault(client, 0);
     if (mine >= MAX_IN_FLIGHT_PER_CLIENT) {
-      throw busy();
+      throw busy(client, now);
     }
-    if (running < permits && waiting.isEmpty()) {
-      running++;
-      inFlight.merge(client, 1, Integer::sum);
-      admitted++;
-      return;
-    }
-    if (waiting.size() >= maxQueued && !shedHeavierThan(client, mine)) {
-      throw busy();
+    Long booked = bookings.remove(client);
+    long deadline;
+    if (booked != null) {
+      // Kept promise: a waiting place whatever the queue holds (bounded by MAX_BOOKINGS).
+      bookedAdmitted++;
+      if (running < permits && waiting.isEmpty()) {
+        running++;
+        inFlight.merge(client, 1, Integer::sum);
+        admitted++;
+        return;
+      }
+      deadline = Math.max(now, booked) + BOOKED_MAX_WAIT_NANOS;
+    } else {
+      if (running < permits && waiting.isEmpty()) {
+        running++; // idle capacity is never wasted (bookings still find a place when they come)
+        inFlight.merge(client, 1, Integer::sum);
+        admitted++;
+        return;
+      }
+      if (!bookings.isEmpty()) {
+        // Clients told to come back go first: a fresh run may wait only if it would be served
+        // before the earliest booking is due.
+        long firstDue = bookings.values().iterator().next();
+        long servedBy = now + avgRunNanos * (waiting.size() + running + 1) / permits;
+        if (servedBy - firstDue > 0) {
+          throw busy(client, now);
+        }
+      }
+      if (waiting.size() >= maxQueued && !shedHeavierThan(client, mine)) {
+        throw busy(client, now);
+      }
+      deadline = now + MAX_WAIT_NANOS;
     }
     Waiter me = new Waiter(client);
     waiting.addLast(me);
     inFlight.merge(client, 1, Integer::sum);
-    long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     boolean interrupted = false;
     try {
       while (!me.granted && !me.shed) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.getAsLong();
         if (left <= 0) {
           waiting.remove(me);
           forget(client);
-          throw busy();
+          throw busy(client, clock.getAsLong());
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -184,7 +248,7 @@ public class KdfGate {
       }
     }
     if (me.shed) {
-      throw busy();
+      throw busy(client, clock.getAsLong());
     }
     admitted++;
   }
@@ -237,30 +301,58 @@ public class KdfGate {
     inFlight.computeIfPresent(client, (k, v) -> v <= 1 ? null : v - 1);
   }
 
-  /**
-   * A refusal whose Retry-After is the next free appointment: appointments are handed out one per
-   * (average run time / permits), so refused clients come back spread at the rate the gate serves
-   * rather than all in the same second.
-   */
-  private ServerBusyException busy() {
-    refused++;
-    long now = System.nanoTime();
-    long spacing = Math.max(1, avgRunNanos / permits);
-    long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
-    // No appointment before the runs now waiting and running can have drained.
-    long drained = now + avgRunNanos * (waiting.size() + running) / permits;
-    long base = nextAppointmentNanos - drained > 0 ? nextAppointmentNanos : drained;
-    long appointment = base + spacing;
-    if (appointment - horizon > 0) {
-      appointment = horizon;
+  /** Drops bookings whose client did not come back within the grace after the appointment. */
+  private void lapseBookings(long now) {
+    long grace = TimeUnit.SECONDS.toNanos(BOOKING_GRACE_SECONDS);
+    Iterator<Long> oldestFirst = bookings.values().iterator();
+    while (oldestFirst.hasNext()) {
+      if (now - (oldestFirst.next() + grace) > 0) {
+        oldestFirst.remove();
+      } else {
+        break;
+      }
     }
-    nextAppointmentNanos = appointment;
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(appointment - now + 999_999_999L);
-    return new ServerBusyException((int) Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, seconds)));
   }
 
-  /** Counters for the status page and tests: admitted, refused, running, waiting. */
+  /**
+   * A refusal whose Retry-After is {@code client}'s appointment: the time the gate can start one
+   * more run after everything running, waiting and booked, at the measured rate (mean run time /
+   * permits per run). The appointment is booked for the client (one per client), unless the client
+   * is the shared anonymous identity or the virtual queue is full or beyond the horizon; then
+   * Retry-After is an estimate without a promise.
+   */
+  private ServerBusyException busy(ClientId client, long now) {
+    refused++;
+    Long already = bookings.get(client);
+    if (already != null) {
+      return new ServerBusyException(seconds(already - now));
+    }
+    long spacing = Math.max(1, avgRunNanos / permits);
+    long drained = now + avgRunNanos * (waiting.size() + running) / permits;
+    long base = lastAppointmentNanos - drained > 0 ? lastAppointmentNanos : drained;
+    long appointment = base + spacing;
+    long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
+    boolean bookable =
+        client.kind() != ClientId.Kind.ANONYMOUS
+            && bookings.size() < MAX_BOOKINGS
+            && appointment - horizon <= 0;
+    if (!bookable) {
+      return new ServerBusyException(
+          appointment - horizon > 0 ? MAX_RETRY_AFTER_SECONDS : seconds(appointment - now));
+    }
+    lastAppointmentNanos = appointment;
+    bookings.put(client, appointment);
+    return new ServerBusyException(seconds(appointment - now));
+  }
+
+  /** Whole seconds, rounded up, from 1 to {@value #MAX_RETRY_AFTER_SECONDS}. */
+  private static int seconds(long nanos) {
+    long s = TimeUnit.NANOSECONDS.toSeconds(Math.max(0, nanos) + 999_999_999L);
+    return (int) Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, s));
+  }
+
+  /** Counters for the status page and tests: admitted, refused, running, waiting, booked. */
   public synchronized long[] counters() {
-    return new long[] {admitted, refused, running, waiting.size()};
+    return new long[] {admitted, refused, running, waiting.size(), bookings.size(), bookedAdmitted};
   }
 }

@@ -188,6 +188,89 @@ class KdfGateTest {
   }
 
   @Test
+  void aClientToldToComeBackIsServedWhenItDoesEvenIfTheQueueIsFullAgain() throws Exception {
+    // Given 1 permit held and the 8 waiting places full
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    KdfGate gate = new KdfGate(1, now::get);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    // When a client is refused, it is booked: 9 runs ahead at 500 ms, then its own slot
+    int advised = -1;
+    try {
+      gate.run(client("returning"), () -> "x");
+    } catch (ServerBusyException e) {
+      advised = e.retryAfterSeconds();
+    }
+    assertThat(advised).isEqualTo(5);
+    assertThat(gate.counters()[4]).isEqualTo(1);
+    // and a stranger (no booking) that comes at the same moment is refused and booked after it
+    assertThatThrownBy(() -> gate.run(client("stranger"), () -> "x"))
+        .isInstanceOf(ServerBusyException.class)
+        .extracting(e -> ((ServerBusyException) e).retryAfterSeconds())
+        .isEqualTo(6);
+    // Then when the booked client comes back after the advised time, though the queue is still
+    // full (the estimate was optimistic), it takes a waiting place and its work runs
+    now.addAndGet(TimeUnit.SECONDS.toNanos(advised));
+    Future<String> back = blockingRun(gate, client("returning"), release, running);
+    await(() -> gate.counters()[3] == 9);
+    assertThat(gate.counters()[4]).as("the booking is used").isEqualTo(1);
+    // while a client without a booking is still refused
+    assertThatThrownBy(() -> gate.run(client("other"), () -> "x"))
+        .isInstanceOf(ServerBusyException.class);
+    release.countDown();
+    assertThat(back.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(gate.counters()[5]).as("runs admitted on a booking").isEqualTo(1);
+  }
+
+  @Test
+  void freshClientsDoNotJumpAheadOfBookedOnesAndBookingsLapse() throws Exception {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    KdfGate gate = new KdfGate(1, now::get);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    List<Future<String>> queued = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      queued.add(blockingRun(gate, client("w" + i), release, running));
+    }
+    await(() -> gate.counters()[3] == 8);
+    // A booking due at 5 s
+    assertThatThrownBy(() -> gate.run(client("booked"), () -> "x"))
+        .isInstanceOf(ServerBusyException.class);
+    // The queue drains (the fake clock does not move: the measured runs took no time)
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+    for (Future<String> f : queued) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+    // An idle gate runs a fresh client at once (idle capacity is never wasted)
+    assertThat(gate.run(client("fresh"), () -> "ok")).isEqualTo("ok");
+    // but at 4.9 s, with one run going, a fresh client that would be served after the booking
+    // is due gets a later booking instead of a waiting place
+    now.set(TimeUnit.MILLISECONDS.toNanos(4900));
+    CountDownLatch second = new CountDownLatch(1);
+    Future<String> busyRun = blockingRun(gate, client("runner"), second, running);
+    await(() -> running.get() == 1);
+    assertThatThrownBy(() -> gate.run(client("jumper"), () -> "x"))
+        .isInstanceOf(ServerBusyException.class);
+    assertThat(gate.counters()[4]).isEqualTo(2);
+    second.countDown();
+    busyRun.get(10, TimeUnit.SECONDS);
+    // Bookings not used within the grace lapse, and the anonymous identity is never booked
+    now.addAndGet(TimeUnit.SECONDS.toNanos(KdfGate.BOOKING_GRACE_SECONDS + 10));
+    assertThat(gate.run(client("late"), () -> "ok")).isEqualTo("ok");
+    assertThat(gate.counters()[4]).isZero();
+  }
+
+  @Test
   void permitsFitTheHeapBudget() {
     long mib = 1 << 20;
     long argon = KdfGate.memoryOf(Argon2idParameters.SECUREDROP_JOURNALIST);
