@@ -72,16 +72,19 @@ public class KdfGate {
    * A booked run that came back waits at most this long past its appointment (the estimate of the
    * run time can be short while the machine slows down; the booking is kept rather than broken).
    */
-  static final long BOOKED_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+  static final long BOOKED_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(180);
 
-  /** Retry-After never advises more than this; no booking is made beyond it. */
-  static final int MAX_RETRY_AFTER_SECONDS = 60;
+  /**
+   * Retry-After never advises more than this; no booking is made beyond it. Five minutes: a burst
+   * of a few hundred sources (after a story) is booked whole on a two-core server.
+   */
+  static final int MAX_RETRY_AFTER_SECONDS = 300;
 
   /** Bookings (clients told to come back) at once: the virtual queue's bound. */
   static final int MAX_BOOKINGS = 4096;
 
   /** A booking lapses this long after its appointment. */
-  static final int BOOKING_GRACE_SECONDS = 30;
+  static final int BOOKING_GRACE_SECONDS = 120;
 
   /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
@@ -349,6 +352,16 @@ public class KdfGate {
   private static int seconds(long nanos) {
     long s = TimeUnit.NANOSECONDS.toSeconds(Math.max(0, nanos) + 999_999_999L);
     return (int) Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, s));
+  }
+
+  /**
+   * Sets the expected run time from a run measured outside the gate (at start-up), so that the
+   * first burst of refusals is booked at the machine's rate rather than at the initial guess.
+   */
+  public synchronized void calibrate(long runNanos) {
+    if (runNanos > 0) {
+      avgRunNanos = Math.max(avgRunNanos, runNanos);
+    }
   }
 
   /** Counters for the status page and tests: admitted, refused, running, waiting, booked. */
