@@ -34,12 +34,14 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  *       heaviest clients first, never everyone.
  *   <li>A refused run fails at once with {@link ServerBusyException} (never after a wait). Its
  *       Retry-After is an honest appointment in a virtual queue: the refused client is booked at
- *       the time the gate can serve it, counting the runs running and waiting and every client
- *       already told to come back (backlog x mean run time / permits). A client that comes back
- *       with a booking (same {@link ClientId}, before the booking expires) takes a waiting place
- *       even when the queue is full, so following Retry-After once gets the work done. While
- *       bookings are outstanding, fresh clients do not jump ahead of them: they are booked after
- *       the last one (first come, first served in virtual time).
+ *       the time the gate can serve it, counting the runs running and waiting and the clients
+ *       already told to come back that are expected back (their number x the measured show rate,
+ *       never below {@value #MIN_SHOW_RATE}), at the measured mean run time / permits. A client
+ *       that comes back with a booking (same {@link ClientId}, before the booking lapses) takes a
+ *       waiting place even when the queue is full, so following Retry-After once gets the work
+ *       done; fresh clients share only the {@link #maxQueued()} ordinary places, so a booked client
+ *       waits behind at most that many. Clients that never come back (a flood) lower the show rate,
+ *       so they do not push honest clients' appointments out.
  *   <li>The virtual queue is bounded ({@value #MAX_BOOKINGS} bookings, none beyond {@value
  *       #MAX_RETRY_AFTER_SECONDS} s) and fair: one booking per client, none for the shared
  *       anonymous identity; a booking not used within {@value #BOOKING_GRACE_SECONDS} s of its time
@@ -87,6 +89,22 @@ public class KdfGate {
   static final int BOOKING_GRACE_SECONDS = 120;
 
   /**
+   * A booked client not back this long after its appointment counts as a no-show for the show rate
+   * (its booking is still honoured until {@link #BOOKING_GRACE_SECONDS}).
+   */
+  static final long NO_SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+  /**
+   * Lowest show rate assumed: bookings never count for less than a quarter of a run, so that a
+   * flood of clients that never come back shortens the advice for others but cannot make the gate
+   * promise more than 4x what it serves.
+   */
+  static final double MIN_SHOW_RATE = 0.25;
+
+  /** Weight of each settled booking in the show rate's moving average. */
+  static final double SHOW_RATE_WEIGHT = 1.0 / 16;
+
+  /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
    * on a quiet core; the guess errs long, since refusals before the first run ends are all spread
    * by it and a guess too short brings clients back faster than they can be served.
@@ -99,15 +117,27 @@ public class KdfGate {
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private final Map<ClientId, Integer> inFlight = new HashMap<>();
 
-  /** Clients told to come back, in order of appointment (appointments only grow). */
-  private final LinkedHashMap<ClientId, Long> bookings = new LinkedHashMap<>();
+  /** Clients told to come back, with their appointments. */
+  private final LinkedHashMap<ClientId, Booking> bookings = new LinkedHashMap<>();
+
+  /** Share of booked clients that came back (moving average over settled bookings). */
+  private double showRate = 1.0;
 
   private int running;
   private long avgRunNanos = INITIAL_RUN_NANOS;
-  private long lastAppointmentNanos;
   private long admitted;
   private long refused;
   private long bookedAdmitted;
+
+  /** One booking: its appointment, and whether it was already counted as a no-show. */
+  private static final class Booking {
+    final long at;
+    boolean noShow;
+
+    Booking(long at) {
+      this.at = at;
+    }
+  }
 
   /** One thread waiting for a permit. */
   private static final class Waiter {
@@ -144,7 +174,6 @@ public class KdfGate {
     this.permits = permits;
     this.maxQueued = permits * QUEUE_PER_PERMIT;
     this.clock = clock;
-    this.lastAppointmentNanos = clock.getAsLong();
   }
 
   /** Permits for a machine: the cores, capped so permits x run memory fits the heap budget. */
@@ -194,11 +223,13 @@ public class KdfGate {
     if (mine >= MAX_IN_FLIGHT_PER_CLIENT) {
       throw busy(client, now);
     }
-    Long booked = bookings.remove(client);
+    Booking booking = bookings.remove(client);
     long deadline;
-    if (booked != null) {
+    if (booking != null) {
       // Kept promise: a waiting place whatever the queue holds (bounded by MAX_BOOKINGS).
       bookedAdmitted++;
+      observeShow(1.0); // (a late one, counted as a no-show before, now counts as back)
+      long booked = booking.at;
       if (running < permits && waiting.isEmpty()) {
         running++;
         inFlight.merge(client, 1, Integer::sum);
@@ -213,15 +244,8 @@ public class KdfGate {
         admitted++;
         return;
       }
-      if (!bookings.isEmpty()) {
-        // Clients told to come back go first: a fresh run may wait only if it would be served
-        // before the earliest booking is due.
-        long firstDue = bookings.values().iterator().next();
-        long servedBy = now + avgRunNanos * (waiting.size() + running + 1) / permits;
-        if (servedBy - firstDue > 0) {
-          throw busy(client, now);
-        }
-      }
+      // A fresh run may take one of the few waiting places: a booked client that comes back
+      // waits behind at most maxQueued of them, and no-shows leave no capacity unused.
       if (waiting.size() >= maxQueued && !shedHeavierThan(client, mine)) {
         throw busy(client, now);
       }
@@ -304,36 +328,52 @@ public class KdfGate {
     inFlight.computeIfPresent(client, (k, v) -> v <= 1 ? null : v - 1);
   }
 
-  /** Drops bookings whose client did not come back within the grace after the appointment. */
+  /**
+   * Counts bookings whose client is {@link #NO_SHOW_AFTER_NANOS} late as no-shows, and drops those
+   * {@value #BOOKING_GRACE_SECONDS} s late (at most {@value #MAX_BOOKINGS} entries are looked at).
+   */
   private void lapseBookings(long now) {
     long grace = TimeUnit.SECONDS.toNanos(BOOKING_GRACE_SECONDS);
-    Iterator<Long> oldestFirst = bookings.values().iterator();
-    while (oldestFirst.hasNext()) {
-      if (now - (oldestFirst.next() + grace) > 0) {
-        oldestFirst.remove();
-      } else {
-        break;
+    Iterator<Booking> all = bookings.values().iterator();
+    while (all.hasNext()) {
+      Booking b = all.next();
+      if (!b.noShow && now - (b.at + NO_SHOW_AFTER_NANOS) > 0) {
+        b.noShow = true;
+        observeShow(0.0);
+      }
+      if (now - (b.at + grace) > 0) {
+        all.remove();
       }
     }
   }
 
+  /** Moves the show rate towards {@code outcome} (1 came back, 0 did not). */
+  private void observeShow(double outcome) {
+    showRate += SHOW_RATE_WEIGHT * (outcome - showRate);
+  }
+
   /**
    * A refusal whose Retry-After is {@code client}'s appointment: the time the gate can start one
-   * more run after everything running, waiting and booked, at the measured rate (mean run time /
-   * permits per run). The appointment is booked for the client (one per client), unless the client
-   * is the shared anonymous identity or the virtual queue is full or beyond the horizon; then
-   * Retry-After is an estimate without a promise.
+   * more run after everything running and waiting and the clients booked for later who are expected
+   * back (their number x the show rate, never below {@value #MIN_SHOW_RATE}), at the measured rate
+   * (mean run time / permits per run). The appointment is booked for the client (one per client),
+   * unless the client is the shared anonymous identity or the virtual queue is full or beyond the
+   * horizon; then Retry-After is an estimate without a promise.
    */
   private ServerBusyException busy(ClientId client, long now) {
     refused++;
-    Long already = bookings.get(client);
+    Booking already = bookings.get(client);
     if (already != null) {
-      return new ServerBusyException(seconds(already - now));
+      return new ServerBusyException(seconds(already.at - now));
     }
-    long spacing = Math.max(1, avgRunNanos / permits);
-    long drained = now + avgRunNanos * (waiting.size() + running) / permits;
-    long base = lastAppointmentNanos - drained > 0 ? lastAppointmentNanos : drained;
-    long appointment = base + spacing;
+    int later = 0;
+    for (Booking b : bookings.values()) {
+      if (b.at - now > 0) {
+        later++;
+      }
+    }
+    double expected = running + waiting.size() + later * Math.max(MIN_SHOW_RATE, showRate) + 1;
+    long appointment = now + (long) (expected * avgRunNanos / permits);
     long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
     boolean bookable =
         client.kind() != ClientId.Kind.ANONYMOUS
@@ -343,8 +383,7 @@ public class KdfGate {
       return new ServerBusyException(
           appointment - horizon > 0 ? MAX_RETRY_AFTER_SECONDS : seconds(appointment - now));
     }
-    lastAppointmentNanos = appointment;
-    bookings.put(client, appointment);
+    bookings.put(client, new Booking(appointment));
     return new ServerBusyException(seconds(appointment - now));
   }
 

@@ -230,44 +230,82 @@ class KdfGateTest {
   }
 
   @Test
-  void freshClientsDoNotJumpAheadOfBookedOnesAndBookingsLapse() throws Exception {
+  void clientsThatNeverComeBackDoNotPushOthersOutAndTheirBookingsLapse() throws Exception {
+    // Given 1 permit held, the 8 waiting places full, and 100 refused (booked) clients
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
     KdfGate gate = new KdfGate(1, now::get);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger running = new AtomicInteger();
     Future<String> holder = blockingRun(gate, client("holder"), release, running);
     await(() -> running.get() == 1);
-    List<Future<String>> queued = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      queued.add(blockingRun(gate, client("w" + i), release, running));
+      blockingRun(gate, client("w" + i), release, running);
     }
     await(() -> gate.counters()[3] == 8);
-    // A booking due at 5 s
-    assertThatThrownBy(() -> gate.run(client("booked"), () -> "x"))
-        .isInstanceOf(ServerBusyException.class);
-    // The queue drains (the fake clock does not move: the measured runs took no time)
+    List<Integer> advice = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      try {
+        gate.run(client("flood" + i), () -> "x");
+      } catch (ServerBusyException e) {
+        advice.add(e.retryAfterSeconds());
+      }
+    }
+    // each booked after everything before it: 9 ahead at 500 ms, then one more each
+    assertThat(advice).hasSize(100).isSorted();
+    assertThat(advice.get(0)).isEqualTo(5);
+    assertThat(advice.get(99)).isEqualTo(55);
+    assertThat(gate.counters()[4]).isEqualTo(100);
+    // When none of them comes back (the clock passes all their appointments by 15 s)
+    now.set(TimeUnit.SECONDS.toNanos(55) + KdfGate.NO_SHOW_AFTER_NANOS + 1);
+    // Then a newcomer is not pushed behind them: the 100 no-shows leave their slots, and the
+    // newcomer is told to come back after the 9 runs ahead only
+    int newcomer = -1;
+    try {
+      gate.run(client("newcomer"), () -> "x");
+    } catch (ServerBusyException e) {
+      newcomer = e.retryAfterSeconds();
+    }
+    assertThat(newcomer).isEqualTo(5);
+    // and while clients do not come back, bookings far ahead count for at least a quarter each
+    // (a flood of no-shows cannot make the gate promise more than 4x what it serves)
+    List<Integer> next = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      try {
+        gate.run(client("next" + i), () -> "x");
+      } catch (ServerBusyException e) {
+        next.add(e.retryAfterSeconds());
+      }
+    }
+    assertThat(next.get(39)).isBetween(9, 11);
+    // Bookings not used within the grace lapse: a flooder coming back that late is a fresh client
+    // (the waiters above timed out on the jumped clock; they are refused and booked anew)
     release.countDown();
     holder.get(10, TimeUnit.SECONDS);
-    for (Future<String> f : queued) {
-      f.get(10, TimeUnit.SECONDS);
-    }
-    // An idle gate runs a fresh client at once (idle capacity is never wasted)
-    assertThat(gate.run(client("fresh"), () -> "ok")).isEqualTo("ok");
-    // but at 4.9 s, with one run going, a fresh client that would be served after the booking
-    // is due gets a later booking instead of a waiting place
-    now.set(TimeUnit.MILLISECONDS.toNanos(4900));
-    CountDownLatch second = new CountDownLatch(1);
-    Future<String> busyRun = blockingRun(gate, client("runner"), second, running);
-    await(() -> running.get() == 1);
-    assertThatThrownBy(() -> gate.run(client("jumper"), () -> "x"))
-        .isInstanceOf(ServerBusyException.class);
-    assertThat(gate.counters()[4]).isEqualTo(2);
-    second.countDown();
-    busyRun.get(10, TimeUnit.SECONDS);
-    // Bookings not used within the grace lapse, and the anonymous identity is never booked
-    now.addAndGet(TimeUnit.SECONDS.toNanos(KdfGate.BOOKING_GRACE_SECONDS + 10));
-    assertThat(gate.run(client("late"), () -> "ok")).isEqualTo("ok");
+    await(() -> gate.counters()[3] == 0);
+    now.addAndGet(
+        TimeUnit.SECONDS.toNanos(KdfGate.MAX_RETRY_AFTER_SECONDS + KdfGate.BOOKING_GRACE_SECONDS));
+    long bookedBefore = gate.counters()[5];
+    assertThat(gate.run(client("flood0"), () -> "ok")).isEqualTo("ok");
+    assertThat(gate.counters()[5]).as("not admitted on a booking").isEqualTo(bookedBefore);
     assertThat(gate.counters()[4]).isZero();
+  }
+
+  @Test
+  void anonymousClientsAreNeverBooked() throws Exception {
+    KdfGate gate = new KdfGate(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    assertThatThrownBy(() -> gate.run(ClientId.ANONYMOUS_CLIENT, () -> "x"))
+        .isInstanceOf(ServerBusyException.class);
+    assertThat(gate.counters()[4]).isZero();
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
   }
 
   @Test
