@@ -55,27 +55,42 @@ import org.oniondrop.crypto.totp.Totp;
  *   <li>no row without its file, and no file without its row outside the quarantine.
  * </ul>
  *
- * Then a journalist deletes every source (concurrent API deletions) and the server is killed in the
- * middle: each acknowledged deletion is complete (no row; files destroyed or waiting in the
+ * Then an admin replaces the submission key while sources upload, and the server is killed around
+ * it: the key in effect after the restart is whole and is either the old key or the new one (the
+ * new one whenever the replacement was acknowledged), the status page's record of the change names
+ * exactly the key in effect, every acknowledged upload decrypts, and the next upload is encrypted
+ * to the key in effect.
+ *
+ * <p>Then a journalist deletes every source (concurrent API deletions) and the server is killed in
+ * the middle: each acknowledged deletion is complete (no row; files destroyed or waiting in the
  * quarantine as pending deletions, never back in the store), and every other source is whole.
  *
- * <p>Rounds: {@code -Doniondrop.crash.rounds=N} (suite default {@value #DEFAULT_ROUNDS}); H2
- * always, PostgreSQL when {@code ONIONDROP_TEST_POSTGRES_URL} is set and {@code
- * -Doniondrop.crash.postgres-app} names an application built for PostgreSQL (the script {@code
- * dropbox-server/crash-safety} builds it and runs both, 10 rounds by default).
+ * <p>Rounds: {@code -Dcrashsafety.rounds=N} (suite default {@value #DEFAULT_ROUNDS}); H2 always,
+ * PostgreSQL when {@code ONIONDROP_TEST_POSTGRES_URL} is set and {@code -Dcrashsafety.postgres-app}
+ * names an application built for PostgreSQL (the script {@code dropbox-server/crash-safety} builds
+ * it and runs both, 10 rounds by default).
  */
 @EnabledOnOs(OS.LINUX)
 class CrashSafetyIT {
 
   static final int DEFAULT_ROUNDS = 3;
   static final int DEFAULT_UPLOADS = 50;
-  private static final int ROUNDS = Integer.getInteger("oniondrop.crash.rounds", DEFAULT_ROUNDS);
-  private static final int UPLOADS = Integer.getInteger("oniondrop.crash.uploads", DEFAULT_UPLOADS);
+  private static final int ROUNDS = Integer.getInteger("crashsafety.rounds", DEFAULT_ROUNDS);
+  private static final int UPLOADS = Integer.getInteger("crashsafety.uploads", DEFAULT_UPLOADS);
   private static final long MIN_SIZE = 1024;
   private static final long MAX_SIZE = 16L << 20;
 
   /** Upper bound of the random extra delay before a kill (after its acknowledgement threshold). */
   private static final int MAX_KILL_DELAY_MS = 1000;
+
+  /** Upper bound of the random delay before a kill among deletions (they are quick). */
+  private static final int MAX_DELETE_KILL_DELAY_MS = 100;
+
+  /**
+   * Upper bound of the random delay between sending the key replacement and the kill (it is
+   * otherwise twice what one replacement took).
+   */
+  private static final int MAX_ROTATION_KILL_DELAY_MS = 5_000;
 
   /** Bound on one upload or deletion request once the server is gone. */
   private static final int CLIENT_TIMEOUT_MS = 120_000;
@@ -83,7 +98,7 @@ class CrashSafetyIT {
   @TempDir Path work;
   private Process app;
   private final ObjectMapper json = new ObjectMapper();
-  private final Random random = new Random(Long.getLong("oniondrop.crash.seed", System.nanoTime()));
+  private final Random random = new Random(Long.getLong("crashsafety.seed", System.nanoTime()));
   private final List<String> report = new ArrayList<>();
 
   /** Which database the app under test uses, and how the test reads it. */
@@ -116,10 +131,10 @@ class CrashSafetyIT {
   @Test
   void acknowledgedUploadsAndDeletionsSurviveSigkillOnPostgresql() throws Exception {
     String url = System.getenv("ONIONDROP_TEST_POSTGRES_URL");
-    String jar = System.getProperty("oniondrop.crash.postgres-app");
+    String jar = System.getProperty("crashsafety.postgres-app");
     Assumptions.assumeTrue(
         url != null && jar != null && !jar.isBlank(),
-        "PostgreSQL run skipped: set ONIONDROP_TEST_POSTGRES_URL and -Doniondrop.crash.postgres-app"
+        "PostgreSQL run skipped: set ONIONDROP_TEST_POSTGRES_URL and -Dcrashsafety.postgres-app"
             + " (dropbox-server/crash-safety does both)");
     String user = System.getenv("ONIONDROP_TEST_POSTGRES_USER");
     String pw = System.getenv("ONIONDROP_TEST_POSTGRES_PASSWORD");
@@ -239,16 +254,37 @@ class CrashSafetyIT {
                 + " sent",
             db.name(), ROUNDS, totalSent, totalAck));
 
-    // A journalist deletes every source while the server is killed
+    // (the deletions' API token is taken first: each TOTP step is accepted once)
     String journalist = "http://127.0.0.1:" + journalistPort;
     String token = apiToken(journalist, passphrase, totpSecret);
+    rotateUnderKill(db, data, key, port, journalistPort, passphrase, totpSecret, checkedFiles);
+    sources = sourceIds(db);
+    start(db, data, key, port, journalistPort, "before-delete");
+
+    // A journalist deletes every source while the server is killed: once a random number of
+    // deletions were answered (bounded wait), plus a random delay
     ExecutorService pool = Executors.newFixedThreadPool(8);
     Map<String, Boolean> deleted = new ConcurrentHashMap<>();
+    Map<Integer, Integer> deleteStatuses = new ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicInteger deletesAnswered =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<Future<?>> deletions = new ArrayList<>();
     for (String uuid : sources.keySet()) {
-      deletions.add(pool.submit(() -> deleted.put(uuid, delete(journalist, token, uuid))));
+      deletions.add(
+          pool.submit(
+              () -> {
+                int status = delete(journalist, token, uuid);
+                deleted.put(uuid, status == 200);
+                deleteStatuses.merge(status, 1, Integer::sum);
+                deletesAnswered.incrementAndGet();
+              }));
     }
-    int delay = random.nextInt(1500);
+    int killAfterDeletes = 1 + random.nextInt(Math.max(1, sources.size() - 1));
+    Instant deleteDeadline = Instant.now().plusMillis(CLIENT_TIMEOUT_MS);
+    while (deletesAnswered.get() < killAfterDeletes && Instant.now().isBefore(deleteDeadline)) {
+      Thread.sleep(5);
+    }
+    int delay = random.nextInt(MAX_DELETE_KILL_DELAY_MS);
     Thread.sleep(delay);
     kill();
     for (Future<?> f : deletions) {
@@ -280,9 +316,17 @@ class CrashSafetyIT {
     }
     report.add(
         String.format(
-            "CrashSafetyIT %s deletion: killed after %d ms, %d/%d deletions acknowledged, %d"
-                + " sources left, %d rows left, %d quarantined",
-            db.name(), delay, ackDeleted, sources.size(), left.size(), c.rows(), c.quarantined()));
+            "CrashSafetyIT %s deletion: killed %d ms after the %dth acknowledged deletion, %d/%d"
+                + " deletions acknowledged, %d sources left, %d rows left, %d quarantined",
+            db.name(),
+            delay,
+            killAfterDeletes,
+            ackDeleted,
+            sources.size(),
+            new java.util.TreeMap<>(deleteStatuses),
+            left.size(),
+            c.rows(),
+            c.quarantined()));
   }
 
   /** One source upload; the SHA-256 of the plaintext if the server acknowledged it, else null. */
@@ -415,7 +459,7 @@ class CrashSafetyIT {
   private String apiToken(String journalist, String passphrase, String totpSecret)
       throws Exception {
     SecretBytes totp = Totp.parseBase32(totpSecret);
-    long step = Math.floorDiv(Instant.now().getEpochSecond(), Totp.STEP_SECONDS);
+    long step = nextTotpStep();
     HttpURLConnection c =
         (HttpURLConnection) URI.create(journalist + "/api/v1/token").toURL().openConnection();
     c.setDoOutput(true);
@@ -439,7 +483,240 @@ class CrashSafetyIT {
     }
   }
 
-  private static boolean delete(String journalist, String token, String uuid) {
+  /** The last TOTP step this test used: the server accepts each step once (replay refused). */
+  private long lastTotpStep = Long.MIN_VALUE;
+
+  /** A step the server accepts now (now-1..now+1) and that was not used yet; waits if needed. */
+  private long nextTotpStep() throws InterruptedException {
+    while (true) {
+      long now = Math.floorDiv(Instant.now().getEpochSecond(), Totp.STEP_SECONDS);
+      long step = Math.max(now, lastTotpStep + 1);
+      if (step <= now + 1) {
+        lastTotpStep = step;
+        return step;
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  /**
+   * An admin replaces the submission key (page, with passphrase and a fresh code) while sources
+   * upload, and the server is killed a random moment after the replacement was sent. Leaves the
+   * server stopped.
+   */
+  private void rotateUnderKill(
+      Db db,
+      Path data,
+      Path key,
+      int port,
+      int journalistPort,
+      String passphrase,
+      String totpSecret,
+      Set<String> checkedFiles)
+      throws Exception {
+    Path gnupg = work.resolve("gnupg");
+    Path newKey =
+        ItSupport.gpgKey(
+            gnupg,
+            work.resolve("submission-rotated.asc"),
+            "IT rotated <it-rotated@example.invalid>");
+    String oldFpr = primaryFingerprint(key);
+    String newFpr = primaryFingerprint(newKey);
+    String base = "http://127.0.0.1:" + port;
+    String jbase = "http://127.0.0.1:" + journalistPort + "/journalist";
+    SecretBytes totp = Totp.parseBase32(totpSecret);
+    java.net.http.HttpClient web =
+        java.net.http.HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .build();
+    var loggedIn =
+        TorBackendIT.form(
+            web,
+            jbase + "/login",
+            "username=admin&passphrase="
+                + java.net.URLEncoder.encode(passphrase, StandardCharsets.UTF_8)
+                + "&token="
+                + Totp.code(totp, nextTotpStep()));
+    assertThat(loggedIn.statusCode()).as("admin login").isEqualTo(303);
+    String keyPage =
+        web.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(jbase + "/admin/key")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    String csrf = TorBackendIT.csrf(keyPage);
+
+    // A replacement with no kill first (to the new key): it works, and it says how long one takes
+    long t0 = System.nanoTime();
+    var first =
+        TorBackendIT.form(web, jbase + "/admin/key", replaceBody(csrf, newKey, passphrase, totp));
+    long tookMs = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+    assertThat(first.statusCode()).as("a replacement without a kill").isEqualTo(303);
+    // Then back to the old key, killed at a random moment within twice that time
+    String fromFpr = newFpr;
+    String toFpr = oldFpr;
+    Path toKey = key;
+    String body = replaceBody(csrf, toKey, passphrase, totp);
+
+    int uploads = Math.max(2, UPLOADS / 2);
+    List<String> cookies = new ArrayList<>();
+    for (int i = 0; i < uploads; i++) {
+      cookies.add(LargeUploadMemoryIT.sourceCookie(base));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(uploads + 1);
+    List<Future<String>> results = new ArrayList<>();
+    long seedBase = random.nextLong();
+    for (int i = 0; i < uploads; i++) {
+      String cookie = cookies.get(i);
+      long seed = seedBase + i;
+      results.add(pool.submit(() -> upload(base, cookie, seed)));
+    }
+    // The replacement is sent once some of the uploads were acknowledged (bounded wait)
+    int sendAfterAcks = 1 + random.nextInt(uploads / 2);
+    Instant ackDeadline = Instant.now().plusMillis(CLIENT_TIMEOUT_MS);
+    while (results.stream().filter(f -> f.isDone() && doneWith(f) != null).count() < sendAfterAcks
+        && results.stream().anyMatch(f -> !f.isDone())
+        && Instant.now().isBefore(ackDeadline)) {
+      Thread.sleep(10);
+    }
+    Future<Integer> replaced =
+        pool.submit(
+            () -> {
+              try {
+                return TorBackendIT.form(web, jbase + "/admin/key", body).statusCode();
+              } catch (IOException e) {
+                return 0; // the server died under the request: not acknowledged
+              }
+            });
+    int delay = random.nextInt((int) Math.min(2 * tookMs, MAX_ROTATION_KILL_DELAY_MS));
+    Thread.sleep(delay);
+    kill();
+    int status = replaced.get(CLIENT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    assertThat(status).as("the replacement's answer (or none)").isIn(0, 303);
+    boolean acknowledged = status == 303;
+    Set<String> ackedUploads = new HashSet<>();
+    for (Future<String> f : results) {
+      String sha = f.get(CLIENT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      if (sha != null) {
+        ackedUploads.add(sha);
+      }
+    }
+    pool.shutdown();
+
+    // Then, after a restart: every acknowledged upload decrypts, and the key in effect is whole,
+    // old or new (new when acknowledged), and is the one the change record names
+    start(db, data, key, port, journalistPort, "after-rotation");
+    halt();
+    Check c = check(db, data, checkedFiles);
+    assertThat(c.plaintextHashes()).containsAll(ackedUploads);
+    Path keyFile = data.resolve("keys").resolve("submission-public-key.asc");
+    assertThat(keyFile).as("the replaced key is kept for restarts").exists();
+    String inEffect = primaryFingerprint(keyFile);
+    assertThat(inEffect)
+        .as("the key in effect is whole: the old or the new one")
+        .isIn(fromFpr, toFpr);
+    if (acknowledged) {
+      assertThat(inEffect).as("an acknowledged replacement survives the kill").isEqualTo(toFpr);
+    }
+    Path record = data.resolve("keys").resolve("submission-key-change.properties");
+    assertThat(record).as("a replaced key has its change record").exists();
+    String recorded = Files.readString(record).replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+    if (!recorded.contains(inEffect)) {
+      // Recorded before it took effect, then killed: the page must not show it as the change
+      assertThat(inEffect)
+          .as("only a replacement that did not take effect lacks a record")
+          .isEqualTo(fromFpr);
+      assertThat(recorded).contains(toFpr);
+    }
+
+    // And the next upload is encrypted to the key in effect
+    start(db, data, key, port, journalistPort, "after-rotation-upload");
+    String sha = upload(base, LargeUploadMemoryIT.sourceCookie(base), random.nextLong());
+    assertThat(sha).as("an upload after the restart").isNotNull();
+    halt();
+    Set<String> before = new HashSet<>(checkedFiles);
+    c = check(db, data, checkedFiles);
+    assertThat(c.plaintextHashes()).contains(sha);
+    List<String> fresh = new ArrayList<>(checkedFiles);
+    fresh.removeAll(before);
+    assertThat(fresh).as("exactly one new file").hasSize(1);
+    String encTo =
+        ItSupport.run(
+            gnupg,
+            List.of(
+                "bash",
+                "-c",
+                "gpg --batch --status-fd 3 --decrypt '"
+                    + data.resolve("store").resolve(fresh.get(0))
+                    + "' 3>&1 >/dev/null 2>/dev/null | grep ENC_TO || true"));
+    assertThat(subkeyIds(inEffect.equals(newFpr) ? newKey : key))
+        .as("the next upload is encrypted to the key in effect: " + encTo)
+        .anyMatch(encTo::contains);
+    report.add(
+        String.format(
+            "CrashSafetyIT %s key rotation: one took %d ms; the next killed %d ms after sending it, %s;"
+                + " %d/%d uploads acknowledged and decrypted; key in effect after restart: %s",
+            db.name(),
+            tookMs,
+            delay,
+            acknowledged ? "acknowledged" : "not acknowledged",
+            ackedUploads.size(),
+            uploads,
+            inEffect.equals(toFpr) ? "the replacement" : "the one before"));
+  }
+
+  /** The result of a finished future (null when it failed). */
+  private static String doneWith(Future<String> f) {
+    try {
+      return f.get();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private String replaceBody(String csrf, Path key, String passphrase, SecretBytes totp)
+      throws Exception {
+    return "csrf_token="
+        + java.net.URLEncoder.encode(csrf, StandardCharsets.UTF_8)
+        + "&key="
+        + java.net.URLEncoder.encode(Files.readString(key), StandardCharsets.UTF_8)
+        + "&current_passphrase="
+        + java.net.URLEncoder.encode(passphrase, StandardCharsets.UTF_8)
+        + "&current_token="
+        + Totp.code(totp, nextTotpStep());
+  }
+
+  /** The primary key fingerprint of an armored certificate file (what gpg reads in it). */
+  private String primaryFingerprint(Path cert) throws Exception {
+    for (String l :
+        ItSupport.run(
+                work.resolve("gnupg"),
+                List.of("gpg", "--batch", "--with-colons", "--show-keys", cert.toString()))
+            .split("\n")) {
+      if (l.startsWith("fpr:")) {
+        return l.split(":")[9];
+      }
+    }
+    throw new AssertionError("gpg finds no key in " + cert);
+  }
+
+  /** The key ids of a certificate's subkeys. */
+  private List<String> subkeyIds(Path cert) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (String l :
+        ItSupport.run(
+                work.resolve("gnupg"),
+                List.of("gpg", "--batch", "--with-colons", "--show-keys", cert.toString()))
+            .split("\n")) {
+      if (l.startsWith("sub:")) {
+        ids.add(l.split(":")[4]);
+      }
+    }
+    return ids;
+  }
+
+  /** One API deletion: its status, or 0 when the server died under it. */
+  private static int delete(String journalist, String token, String uuid) {
     try {
       HttpURLConnection c =
           (HttpURLConnection)
@@ -448,9 +725,9 @@ class CrashSafetyIT {
       c.setConnectTimeout(CLIENT_TIMEOUT_MS);
       c.setReadTimeout(CLIENT_TIMEOUT_MS);
       c.setRequestProperty("Authorization", "Token " + token);
-      return c.getResponseCode() == 200;
+      return c.getResponseCode();
     } catch (IOException e) {
-      return false;
+      return 0;
     }
   }
 

@@ -61,6 +61,12 @@ final class ItSupport {
    * {@code gnupgHome}, exported armored to {@code out}; the secret stays in {@code gnupgHome}.
    */
   static Path gpgKey(Path gnupgHome, Path out) throws IOException, InterruptedException {
+    return gpgKey(gnupgHome, out, "IT <it@example.invalid>");
+  }
+
+  /** As {@link #gpgKey(Path, Path)}, for the user id {@code uid} (one key per user id). */
+  static Path gpgKey(Path gnupgHome, Path out, String uid)
+      throws IOException, InterruptedException {
     if (Files.exists(out)) {
       return out;
     }
@@ -68,13 +74,10 @@ final class ItSupport {
     Files.setPosixFilePermissions(gnupgHome, PosixFilePermissions.fromString("rwx------"));
     List<String> batch =
         List.of("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "");
-    run(
-        gnupgHome,
-        concat(batch, "--quick-gen-key", "IT <it@example.invalid>", "ed25519", "cert", "never"));
+    run(gnupgHome, concat(batch, "--quick-gen-key", uid, "ed25519", "cert", "never"));
     String fpr = null;
     for (String l :
-        run(gnupgHome, List.of("gpg", "--with-colons", "--list-keys", "it@example.invalid"))
-            .split("\n")) {
+        run(gnupgHome, List.of("gpg", "--with-colons", "--list-keys", "=" + uid)).split("\n")) {
       if (l.startsWith("fpr:")) {
         fpr = l.split(":")[9];
         break;

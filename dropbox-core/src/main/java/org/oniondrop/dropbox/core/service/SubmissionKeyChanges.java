@@ -4,15 +4,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
+import org.oniondrop.crypto.pgp.EncryptionCertificate;
+import org.oniondrop.crypto.pgp.KeyRejectedException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 
 /**
@@ -20,7 +25,12 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  * fingerprint. Replacing the key decides who can read every later submission, so the admin status
  * page shows this record and the log gets an event line. Neither ever contains key material, only
  * the (public) fingerprint. Kept in {@code <data-dir>/keys/submission-key-change.properties},
- * written atomically.
+ * written atomically and durably.
+ *
+ * <p>A replacement is recorded <em>before</em> the new key takes effect (issue 14): a crash between
+ * the two leaves a record of a change that did not happen, which {@link #current()} hides because
+ * its fingerprint is not the key in effect, never a key in effect with no record of who put it
+ * there.
  */
 @ApplicationScoped
 public class SubmissionKeyChanges {
@@ -32,13 +42,46 @@ public class SubmissionKeyChanges {
 
   @Inject DropboxConfig config;
   @Inject Clock clock;
+  @Inject DropboxCrypto crypto;
 
   Path file() {
     return config.dataDir().resolve("keys").resolve("submission-key-change.properties");
   }
 
+  /**
+   * Replaces the submission key with {@code key} (armored or binary) on behalf of {@code username}:
+   * validates it, records the change durably, then makes it the key in effect.
+   *
+   * @throws IllegalArgumentException the key was refused (the message says why, for the log only)
+   * @throws IOException the record or the key could not be stored; the old key stays in effect
+   */
+  public synchronized Change replace(byte[] key, String username) throws IOException {
+    String fingerprint;
+    try {
+      fingerprint = EncryptionCertificate.parse(key).fingerprint().toDisplayString();
+    } catch (KeyRejectedException e) {
+      throw new IllegalArgumentException("the key was refused: " + e.getMessage());
+    }
+    Change c = record(username, fingerprint);
+    try {
+      crypto.rotateSubmissionKey(key);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the key could not be stored");
+    }
+    return c;
+  }
+
+  /** The last recorded change, if it is the key in effect (see the class comment). */
+  public synchronized Optional<Change> current() {
+    if (!crypto.hasSubmissionKey()) {
+      return Optional.empty();
+    }
+    String active = crypto.submissionKey().fingerprint().toDisplayString();
+    return last().filter(c -> active.equals(c.fingerprint()));
+  }
+
   /** Records (and logs) that {@code username} replaced the submission key with {@code fp}. */
-  public synchronized Change record(String username, String fingerprint) throws IOException {
+  synchronized Change record(String username, String fingerprint) throws IOException {
     Change c = new Change(clock.instant(), username, fingerprint);
     Properties p = new Properties();
     p.setProperty("at", c.at().toString());
@@ -47,10 +90,22 @@ public class SubmissionKeyChanges {
     Path f = file();
     Files.createDirectories(f.getParent());
     Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-    try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(out, null);
+    java.io.StringWriter text = new java.io.StringWriter();
+    p.store(text, null);
+    // Durable before the key changes: the file's bytes, then the rename (the directory).
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+      ch.force(true);
     }
     Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel dir = FileChannel.open(f.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
     LOG.warning(
         "EVENT submission-key-replaced by="
             + username

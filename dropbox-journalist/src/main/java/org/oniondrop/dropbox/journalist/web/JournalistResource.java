@@ -815,7 +815,7 @@ public class JournalistResource {
                     crypto.hasSubmissionKey()
                         ? crypto.submissionKey().fingerprint().toDisplayString()
                         : null,
-                    keyChanges.last().orElse(null),
+                    keyChanges.current().orElse(null),
                     c.session().takeNotice())));
   }
 
@@ -838,16 +838,13 @@ public class JournalistResource {
             return refused.get();
           }
           try {
-            crypto.rotateSubmissionKey(
+            keyChanges.replace(
                 armored == null
                     ? new byte[0]
-                    : armored.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    : armored.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                c.journalist().username);
           } catch (IllegalArgumentException e) {
             return html(400, Templates.message(c.journalist(), e.getMessage()));
-          }
-          try {
-            keyChanges.record(
-                c.journalist().username, crypto.submissionKey().fingerprint().toDisplayString());
           } catch (IOException e) {
             return html(500, Templates.message(c.journalist(), msg.client_key_not_saved()));
           }
@@ -869,7 +866,7 @@ public class JournalistResource {
         c.journalist(),
         onion,
         crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().toDisplayString() : null,
-        keyChanges.last().orElse(null),
+        keyChanges.current().orElse(null),
         c.session().csrfToken(),
         clientKeys.clientKeys(),
         newKeyName,
