@@ -8,7 +8,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * KeyRejectedException}; any other exception, a hang or an OutOfMemoryError is a finding.
  *
  * <p>The suite replays the committed corpus ({@code EncryptionCertificateFuzzTestInputs/parse/});
- * {@code tools/fuzz-all.sh 1000000 crypto} fuzzes it (and the module's other targets) for 10^6 inputs.
+ * {@code tools/fuzz-all.sh 1000000 crypto} fuzzes it (and the module's other targets) for 10^6
+ * inputs.
  */
 class EncryptionCertificateFuzzTest {
 
