@@ -8,12 +8,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * KeyRejectedException}; any other exception, a hang or an OutOfMemoryError is a finding.
  *
  * <p>The suite replays the committed corpus ({@code EncryptionCertificateFuzzTestInputs/parse/});
- * {@code ./mvnw -Pfuzz -pl crypto -Dtest='EncryptionCertificateFuzzTest#parse' test} fuzzes it for
- * 10^6 inputs.
+ * {@code tools/fuzz-all.sh 1000000 crypto} fuzzes it (and the module's other targets) for 10^6
+ * inputs.
  */
 class EncryptionCertificateFuzzTest {
 
-  @FuzzTest(maxExecutions = 1_000_000, maxDuration = "4h")
+  @FuzzTest(maxDuration = "4h")
   void parse(byte[] input) {
     try {
       EncryptionCertificate.parse(input);

@@ -70,6 +70,7 @@ class UploadBoundsTest {
   @Inject SourceService sources;
   @Inject SubmissionService submissions;
   @Inject DropboxCrypto crypto;
+  @Inject org.oniondrop.dropbox.core.upload.UploadPipeline pipeline;
   @Inject jakarta.persistence.EntityManager em;
 
   /** A logged-in source on its lookup page; returns the browser and its source id. */
@@ -258,6 +259,51 @@ class UploadBoundsTest {
   }
 
   @Test
+  void oneClientCannotHoldMoreThanTwoUploadSlots() throws Exception {
+    String[] id = new String[1];
+    SourceFlowTest.Browser flooder = newSource(id);
+    String cookie = flooder.cookies.getValue("od_source");
+    String boundary = "hold";
+    // Given two uploads of one client held open (headers and CSRF sent, the file trickling)
+    try (Socket first = post(cookie, boundary, 1_000_000L, null);
+        Socket second = post(cookie, boundary, 1_000_000L, null)) {
+      for (Socket s : List.of(first, second)) {
+        s.getOutputStream().write(csrfPart(boundary, flooder.csrf));
+        s.getOutputStream().write(fileHead(boundary, "held.bin"));
+        s.getOutputStream().write(new byte[4096]);
+        s.getOutputStream().flush();
+      }
+      Instant started = Instant.now().plusSeconds(10);
+      while (pipeline.running() < 2 && Instant.now().isBefore(started)) {
+        Thread.sleep(10); // until both are received (bounded)
+      }
+      assertThat(pipeline.running()).isEqualTo(2);
+      // When the same client opens a third, it is refused at once with 429, before its body
+      try (Socket third = post(cookie, boundary, 1_000_000L, null)) {
+        String answer = readAll(third);
+        assertThat(answer).startsWith("HTTP/1.1 429");
+      }
+      // while another source's upload is received and stored
+      String[] other = new String[1];
+      SourceFlowTest.Browser honest = newSource(other);
+      byte[] body = form(boundary, honest.csrf, "note.txt", random(2048, 7));
+      assertThat(statusLine(honest.cookies.getValue("od_source"), boundary, body))
+          .startsWith("HTTP/1.1 303");
+    }
+    // Then once the held uploads are gone, the client may upload again
+    Instant deadline = Instant.now().plusSeconds(20);
+    String again = "";
+    while (Instant.now().isBefore(deadline)) {
+      again = statusLine(cookie, boundary, form(boundary, flooder.csrf, "n.txt", random(1024, 8)));
+      if (!again.startsWith("HTTP/1.1 429")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(again).startsWith("HTTP/1.1 303");
+  }
+
+  @Test
   void aSlowLorisUploadIsCutOffWithAClearPage() throws Exception {
     String[] id = new String[1];
     SourceFlowTest.Browser b = newSource(id);
@@ -390,6 +436,16 @@ class UploadBoundsTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A whole form: CSRF token, one file, the closing boundary. */
+  private static byte[] form(String boundary, String csrf, String name, byte[] data) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(csrfPart(boundary, csrf));
+    b.writeBytes(fileHead(boundary, name));
+    b.writeBytes(data);
+    b.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    return b.toByteArray();
+  }
+
   private static byte[] fileHead(String boundary, String name) {
     return ("--"
             + boundary
@@ -428,6 +484,19 @@ class UploadBoundsTest {
         // the server may answer and close before reading everything
       }
       return readAll(s);
+    }
+  }
+
+  /** Sends a whole form and reads the answer's status line only (a 303 has no page to wait for). */
+  private String statusLine(String cookie, String boundary, byte[] body) throws IOException {
+    try (Socket s = post(cookie, boundary, body.length, body)) {
+      InputStream in = s.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) >= 0 && c != '\n' && line.length() < 200) {
+        line.append((char) c);
+      }
+      return line.toString();
     }
   }
 

@@ -5,8 +5,10 @@ import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.oniondrop.crypto.kdf.Argon2idParameters;
 import org.oniondrop.crypto.kdf.KdfParameters;
@@ -24,13 +26,27 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  *       threads add no throughput) and a heap budget: permits x the largest run's memory stays
  *       within {@value #HEAP_FRACTION_PERCENT}% of the maximum heap, so no number of requests can
  *       make the KDFs exhaust the heap.
- *   <li>At most {@link #maxQueued()} runs wait, and at most {@value #MAX_IN_FLIGHT_PER_CLIENT} runs
- *       per client (running or waiting): a client cannot fill the queue alone.
+ *   <li>At most {@link #maxQueued()} fresh runs wait, and at most {@value
+ *       #MAX_IN_FLIGHT_PER_CLIENT} runs per client (running or waiting): a client cannot fill the
+ *       queue alone.
  *   <li>When the queue is full, a client with fewer runs waiting than the heaviest one takes the
  *       heaviest client's newest place (that one gets the busy answer): the ceiling sheds the
  *       heaviest clients first, never everyone.
- *   <li>A refused run fails at once with {@link ServerBusyException} (never after a wait), whose
- *       Retry-After spreads returning clients over the seconds ahead at the rate the gate serves.
+ *   <li>A refused run fails at once with {@link ServerBusyException} (never after a wait). Its
+ *       Retry-After is an honest appointment in a virtual queue: the refused client is booked at
+ *       the time the gate can serve it, counting the runs running and waiting and the clients
+ *       already told to come back that are expected back (their number x the measured show rate,
+ *       never below {@value #MIN_SHOW_RATE}), at the measured mean run time / permits. A client
+ *       that comes back with a booking (same {@link ClientId}, before the booking lapses) takes a
+ *       waiting place even when the queue is full, so following Retry-After once gets the work
+ *       done; fresh clients share only the {@link #maxQueued()} ordinary places, so a booked client
+ *       waits behind at most that many. Clients that never come back (a flood) lower the show rate,
+ *       so they do not push honest clients' appointments out.
+ *   <li>The virtual queue is bounded ({@value #MAX_BOOKINGS} bookings, none beyond {@value
+ *       #MAX_RETRY_AFTER_SECONDS} s) and fair: one booking per client, none for the shared
+ *       anonymous identity; a booking not used within {@value #BOOKING_GRACE_SECONDS} s of its time
+ *       lapses. Past the bound the answer is Retry-After {@value #MAX_RETRY_AFTER_SECONDS} without
+ *       a promise.
  * </ul>
  *
  * <p>The caller's thread runs the work itself once admitted: no hand-off, nothing queued but a
@@ -42,7 +58,7 @@ public class KdfGate {
   /** Share of the maximum heap that concurrent KDF runs may use together (25 %). */
   static final int HEAP_FRACTION_PERCENT = 25;
 
-  /** Waiting places per permit: short, so an admitted run starts within about a second. */
+  /** Waiting places per permit for fresh arrivals: short, so an admitted run starts soon. */
   static final int QUEUE_PER_PERMIT = 8;
 
   /** Runs one client may have running or waiting at once. */
@@ -51,11 +67,42 @@ public class KdfGate {
   /** Upper bound on permits whatever the machine (beyond it the queue only adds latency). */
   static final int MAX_PERMITS = 64;
 
-  /** A waiting run is refused after this long (never reached with the queue bounds above). */
+  /** A fresh waiting run is refused after this long (never reached with the queue bounds above). */
   static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** Retry-After never advises more than this. */
-  static final int MAX_RETRY_AFTER_SECONDS = 60;
+  /**
+   * A booked run that came back waits at most this long past its appointment (the estimate of the
+   * run time can be short while the machine slows down; the booking is kept rather than broken).
+   */
+  static final long BOOKED_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(180);
+
+  /**
+   * Retry-After never advises more than this; no booking is made beyond it. Five minutes: a burst
+   * of a few hundred sources (after a story) is booked whole on a two-core server.
+   */
+  static final int MAX_RETRY_AFTER_SECONDS = 300;
+
+  /** Bookings (clients told to come back) at once: the virtual queue's bound. */
+  static final int MAX_BOOKINGS = 4096;
+
+  /** A booking lapses this long after its appointment. */
+  static final int BOOKING_GRACE_SECONDS = 120;
+
+  /**
+   * A booked client not back this long after its appointment counts as a no-show for the show rate
+   * (its booking is still honoured until {@link #BOOKING_GRACE_SECONDS}).
+   */
+  static final long NO_SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+  /**
+   * Lowest show rate assumed: bookings never count for less than a quarter of a run, so that a
+   * flood of clients that never come back shortens the advice for others but cannot make the gate
+   * promise more than 4x what it serves.
+   */
+  static final double MIN_SHOW_RATE = 0.25;
+
+  /** Weight of each settled booking in the show rate's moving average. */
+  static final double SHOW_RATE_WEIGHT = 1.0 / 16;
 
   /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
@@ -66,13 +113,31 @@ public class KdfGate {
 
   private final int permits;
   private final int maxQueued;
+  private final LongSupplier clock;
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private final Map<ClientId, Integer> inFlight = new HashMap<>();
+
+  /** Clients told to come back, with their appointments. */
+  private final LinkedHashMap<ClientId, Booking> bookings = new LinkedHashMap<>();
+
+  /** Share of booked clients that came back (moving average over settled bookings). */
+  private double showRate = 1.0;
+
   private int running;
   private long avgRunNanos = INITIAL_RUN_NANOS;
-  private long nextAppointmentNanos;
   private long admitted;
   private long refused;
+  private long bookedAdmitted;
+
+  /** One booking: its appointment, and whether it was already counted as a no-show. */
+  private static final class Booking {
+    final long at;
+    boolean noShow;
+
+    Booking(long at) {
+      this.at = at;
+    }
+  }
 
   /** One thread waiting for a permit. */
   private static final class Waiter {
@@ -98,11 +163,17 @@ public class KdfGate {
 
   /** A gate with {@code permits} runs at once and {@value #QUEUE_PER_PERMIT} places per permit. */
   public KdfGate(int permits) {
+    this(permits, System::nanoTime);
+  }
+
+  /** A gate reading time from {@code clock} (nanoseconds, as {@link System#nanoTime()}). */
+  KdfGate(int permits, LongSupplier clock) {
     if (permits < 1 || permits > MAX_PERMITS) {
       throw new IllegalArgumentException("permits must be 1.." + MAX_PERMITS);
     }
     this.permits = permits;
     this.maxQueued = permits * QUEUE_PER_PERMIT;
+    this.clock = clock;
   }
 
   /** Permits for a machine: the cores, capped so permits x run memory fits the heap budget. */
@@ -137,40 +208,60 @@ public class KdfGate {
    */
   public <T> T run(ClientId client, Supplier<T> work) {
     admit(client);
-    long start = System.nanoTime();
+    long start = clock.getAsLong();
     try {
       return work.get();
     } finally {
-      release(client, System.nanoTime() - start);
+      release(client, clock.getAsLong() - start);
     }
   }
 
   private synchronized void admit(ClientId client) {
+    long now = clock.getAsLong();
+    lapseBookings(now);
     int mine = inFlight.getOrDefault(client, 0);
     if (mine >= MAX_IN_FLIGHT_PER_CLIENT) {
-      throw busy();
+      throw busy(client, now);
     }
-    if (running < permits && waiting.isEmpty()) {
-      running++;
-      inFlight.merge(client, 1, Integer::sum);
-      admitted++;
-      return;
-    }
-    if (waiting.size() >= maxQueued && !shedHeavierThan(client, mine)) {
-      throw busy();
+    Booking booking = bookings.remove(client);
+    long deadline;
+    if (booking != null) {
+      // Kept promise: a waiting place whatever the queue holds (bounded by MAX_BOOKINGS).
+      bookedAdmitted++;
+      observeShow(1.0); // (a late one, counted as a no-show before, now counts as back)
+      long booked = booking.at;
+      if (running < permits && waiting.isEmpty()) {
+        running++;
+        inFlight.merge(client, 1, Integer::sum);
+        admitted++;
+        return;
+      }
+      deadline = Math.max(now, booked) + BOOKED_MAX_WAIT_NANOS;
+    } else {
+      if (running < permits && waiting.isEmpty()) {
+        running++; // idle capacity is never wasted (bookings still find a place when they come)
+        inFlight.merge(client, 1, Integer::sum);
+        admitted++;
+        return;
+      }
+      // A fresh run may take one of the few waiting places: a booked client that comes back
+      // waits behind at most maxQueued of them, and no-shows leave no capacity unused.
+      if (waiting.size() >= maxQueued && !shedHeavierThan(client, mine)) {
+        throw busy(client, now);
+      }
+      deadline = now + MAX_WAIT_NANOS;
     }
     Waiter me = new Waiter(client);
     waiting.addLast(me);
     inFlight.merge(client, 1, Integer::sum);
-    long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     boolean interrupted = false;
     try {
       while (!me.granted && !me.shed) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - clock.getAsLong();
         if (left <= 0) {
           waiting.remove(me);
           forget(client);
-          throw busy();
+          throw busy(client, clock.getAsLong());
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -184,7 +275,7 @@ public class KdfGate {
       }
     }
     if (me.shed) {
-      throw busy();
+      throw busy(client, clock.getAsLong());
     }
     admitted++;
   }
@@ -238,29 +329,82 @@ public class KdfGate {
   }
 
   /**
-   * A refusal whose Retry-After is the next free appointment: appointments are handed out one per
-   * (average run time / permits), so refused clients come back spread at the rate the gate serves
-   * rather than all in the same second.
+   * Counts bookings whose client is {@link #NO_SHOW_AFTER_NANOS} late as no-shows, and drops those
+   * {@value #BOOKING_GRACE_SECONDS} s late (at most {@value #MAX_BOOKINGS} entries are looked at).
    */
-  private ServerBusyException busy() {
-    refused++;
-    long now = System.nanoTime();
-    long spacing = Math.max(1, avgRunNanos / permits);
-    long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
-    // No appointment before the runs now waiting and running can have drained.
-    long drained = now + avgRunNanos * (waiting.size() + running) / permits;
-    long base = nextAppointmentNanos - drained > 0 ? nextAppointmentNanos : drained;
-    long appointment = base + spacing;
-    if (appointment - horizon > 0) {
-      appointment = horizon;
+  private void lapseBookings(long now) {
+    long grace = TimeUnit.SECONDS.toNanos(BOOKING_GRACE_SECONDS);
+    Iterator<Booking> all = bookings.values().iterator();
+    while (all.hasNext()) {
+      Booking b = all.next();
+      if (!b.noShow && now - (b.at + NO_SHOW_AFTER_NANOS) > 0) {
+        b.noShow = true;
+        observeShow(0.0);
+      }
+      if (now - (b.at + grace) > 0) {
+        all.remove();
+      }
     }
-    nextAppointmentNanos = appointment;
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(appointment - now + 999_999_999L);
-    return new ServerBusyException((int) Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, seconds)));
   }
 
-  /** Counters for the status page and tests: admitted, refused, running, waiting. */
+  /** Moves the show rate towards {@code outcome} (1 came back, 0 did not). */
+  private void observeShow(double outcome) {
+    showRate += SHOW_RATE_WEIGHT * (outcome - showRate);
+  }
+
+  /**
+   * A refusal whose Retry-After is {@code client}'s appointment: the time the gate can start one
+   * more run after everything running and waiting and the clients booked for later who are expected
+   * back (their number x the show rate, never below {@value #MIN_SHOW_RATE}), at the measured rate
+   * (mean run time / permits per run). The appointment is booked for the client (one per client),
+   * unless the client is the shared anonymous identity or the virtual queue is full or beyond the
+   * horizon; then Retry-After is an estimate without a promise.
+   */
+  private ServerBusyException busy(ClientId client, long now) {
+    refused++;
+    Booking already = bookings.get(client);
+    if (already != null) {
+      return new ServerBusyException(seconds(already.at - now));
+    }
+    int later = 0;
+    for (Booking b : bookings.values()) {
+      if (b.at - now > 0) {
+        later++;
+      }
+    }
+    double expected = running + waiting.size() + later * Math.max(MIN_SHOW_RATE, showRate) + 1;
+    long appointment = now + (long) (expected * avgRunNanos / permits);
+    long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
+    boolean bookable =
+        client.kind() != ClientId.Kind.ANONYMOUS
+            && bookings.size() < MAX_BOOKINGS
+            && appointment - horizon <= 0;
+    if (!bookable) {
+      return new ServerBusyException(
+          appointment - horizon > 0 ? MAX_RETRY_AFTER_SECONDS : seconds(appointment - now));
+    }
+    bookings.put(client, new Booking(appointment));
+    return new ServerBusyException(seconds(appointment - now));
+  }
+
+  /** Whole seconds, rounded up, from 1 to {@value #MAX_RETRY_AFTER_SECONDS}. */
+  private static int seconds(long nanos) {
+    long s = TimeUnit.NANOSECONDS.toSeconds(Math.max(0, nanos) + 999_999_999L);
+    return (int) Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, s));
+  }
+
+  /**
+   * Sets the expected run time from a run measured outside the gate (at start-up), so that the
+   * first burst of refusals is booked at the machine's rate rather than at the initial guess.
+   */
+  public synchronized void calibrate(long runNanos) {
+    if (runNanos > 0) {
+      avgRunNanos = Math.max(avgRunNanos, runNanos);
+    }
+  }
+
+  /** Counters for the status page and tests: admitted, refused, running, waiting, booked. */
   public synchronized long[] counters() {
-    return new long[] {admitted, refused, running, waiting.size()};
+    return new long[] {admitted, refused, running, waiting.size(), bookings.size(), bookedAdmitted};
   }
 }

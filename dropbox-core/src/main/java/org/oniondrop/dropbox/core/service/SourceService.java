@@ -110,6 +110,39 @@ public class SourceService {
     return found.stream().findFirst();
   }
 
+  /**
+   * Measures one source derivation (a fresh random codename, thrown away) on a background thread at
+   * start-up and tells the KDF gate, so the first burst of busy answers is booked at this machine's
+   * rate (see {@link KdfGate#calibrate}). Nothing of it is kept.
+   */
+  void calibrateGate(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    Thread t =
+        new Thread(
+            () -> {
+              Codename codename = crypto.codenames().generate();
+              try {
+                long took =
+                    kdf.run(
+                        ClientId.ANONYMOUS_CLIENT,
+                        () -> {
+                          long start = System.nanoTime();
+                          Passphrases.wipe(crypto.derivation().replyKeyPassphrase(codename));
+                          crypto.derivation().sourceId(codename);
+                          return System.nanoTime() - start;
+                        });
+                kdf.calibrate(took);
+              } catch (RuntimeException e) {
+                // (busy included) calibration is an optimisation: the gate keeps its initial guess
+              } finally {
+                codename.destroy();
+              }
+            },
+            "kdf-calibration");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
   /** Wipes the passphrase a session held. */
   public static void forget(SourceCredentials credentials) {
     if (credentials != null) {

@@ -188,6 +188,127 @@ class KdfGateTest {
   }
 
   @Test
+  void aClientToldToComeBackIsServedWhenItDoesEvenIfTheQueueIsFullAgain() throws Exception {
+    // Given 1 permit held and the 8 waiting places full
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    KdfGate gate = new KdfGate(1, now::get);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    // When a client is refused, it is booked: 9 runs ahead at 500 ms, then its own slot
+    int advised = -1;
+    try {
+      gate.run(client("returning"), () -> "x");
+    } catch (ServerBusyException e) {
+      advised = e.retryAfterSeconds();
+    }
+    assertThat(advised).isEqualTo(5);
+    assertThat(gate.counters()[4]).isEqualTo(1);
+    // and a stranger (no booking) that comes at the same moment is refused and booked after it
+    assertThatThrownBy(() -> gate.run(client("stranger"), () -> "x"))
+        .isInstanceOf(ServerBusyException.class)
+        .extracting(e -> ((ServerBusyException) e).retryAfterSeconds())
+        .isEqualTo(6);
+    // Then when the booked client comes back after the advised time, though the queue is still
+    // full (the estimate was optimistic), it takes a waiting place and its work runs
+    now.addAndGet(TimeUnit.SECONDS.toNanos(advised));
+    Future<String> back = blockingRun(gate, client("returning"), release, running);
+    await(() -> gate.counters()[3] == 9);
+    assertThat(gate.counters()[4]).as("the booking is used").isEqualTo(1);
+    // while a client without a booking is still refused
+    assertThatThrownBy(() -> gate.run(client("other"), () -> "x"))
+        .isInstanceOf(ServerBusyException.class);
+    release.countDown();
+    assertThat(back.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    assertThat(gate.counters()[5]).as("runs admitted on a booking").isEqualTo(1);
+  }
+
+  @Test
+  void clientsThatNeverComeBackDoNotPushOthersOutAndTheirBookingsLapse() throws Exception {
+    // Given 1 permit held, the 8 waiting places full, and 100 refused (booked) clients
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    KdfGate gate = new KdfGate(1, now::get);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    List<Integer> advice = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      try {
+        gate.run(client("flood" + i), () -> "x");
+      } catch (ServerBusyException e) {
+        advice.add(e.retryAfterSeconds());
+      }
+    }
+    // each booked after everything before it: 9 ahead at 500 ms, then one more each
+    assertThat(advice).hasSize(100).isSorted();
+    assertThat(advice.get(0)).isEqualTo(5);
+    assertThat(advice.get(99)).isEqualTo(55);
+    assertThat(gate.counters()[4]).isEqualTo(100);
+    // When none of them comes back (the clock passes all their appointments by 15 s)
+    now.set(TimeUnit.SECONDS.toNanos(55) + KdfGate.NO_SHOW_AFTER_NANOS + 1);
+    // Then a newcomer is not pushed behind them: the 100 no-shows leave their slots, and the
+    // newcomer is told to come back after the 9 runs ahead only
+    int newcomer = -1;
+    try {
+      gate.run(client("newcomer"), () -> "x");
+    } catch (ServerBusyException e) {
+      newcomer = e.retryAfterSeconds();
+    }
+    assertThat(newcomer).isEqualTo(5);
+    // and while clients do not come back, bookings far ahead count for at least a quarter each
+    // (a flood of no-shows cannot make the gate promise more than 4x what it serves)
+    List<Integer> next = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      try {
+        gate.run(client("next" + i), () -> "x");
+      } catch (ServerBusyException e) {
+        next.add(e.retryAfterSeconds());
+      }
+    }
+    assertThat(next.get(39)).isBetween(9, 11);
+    // Bookings not used within the grace lapse: a flooder coming back that late is a fresh client
+    // (the waiters above timed out on the jumped clock; they are refused and booked anew)
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+    await(() -> gate.counters()[3] == 0);
+    now.addAndGet(
+        TimeUnit.SECONDS.toNanos(KdfGate.MAX_RETRY_AFTER_SECONDS + KdfGate.BOOKING_GRACE_SECONDS));
+    long bookedBefore = gate.counters()[5];
+    assertThat(gate.run(client("flood0"), () -> "ok")).isEqualTo("ok");
+    assertThat(gate.counters()[5]).as("not admitted on a booking").isEqualTo(bookedBefore);
+    assertThat(gate.counters()[4]).isZero();
+  }
+
+  @Test
+  void anonymousClientsAreNeverBooked() throws Exception {
+    KdfGate gate = new KdfGate(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    assertThatThrownBy(() -> gate.run(ClientId.ANONYMOUS_CLIENT, () -> "x"))
+        .isInstanceOf(ServerBusyException.class);
+    assertThat(gate.counters()[4]).isZero();
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void permitsFitTheHeapBudget() {
     long mib = 1 << 20;
     long argon = KdfGate.memoryOf(Argon2idParameters.SECUREDROP_JOURNALIST);

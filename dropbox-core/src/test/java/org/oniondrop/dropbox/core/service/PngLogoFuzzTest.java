@@ -7,12 +7,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * any input is accepted or refused with {@link IllegalArgumentException}; any other exception, a
  * hang or an OutOfMemoryError (a decompression bomb) is a finding.
  *
- * <p>The suite replays the committed corpus ({@code PngLogoFuzzTestInputs/check/}); {@code ./mvnw
- * -Pfuzz -pl dropbox-core -Dtest='PngLogoFuzzTest#check' test} fuzzes it for 10^6 inputs.
+ * <p>The suite replays the committed corpus ({@code PngLogoFuzzTestInputs/check/}); {@code
+ * tools/fuzz-all.sh 1000000 dropbox-core} fuzzes it (and the module's other targets) for 10^6
+ * inputs.
  */
 class PngLogoFuzzTest {
 
-  @FuzzTest(maxExecutions = 1_000_000, maxDuration = "4h")
+  @FuzzTest(maxDuration = "4h")
   void check(byte[] input) {
     try {
       PngLogo.check(input);

@@ -107,12 +107,13 @@ public class ApiV1Resource {
     if (raw == null || raw.length == 0) {
       return mayBeEmpty ? new Body(null, null) : new Body(null, ApiErrors.badRequest(MALFORMED));
     }
-    try {
-      JsonNode n = json.readTree(new String(raw, StandardCharsets.UTF_8));
-      return n == null ? new Body(null, ApiErrors.badRequest(MALFORMED)) : new Body(n, null);
-    } catch (IOException e) {
-      return new Body(null, ApiErrors.badRequest(MALFORMED));
-    }
+    JsonNode n = ApiBodies.parse(json, raw);
+    return n == null ? new Body(null, ApiErrors.badRequest(MALFORMED)) : new Body(n, null);
+  }
+
+  /** The API's answer to a refused body. */
+  static Response refusal(ApiBodies.Refusal r) {
+    return ApiErrors.error(r.status(), r.message());
   }
 
   /** Flask's {@code request.json} is None unless the body was sent as JSON. */
@@ -152,29 +153,15 @@ public class ApiV1Resource {
     if (b.refusal() != null) {
       return b.refusal();
     }
-    JsonNode n = b.node();
-    if (!n.isObject()) {
-      return ApiErrors.badRequest(MALFORMED);
+    ApiBodies.Checked<ApiBodies.Login> fields = ApiBodies.login(b.node());
+    if (fields.refusal() != null) {
+      return refusal(fields.refusal());
     }
-    if (n.path("username").isMissingNode() || n.get("username").isNull()) {
-      return ApiErrors.badRequest("username field is missing");
-    }
-    if (n.path("passphrase").isMissingNode() || n.get("passphrase").isNull()) {
-      return ApiErrors.badRequest("passphrase field is missing");
-    }
-    if (n.path("one_time_code").isMissingNode() || n.get("one_time_code").isNull()) {
-      return ApiErrors.badRequest("one_time_code field is missing");
-    }
-    JsonNode u = n.get("username");
-    JsonNode p = n.get("passphrase");
-    JsonNode o = n.get("one_time_code");
-    if (!u.isTextual() || !p.isTextual() || !(o.isTextual() || o.isIntegralNumber())) {
-      return ApiErrors.error(403, "Token authentication failed.");
-    }
-    char[] pass = p.asText().toCharArray();
+    ApiBodies.Login login = fields.value();
+    char[] pass = login.passphrase().toCharArray();
     JournalistService.LoginResult r;
     try {
-      r = journalists.login(u.asText(), pass, o.asText());
+      r = journalists.login(login.username(), pass, login.oneTimeCode());
     } catch (org.oniondrop.dropbox.core.admission.ServerBusyException busy) {
       // The passphrase-hash gate is full: come back later (a JSON 503 with Retry-After).
       return Response.fromResponse(
@@ -601,29 +588,17 @@ public class ApiV1Resource {
           if (!isJson(contentType)) {
             return ApiErrors.badRequest("please send requests in valid JSON");
           }
-          JsonNode n = b.node();
-          if (!n.isObject() || !n.has("reply")) {
-            return ApiErrors.badRequest("reply not found in request body");
+          ApiBodies.Checked<ApiBodies.ReplyBody> checked = ApiBodies.reply(b.node());
+          if (checked.refusal() != null) {
+            ApiBodies.Refusal no = checked.refusal();
+            // SecureDrop answers an unencrypted reply with {"message": ...}, not an error body.
+            return no.message().equals(ApiBodies.NOT_ENCRYPTED)
+                ? ApiJson.json(400, new ApiJson.Message(no.message()))
+                : refusal(no);
           }
-          JsonNode reply = n.get("reply");
-          if (reply.isNull()
-              || (reply.isTextual() && reply.asText().isEmpty())
-              || (reply.isBoolean() && !reply.asBoolean())
-              || (reply.isNumber() && reply.asDouble() == 0)
-              || (reply.isContainerNode() && reply.isEmpty())) {
-            return ApiErrors.badRequest("reply should not be empty");
-          }
-          String armored = reply.isTextual() ? reply.asText() : "";
-          if (!ArmoredReply.looksArmored(armored)) {
-            return ApiJson.json(400, new ApiJson.Message("You must encrypt replies client side"));
-          }
-          String chosen = null;
-          if (n.hasNonNull("uuid")) {
-            JsonNode u = n.get("uuid");
-            if (!u.isTextual() || !UUID_TEXT.matcher(u.asText()).matches()) {
-              return ApiErrors.badRequest("'uuid' was not a valid UUID");
-            }
-            chosen = u.asText().toLowerCase(java.util.Locale.ROOT);
+          String armored = checked.value().armored();
+          String chosen = checked.value().uuid();
+          if (chosen != null) {
             if (repo.itemUuidTaken(chosen)) {
               return ApiErrors.error(409, "That UUID is already in use.");
             }
@@ -667,50 +642,31 @@ public class ApiV1Resource {
           if (b.refusal() != null) {
             return b.refusal();
           }
-          JsonNode n = b.node();
-          if (!isJson(contentType) || !n.isObject()) {
+          if (!isJson(contentType)) {
             return ApiErrors.badRequest("Please send requests in valid JSON.");
           }
-          boolean any = false;
-          int total = 0;
-          for (String field : List.of("files", "messages", "replies")) {
-            JsonNode v = n.get(field);
-            if (v == null || v.isNull()) {
-              continue;
-            }
-            if (!v.isArray()) {
-              return ApiErrors.badRequest("Please send requests in valid JSON.");
-            }
-            any |= !v.isEmpty();
-            total += v.size();
+          ApiBodies.Checked<ApiBodies.Seen> checked = ApiBodies.seen(b.node());
+          if (checked.refusal() != null) {
+            return refusal(checked.refusal());
           }
-          if (!any) {
-            return ApiErrors.badRequest("Please specify the resources to mark seen.");
-          }
-          if (total > MAX_SEEN_ITEMS) {
-            return ApiErrors.badRequest(
-                "Please mark at most " + MAX_SEEN_ITEMS + " items at once.");
-          }
+          ApiBodies.Seen seen = checked.value();
           List<String> submissions = new ArrayList<>();
           List<String> replyIds = new ArrayList<>();
-          for (JsonNode f : n.path("files")) {
-            String id = f.asText();
+          for (String id : seen.files()) {
             Optional<SubmissionRow> x = repo.submissionByUuid(id);
             if (x.isEmpty() || x.get().kind() != Submission.Kind.document) {
               return ApiErrors.error(404, "file not found: " + id);
             }
             submissions.add(id);
           }
-          for (JsonNode m : n.path("messages")) {
-            String id = m.asText();
+          for (String id : seen.messages()) {
             Optional<SubmissionRow> x = repo.submissionByUuid(id);
             if (x.isEmpty() || x.get().kind() != Submission.Kind.message) {
               return ApiErrors.error(404, "message not found: " + id);
             }
             submissions.add(id);
           }
-          for (JsonNode r : n.path("replies")) {
-            String id = r.asText();
+          for (String id : seen.replies()) {
             if (repo.replyByUuid(id).isEmpty()) {
               return ApiErrors.error(404, "reply not found: " + id);
             }

@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -247,66 +246,14 @@ public class ApiV2Resource {
   }
 
   private Response batch(Auth.Caller caller, byte[] raw) {
-    JsonNode n;
-    try {
-      n =
-          raw == null || raw.length == 0
-              ? null
-              : json.readTree(new String(raw, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      n = null;
+    ApiBodies.Checked<ApiBodies.Batch> checked = ApiBodies.batch(ApiBodies.parse(json, raw));
+    if (checked.refusal() != null) {
+      return ApiErrors.error(checked.refusal().status(), checked.refusal().message());
     }
-    if (n == null || !n.isObject()) {
-      return ApiErrors.badRequest("malformed request");
-    }
-    Set<String> wantSources = new HashSet<>();
-    Set<String> wantItems = new HashSet<>();
-    Set<String> wantJournalists = new HashSet<>();
-    int total = 0;
-    for (var field :
-        List.of(
-            Map.entry("sources", wantSources),
-            Map.entry("items", wantItems),
-            Map.entry("journalists", wantJournalists))) {
-      JsonNode list = n.get(field.getKey());
-      if (list == null || list.isNull()) {
-        continue;
-      }
-      if (!list.isArray()) {
-        return ApiErrors.badRequest(field.getKey() + " must be a list of UUIDs");
-      }
-      total += list.size();
-      if (total > MAX_BATCH_UUIDS) {
-        return ApiErrors.badRequest("at most " + MAX_BATCH_UUIDS + " UUIDs per batch");
-      }
-      for (JsonNode u : list) {
-        if (!u.isTextual() || u.asText().length() > 36) {
-          return ApiErrors.badRequest(field.getKey() + " must be a list of UUIDs");
-        }
-        field.getValue().add(u.asText());
-      }
-    }
-    JsonNode events = n.get("events");
-    List<JsonNode> ordered = new ArrayList<>();
-    if (events != null && !events.isNull()) {
-      if (!events.isArray()) {
-        return ApiErrors.badRequest("events must be a list");
-      }
-      if (events.size() > EVENTS_MAX) {
-        return ApiErrors.error(429, ApiErrors.TOO_MANY_TEXT);
-      }
-      for (JsonNode e : events) {
-        if (!e.isObject()
-            || !e.path("id").isTextual()
-            || !EVENT_ID.matcher(e.get("id").asText()).matches()) {
-          return ApiErrors.badRequest("every event needs a string snowflake id");
-        }
-        ordered.add(e);
-      }
-      ordered.sort(
-          (a, b) ->
-              new BigInteger(a.get("id").asText()).compareTo(new BigInteger(b.get("id").asText())));
-    }
+    Set<String> wantSources = checked.value().sources();
+    Set<String> wantItems = checked.value().items();
+    Set<String> wantJournalists = checked.value().journalists();
+    List<JsonNode> ordered = checked.value().events();
 
     Map<String, List<Object>> statuses = new TreeMap<>();
     Set<String> touchedSources = new HashSet<>();

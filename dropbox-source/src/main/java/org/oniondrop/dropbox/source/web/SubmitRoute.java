@@ -52,6 +52,17 @@ public class SubmitRoute {
   /** Largest slice copied at once out of a direct (off-heap) socket buffer for the parser. */
   static final int SCRATCH_BYTES = 64 * 1024;
 
+  /**
+   * Uploads one client (circuit, else session) may have in progress at once; more are refused with
+   * 429 before any byte is read, so one client cannot hold the instance's upload slots ({@code
+   * oniondrop.limits.max-concurrent-uploads}) with slow bodies.
+   */
+  static final int MAX_UPLOADS_PER_CLIENT = 2;
+
+  /** Uploads in progress per client; an entry lives only while its client has one. */
+  private final java.util.concurrent.ConcurrentHashMap<ClientId, Integer> uploadsByClient =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Retry-After, in seconds, on the busy page. */
   static final int BUSY_RETRY_SECONDS = 10;
 
@@ -270,6 +281,7 @@ public class SubmitRoute {
     private boolean paused;
     private boolean pausedInWindow;
     private boolean done;
+    private boolean holdsClientSlot;
 
     Receiving(RoutingContext ctx, Context context, Admission admission) {
       this.ctx = ctx;
@@ -281,6 +293,22 @@ public class SubmitRoute {
     }
 
     void start() {
+      boolean[] room = {false};
+      uploadsByClient.compute(
+          admission.client(),
+          (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= MAX_UPLOADS_PER_CLIENT) {
+              return n;
+            }
+            room[0] = true;
+            return now + 1;
+          });
+      if (!room[0]) {
+        reject(Reason.RATE_LIMITED);
+        return;
+      }
+      holdsClientSlot = true;
       try {
         upload = pipeline.begin(admission.session().credentials().sourceId(), this);
       } catch (UploadRejectedException e) {
@@ -408,6 +436,7 @@ public class SubmitRoute {
               (stored, error) ->
                   context.runOnContext(
                       v -> {
+                        releaseClientSlot();
                         if (error == null) {
                           session.received(
                               files, message != null && !message.isBlank() ? message.length() : 0);
@@ -448,6 +477,7 @@ public class SubmitRoute {
       }
       done = true;
       stopTimer();
+      releaseClientSlot();
       if (upload != null) {
         upload.abort();
       }
@@ -470,8 +500,17 @@ public class SubmitRoute {
       }
       done = true;
       stopTimer();
+      releaseClientSlot();
       if (upload != null) {
         upload.abort();
+      }
+    }
+
+    /** Gives back this upload's per-client place (once). */
+    private void releaseClientSlot() {
+      if (holdsClientSlot) {
+        holdsClientSlot = false;
+        uploadsByClient.computeIfPresent(admission.client(), (k, n) -> n <= 1 ? null : n - 1);
       }
     }
 
