@@ -45,15 +45,7 @@ class ApiV2Test {
   @Test
   void hintsIndexEtagShardsAndBatches() throws Exception {
     Fixtures.Account a = fixtures.journalist(false);
-    Response login =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(0)))
-            .post("/api/v1/token");
+    Response login = Fixtures.apiLogin(a, 0);
     assertThat(login.statusCode()).isEqualTo(200);
     String token = login.jsonPath().getString("token");
     String hinted = login.jsonPath().getString("hints.version");

@@ -117,16 +117,24 @@ public class Fixtures {
   }
 
   /** An API token for {@code a} (POST /api/v1/token with the code of {@code step}). */
+  /** POSTs a JSON login to {@code /api/v1/token} and returns the answer, whatever it is. */
+  public static Response apiLogin(String username, String passphrase, String oneTimeCode) {
+    return given()
+        .contentType("application/json")
+        .body(
+            java.util.Map.of(
+                "username", username, "passphrase", passphrase, "one_time_code", oneTimeCode))
+        .post("/api/v1/token");
+  }
+
+  /** {@link #apiLogin} with the account's passphrase and its one-time code for {@code step}. */
+  public static Response apiLogin(Account a, long step) {
+    return apiLogin(a.username(), a.passphrase(), a.code(step));
+  }
+
+  /** Logs in to the API and returns the token, failing the test unless the login succeeds. */
   public static String apiToken(Account a, long step) {
-    Response r =
-        given()
-            .contentType("application/json")
-            .body(
-                java.util.Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(step)))
-            .post("/api/v1/token");
+    Response r = apiLogin(a, step);
     if (r.statusCode() != 200) {
       throw new AssertionError("API login failed: " + r.statusCode() + " " + r.asString());
     }

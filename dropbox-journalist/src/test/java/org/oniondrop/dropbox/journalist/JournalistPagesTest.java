@@ -556,15 +556,7 @@ class JournalistPagesTest {
     Cookies mine = Fixtures.login(j, 0);
     TestClock.advance(java.time.Duration.ofSeconds(30));
     Cookies stolen = Fixtures.login(j, 0);
-    Response tokenResponse =
-        given()
-            .contentType("application/json")
-            .body(
-                java.util.Map.of(
-                    "username", j.username(),
-                    "passphrase", j.passphrase(),
-                    "one_time_code", j.code(1)))
-            .post("/api/v1/token");
+    Response tokenResponse = Fixtures.apiLogin(j, 1);
     assertThat(tokenResponse.statusCode()).isEqualTo(200);
     String apiToken = tokenResponse.jsonPath().getString("token");
     TestClock.advance(java.time.Duration.ofSeconds(60));
