@@ -255,20 +255,7 @@ class ApiV1Test {
     Source source = fixtures.sourceOf(codename);
     String src = "/api/v1/sources/" + source.uuid;
 
-    Path plain = Files.createTempFile("reply", ".txt");
-    Files.writeString(plain, "A reply encrypted by the client.");
-    String armored =
-        GpgKeyResource.gpg(
-            "--armor",
-            "--trust-model",
-            "always",
-            "--encrypt",
-            "-r",
-            "submission@example.invalid",
-            "--output",
-            "-",
-            plain.toString());
-    Files.delete(plain);
+    String armored = Fixtures.armoredReply("A reply encrypted by the client.");
 
     assertError(
         as(token).contentType("application/json").body("not json").post(src + "/replies"), 400);

@@ -100,22 +100,7 @@ class SecureDropApiConformanceTest {
   }
 
   static String armored() throws Exception {
-    java.nio.file.Path plain = java.nio.file.Files.createTempFile("reply", ".txt");
-    java.nio.file.Files.writeString(plain, "An encrypted reply.");
-    try {
-      return GpgKeyResource.gpg(
-          "--armor",
-          "--trust-model",
-          "always",
-          "--encrypt",
-          "-r",
-          "submission@example.invalid",
-          "--output",
-          "-",
-          plain.toString());
-    } finally {
-      java.nio.file.Files.delete(plain);
-    }
+    return Fixtures.armoredReply("An encrypted reply.");
   }
 
   /** The raw response head, to see header spellings as they go on the wire. */
