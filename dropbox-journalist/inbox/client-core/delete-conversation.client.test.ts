@@ -8,8 +8,8 @@ import {
   clientItems,
   serverIndex,
   serverRecords,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
   upperBound,
 } from "./support";
 
@@ -19,16 +19,10 @@ describe.sequential("client-core: deleting a conversation", () => {
   let c: InboxClient;
   let bound = 0;
   beforeAll(async () => {
-    await startOnionDrop("delete-conversation");
-    c = new InboxClient();
-    await c.login();
-    await c.sync();
+    c = await startClient("delete-conversation");
     bound = upperBound(c, TARGET);
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("the truncation is delivered: no items left, the source stays on both sides", async () => {
     const items = clientItems(c, TARGET).map((i) => i.uuid);

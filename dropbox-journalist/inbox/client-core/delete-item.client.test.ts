@@ -6,8 +6,8 @@ import {
   InboxClient,
   clientItems,
   serverIndex,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
 } from "./support";
 
 const TARGET = INCAPABLE_ELIMINATION;
@@ -15,15 +15,9 @@ const TARGET = INCAPABLE_ELIMINATION;
 describe.sequential("client-core: deleting items", () => {
   let c: InboxClient;
   beforeAll(async () => {
-    await startOnionDrop("delete-item");
-    c = new InboxClient();
-    await c.login();
-    await c.sync();
+    c = await startClient("delete-item");
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("deleting one item is delivered: gone from the server's index and the client", async () => {
     const item = clientItems(c, TARGET)[0].uuid;

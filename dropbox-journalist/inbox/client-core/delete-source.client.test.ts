@@ -6,8 +6,8 @@ import {
   InboxClient,
   clientItems,
   serverIndex,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
 } from "./support";
 
 const TARGET = GORGEOUS_APRON;
@@ -16,16 +16,10 @@ describe.sequential("client-core: deleting a source", () => {
   let c: InboxClient;
   let items: string[] = [];
   beforeAll(async () => {
-    await startOnionDrop("delete-source");
-    c = new InboxClient();
-    await c.login();
-    await c.sync();
+    c = await startClient("delete-source");
     items = clientItems(c, TARGET).map((i) => i.uuid);
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("the deletion is delivered: the source and its items are gone on both sides", async () => {
     expect(c.db.addPendingSourceEvent(TARGET, PendingEventType.SourceDeleted)).not.toBeNull();

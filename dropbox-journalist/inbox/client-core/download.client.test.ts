@@ -13,8 +13,8 @@ import {
   INCAPABLE_ELIMINATION,
   InboxClient,
   clientItems,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
 } from "./support";
 
 const FIXTURE_ITEMS = path.join(__dirname, "..", "server_tests", "data", "items");
@@ -23,16 +23,12 @@ describe.sequential("client-core: downloads (the fetch worker's requests)", () =
   let c: InboxClient;
   let dir = "";
   beforeAll(async () => {
-    await startOnionDrop("download");
-    c = new InboxClient();
-    await c.login();
-    await c.sync();
+    c = await startClient("download");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "inbox-downloads-"));
   }, 300_000);
   afterAll(async () => {
-    c?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    await stopOnionDrop();
+    await stopClient(c);
   }, 60_000);
 
   async function download(kind: string, item: string, file: string, offset = 0) {

@@ -8,8 +8,8 @@ import {
   InboxClient,
   JOURNALIST,
   serverRecords,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
   upperBound,
 } from "./support";
 
@@ -19,15 +19,9 @@ describe.sequential("client-core: two journalists on one installation", () => {
   let c: InboxClient;
   let replyUuid = "";
   beforeAll(async () => {
-    await startOnionDrop("multiuser");
-    c = new InboxClient();
-    await c.login("journalist");
-    await c.sync();
+    c = await startClient("multiuser");
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("user 1 sends a reply and syncs it", async () => {
     await c.db.addPendingReplySentEvent("from user 1", TARGET, upperBound(c, TARGET) + 1);

@@ -9,8 +9,8 @@ import {
   clientItems,
   serverIndex,
   serverRecords,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
   upperBound,
 } from "./support";
 
@@ -20,16 +20,10 @@ describe.sequential("client-core: replies", () => {
   let c: InboxClient;
   let before = 0;
   beforeAll(async () => {
-    await startOnionDrop("replies");
-    c = new InboxClient();
-    await c.login();
-    await c.sync();
+    c = await startClient("replies");
     before = clientItems(c, TARGET).length;
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("a reply is queued as a pending reply_sent event", async () => {
     await c.db.addPendingReplySentEvent(

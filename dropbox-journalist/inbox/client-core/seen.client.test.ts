@@ -7,8 +7,8 @@ import {
   PRESERVATIVE_LEGISLATOR,
   clientItems,
   serverRecords,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
   upperBound,
 } from "./support";
 
@@ -17,15 +17,9 @@ const TARGET = PRESERVATIVE_LEGISLATOR;
 describe.sequential("client-core: conversation seen", () => {
   let c: InboxClient;
   beforeAll(async () => {
-    await startOnionDrop("seen");
-    c = new InboxClient();
-    await c.login();
-    await c.sync();
+    c = await startClient("seen");
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("viewing an unread conversation queues one seen event", () => {
     expect(c.db.addPendingSourceConversationSeen(TARGET, upperBound(c, TARGET))).not.toBeNull();

@@ -7,21 +7,16 @@ import {
   INCAPABLE_ELIMINATION,
   InboxClient,
   PRESERVATIVE_LEGISLATOR,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
 } from "./support";
 
 describe.sequential("client-core: source list", () => {
   let c: InboxClient;
   beforeAll(async () => {
-    await startOnionDrop("sourcelist");
-    c = new InboxClient();
-    await c.login();
+    c = await startClient("sourcelist", (client) => client.login());
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("syncs three sources", async () => {
     expect(await c.sync()).toBe(SyncStatus.UPDATED);

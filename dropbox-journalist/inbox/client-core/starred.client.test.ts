@@ -6,8 +6,8 @@ import {
   InboxClient,
   serverIndex,
   serverRecords,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
 } from "./support";
 
 const TARGET = INCAPABLE_ELIMINATION;
@@ -16,16 +16,10 @@ describe.sequential("client-core: starring", () => {
   let c: InboxClient;
   let firstVersion = "";
   beforeAll(async () => {
-    await startOnionDrop("starred");
-    c = new InboxClient();
-    await c.login();
-    await c.sync();
+    c = await startClient("starred");
     firstVersion = c.db.getIndex().sources[TARGET];
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("a star is queued as one pending event", () => {
     expect(c.db.addPendingSourceEvent(TARGET, PendingEventType.Starred)).not.toBeNull();

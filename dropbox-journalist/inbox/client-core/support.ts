@@ -145,6 +145,38 @@ export class InboxClient {
   }
 }
 
+/** What most files do with a fresh client before their tests: log in (as "journalist") and sync. */
+export async function loginAndSync(c: InboxClient): Promise<void> {
+  await c.login();
+  await c.sync();
+}
+
+/**
+ * The setup every client-core file shares (in its beforeAll): starts OnionDrop on the named
+ * fixture state and opens a fresh Inbox client, made ready by `ready` (log in and sync unless
+ * told otherwise). A client whose `ready` fails is closed before the error goes on.
+ */
+export async function startClient(
+  fixture: string,
+  ready: (c: InboxClient) => Promise<unknown> = loginAndSync,
+): Promise<InboxClient> {
+  await startOnionDrop(fixture);
+  const c = new InboxClient();
+  try {
+    await ready(c);
+  } catch (e) {
+    c.close();
+    throw e;
+  }
+  return c;
+}
+
+/** The matching teardown (in afterAll): closes the client if any, stops OnionDrop. */
+export async function stopClient(c: InboxClient | undefined): Promise<void> {
+  c?.close();
+  await stopOnionDrop();
+}
+
 /** What the server holds, asked directly (not through the client under test). */
 export async function serverIndex(token: string) {
   const r = await fetch(`${origin()}/api/v2/index`, {

@@ -5,13 +5,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { SyncStatus } from "../src/types";
 import {
-  InboxClient,
-  JOURNALIST,
   GORGEOUS_APRON,
   INCAPABLE_ELIMINATION,
+  InboxClient,
+  JOURNALIST,
   serverIndex,
-  startOnionDrop,
-  stopOnionDrop,
+  startClient,
+  stopClient,
 } from "./support";
 
 /** SecureDrop's versions of the same fixtures, read from the Inbox's own sync.test.ts. */
@@ -31,13 +31,9 @@ function secureDropVersions(): Record<string, string> {
 describe.sequential("client-core: sync", () => {
   let c: InboxClient;
   beforeAll(async () => {
-    await startOnionDrop("sync");
-    c = new InboxClient();
+    c = await startClient("sync", async () => {});
   }, 300_000);
-  afterAll(async () => {
-    c?.close();
-    await stopOnionDrop();
-  }, 60_000);
+  afterAll(() => stopClient(c), 60_000);
 
   it("a new client's database is empty", () => {
     const index = c.db.getIndex();

@@ -88,17 +88,7 @@ class ApiV1Test {
   @Inject DropboxCrypto crypto;
 
   private static String token(Fixtures.Account a, long step) {
-    Response r =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(step)))
-            .post("/api/v1/token");
-    assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-    return r.jsonPath().getString("token");
+    return Fixtures.apiToken(a, step);
   }
 
   private static RequestSpecification as(String token) {
@@ -129,32 +119,10 @@ class ApiV1Test {
             .body(Map.of("username", a.username(), "passphrase", a.passphrase()))
             .post("/api/v1/token"),
         400);
-    Response wrong =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username",
-                    a.username(),
-                    "passphrase",
-                    a.passphrase(),
-                    "one_time_code",
-                    "000000"))
-            .post("/api/v1/token");
+    Response wrong = Fixtures.apiLogin(a.username(), a.passphrase(), "000000");
     assertError(wrong, 403);
 
-    Response ok =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username",
-                    a.username(),
-                    "passphrase",
-                    a.passphrase(),
-                    "one_time_code",
-                    a.code(0)))
-            .post("/api/v1/token");
+    Response ok = Fixtures.apiLogin(a, 0);
     assertThat(ok.statusCode()).isEqualTo(200);
     Map<String, Object> t = ok.jsonPath().getMap("");
     assertFields(t, TOKEN_FIELDS);
@@ -163,18 +131,7 @@ class ApiV1Test {
     assertThat(java.time.Instant.parse((String) t.get("expiration")))
         .isAfter(java.time.Instant.now().plusSeconds(7000));
     // The same code again is a reuse.
-    Response reused =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username",
-                    a.username(),
-                    "passphrase",
-                    a.passphrase(),
-                    "one_time_code",
-                    a.code(0)))
-            .post("/api/v1/token");
+    Response reused = Fixtures.apiLogin(a, 0);
     assertError(reused, 403);
 
     Map<String, Object> root = given().get("/api/v1/").jsonPath().getMap("");
@@ -298,20 +255,7 @@ class ApiV1Test {
     Source source = fixtures.sourceOf(codename);
     String src = "/api/v1/sources/" + source.uuid;
 
-    Path plain = Files.createTempFile("reply", ".txt");
-    Files.writeString(plain, "A reply encrypted by the client.");
-    String armored =
-        GpgKeyResource.gpg(
-            "--armor",
-            "--trust-model",
-            "always",
-            "--encrypt",
-            "-r",
-            "submission@example.invalid",
-            "--output",
-            "-",
-            plain.toString());
-    Files.delete(plain);
+    String armored = Fixtures.armoredReply("A reply encrypted by the client.");
 
     assertError(
         as(token).contentType("application/json").body("not json").post(src + "/replies"), 400);

@@ -60,17 +60,7 @@ class ApiV2IndexBench {
   void indexAtTenThousandSources() throws Exception {
     Source model = fixtures.sourceOf(fixtures.sourceWithSubmissions("model", new byte[] {1}));
     Fixtures.Account a = fixtures.journalist(false);
-    String token =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(0)))
-            .post("/api/v1/token")
-            .jsonPath()
-            .getString("token");
+    String token = Fixtures.apiToken(a, 0);
     long t0 = System.nanoTime();
     populate(model);
     System.out.printf(

@@ -38,6 +38,15 @@ class ApiV2Test {
 
   static long snowflake = System.currentTimeMillis() << 22;
 
+  /** POSTs one event on a source, its target naming the version of the source the client holds. */
+  static Response sourceEvent(
+      String token, String id, String type, String sourceUuid, String version) {
+    Map<String, Object> target = Map.of("source_uuid", sourceUuid, "version", version);
+    return as(token)
+        .body(Map.of("events", List.of(Map.of("id", id, "type", type, "target", target))))
+        .post("/api/v2/data");
+  }
+
   static String nextId() {
     return Long.toString(++snowflake);
   }
@@ -45,15 +54,7 @@ class ApiV2Test {
   @Test
   void hintsIndexEtagShardsAndBatches() throws Exception {
     Fixtures.Account a = fixtures.journalist(false);
-    Response login =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(0)))
-            .post("/api/v1/token");
+    Response login = Fixtures.apiLogin(a, 0);
     assertThat(login.statusCode()).isEqualTo(200);
     String token = login.jsonPath().getString("token");
     String hinted = login.jsonPath().getString("hints.version");
@@ -172,19 +173,7 @@ class ApiV2Test {
         .isEqualTo(200);
     // Unstar by someone else (last write wins), then the star resubmitted: 208, no effect.
     String unstarId = nextId();
-    as(token)
-        .body(
-            Map.of(
-                "events",
-                List.of(
-                    Map.of(
-                        "id",
-                        unstarId,
-                        "type",
-                        "source_unstarred",
-                        "target",
-                        Map.of("source_uuid", source.uuid, "version", sourceVersion)))))
-        .post("/api/v2/data");
+    sourceEvent(token, unstarId, "source_unstarred", source.uuid, sourceVersion);
     Response again =
         as(token)
             .body(Map.of("events", List.of(star), "sources", List.of(source.uuid)))
@@ -198,52 +187,14 @@ class ApiV2Test {
 
     // Star it again: now the source differs from the version the client saw first.
     String restarId = nextId();
-    as(token)
-        .body(
-            Map.of(
-                "events",
-                List.of(
-                    Map.of(
-                        "id",
-                        restarId,
-                        "type",
-                        "source_starred",
-                        "target",
-                        Map.of("source_uuid", source.uuid, "version", sourceVersion)))))
-        .post("/api/v2/data");
+    sourceEvent(token, restarId, "source_starred", source.uuid, sourceVersion);
     String deleteId = nextId();
-    Response stale =
-        as(token)
-            .body(
-                Map.of(
-                    "events",
-                    List.of(
-                        Map.of(
-                            "id",
-                            deleteId,
-                            "type",
-                            "source_deleted",
-                            "target",
-                            Map.of("source_uuid", source.uuid, "version", sourceVersion)))))
-            .post("/api/v2/data");
+    Response stale = sourceEvent(token, deleteId, "source_deleted", source.uuid, sourceVersion);
     assertThat(stale.jsonPath().getInt("events.'" + deleteId + "'[0]")).isEqualTo(409);
     // An error is not remembered: the same event with the current version succeeds.
     String current =
         as(token).get("/api/v2/index").jsonPath().getString("sources.'" + source.uuid + "'");
-    Response deleted =
-        as(token)
-            .body(
-                Map.of(
-                    "events",
-                    List.of(
-                        Map.of(
-                            "id",
-                            deleteId,
-                            "type",
-                            "source_deleted",
-                            "target",
-                            Map.of("source_uuid", source.uuid, "version", current)))))
-            .post("/api/v2/data");
+    Response deleted = sourceEvent(token, deleteId, "source_deleted", source.uuid, current);
     assertThat(deleted.jsonPath().getList("events.\'" + deleteId + "\'"))
         .containsExactly(200, null);
     assertThat(deleted.jsonPath().getMap("sources")).containsEntry(source.uuid, null);

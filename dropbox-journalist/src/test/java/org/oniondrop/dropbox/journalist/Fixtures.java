@@ -66,15 +66,7 @@ public class Fixtures {
 
   /** Logs in through the page; returns the cookies, failing the test on refusal. */
   public static Cookies login(Account a, long stepOffset) {
-    Response r =
-        given()
-            .redirects()
-            .follow(false)
-            .contentType("application/x-www-form-urlencoded")
-            .formParam("username", a.username())
-            .formParam("passphrase", a.passphrase())
-            .formParam("token", a.code(stepOffset))
-            .post("/journalist/login");
+    Response r = webLogin(a.username(), a.passphrase(), a.code(stepOffset));
     if (r.statusCode() != 303) {
       throw new AssertionError("login failed: " + r.statusCode() + " " + r.asString());
     }
@@ -87,6 +79,19 @@ public class Fixtures {
   }
 
   /** A urlencoded form POST ({@code form}: name, value, ...), redirects not followed. */
+  /** POSTs the journalist login form (no cookies, redirects not followed): the answer as it is. */
+  public static Response webLogin(String username, String passphrase, String code) {
+    return form(
+        new Cookies(),
+        "/journalist/login",
+        "username",
+        username,
+        "passphrase",
+        passphrase,
+        "token",
+        code);
+  }
+
   public static Response form(Cookies c, String path, Object... form) {
     var spec =
         given()
@@ -117,20 +122,48 @@ public class Fixtures {
   }
 
   /** An API token for {@code a} (POST /api/v1/token with the code of {@code step}). */
+  /** POSTs a JSON login to {@code /api/v1/token} and returns the answer, whatever it is. */
+  public static Response apiLogin(String username, String passphrase, String oneTimeCode) {
+    return given()
+        .contentType("application/json")
+        .body(
+            java.util.Map.of(
+                "username", username, "passphrase", passphrase, "one_time_code", oneTimeCode))
+        .post("/api/v1/token");
+  }
+
+  /** {@link #apiLogin} with the account's passphrase and its one-time code for {@code step}. */
+  public static Response apiLogin(Account a, long step) {
+    return apiLogin(a.username(), a.passphrase(), a.code(step));
+  }
+
+  /** Logs in to the API and returns the token, failing the test unless the login succeeds. */
   public static String apiToken(Account a, long step) {
-    Response r =
-        given()
-            .contentType("application/json")
-            .body(
-                java.util.Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(step)))
-            .post("/api/v1/token");
+    Response r = apiLogin(a, step);
     if (r.statusCode() != 200) {
       throw new AssertionError("API login failed: " + r.statusCode() + " " + r.asString());
     }
     return r.jsonPath().getString("token");
+  }
+
+  /** {@code plaintext} as a client-encrypted reply: ASCII-armored, to the submission key. */
+  public static String armoredReply(String plaintext) throws Exception {
+    java.nio.file.Path plain = java.nio.file.Files.createTempFile("reply", ".txt");
+    java.nio.file.Files.writeString(plain, plaintext);
+    try {
+      return org.oniondrop.dropbox.core.testing.GpgKeyResource.gpg(
+          "--armor",
+          "--trust-model",
+          "always",
+          "--encrypt",
+          "-r",
+          "submission@example.invalid",
+          "--output",
+          "-",
+          plain.toString());
+    } finally {
+      java.nio.file.Files.delete(plain);
+    }
   }
 
   public static String csrf(Response page) {

@@ -53,70 +53,37 @@ class JournalistPagesTest {
     return Fixtures.form(c, path, form);
   }
 
+  /** Starts a new TOTP enrolment, re-authenticated with {@code passphrase} and {@code code}. */
+  private static Response totpStart(Cookies c, String csrf, String passphrase, String code) {
+    return post(
+        c,
+        "/journalist/totp/start",
+        "csrf_token",
+        csrf,
+        "current_passphrase",
+        passphrase,
+        "current_token",
+        code);
+  }
+
   @Test
   void loginRefusesWrongAndReusedCodesAndThrottles() {
     Fixtures.Account a = fixtures.journalist(false);
-    Response wrong =
-        post(
-            new Cookies(),
-            "/journalist/login",
-            "username",
-            a.username(),
-            "passphrase",
-            a.passphrase(),
-            "token",
-            "000000");
+    Response wrong = Fixtures.webLogin(a.username(), a.passphrase(), "000000");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.asString()).contains("Login failed");
 
     String code = a.code(0);
-    assertThat(
-            post(
-                    new Cookies(),
-                    "/journalist/login",
-                    "username",
-                    a.username(),
-                    "passphrase",
-                    a.passphrase(),
-                    "token",
-                    code)
-                .statusCode())
-        .isEqualTo(303);
-    Response reused =
-        post(
-            new Cookies(),
-            "/journalist/login",
-            "username",
-            a.username(),
-            "passphrase",
-            a.passphrase(),
-            "token",
-            code);
+    assertThat(Fixtures.webLogin(a.username(), a.passphrase(), code).statusCode()).isEqualTo(303);
+    Response reused = Fixtures.webLogin(a.username(), a.passphrase(), code);
     assertThat(reused.statusCode()).isEqualTo(401);
     assertThat(reused.asString()).contains("already used");
 
     Fixtures.Account b = fixtures.journalist(false);
     for (int i = 0; i < 5; i++) {
-      post(
-          new Cookies(),
-          "/journalist/login",
-          "username",
-          b.username(),
-          "passphrase",
-          "wrong passphrase here",
-          "token",
-          "123456");
+      Fixtures.webLogin(b.username(), "wrong passphrase here", "123456");
     }
-    Response throttled =
-        post(
-            new Cookies(),
-            "/journalist/login",
-            "username",
-            b.username(),
-            "passphrase",
-            b.passphrase(),
-            "token",
-            b.code(0));
+    Response throttled = Fixtures.webLogin(b.username(), b.passphrase(), b.code(0));
     assertThat(throttled.statusCode()).isEqualTo(429);
     assertThat(throttled.asString()).contains("Too many failed attempts");
   }
@@ -362,14 +329,7 @@ class JournalistPagesTest {
     String secret = totpPage.selectFirst("#secret").text();
     long step = Math.floorDiv(java.time.Instant.now().plus(TestClock.offset).getEpochSecond(), 30);
     Response early =
-        given()
-            .redirects()
-            .follow(false)
-            .contentType("application/x-www-form-urlencoded")
-            .formParam("username", newName)
-            .formParam("passphrase", newPassphrase)
-            .formParam("token", Totp.code(Totp.parseBase32(secret), step))
-            .post("/journalist/login");
+        Fixtures.webLogin(newName, newPassphrase, Totp.code(Totp.parseBase32(secret), step));
     assertThat(early.statusCode()).as("no login before the TOTP secret is verified").isEqualTo(401);
     Response qr = get(c, "/journalist/totp/qr.png");
     assertThat(qr.getContentType()).isEqualTo("image/png");
@@ -389,14 +349,7 @@ class JournalistPagesTest {
     assertThat(Jsoup.parse(get(c, "/journalist/admin").asString()).select(".notice").text())
         .isEqualTo("Two-factor authentication is set up.");
     Response later =
-        given()
-            .redirects()
-            .follow(false)
-            .contentType("application/x-www-form-urlencoded")
-            .formParam("username", newName)
-            .formParam("passphrase", newPassphrase)
-            .formParam("token", Totp.code(Totp.parseBase32(secret), step + 1))
-            .post("/journalist/login");
+        Fixtures.webLogin(newName, newPassphrase, Totp.code(Totp.parseBase32(secret), step + 1));
     assertThat(later.statusCode()).as(later.asString()).isEqualTo(303);
 
     // Instance settings and a logo.
@@ -556,15 +509,7 @@ class JournalistPagesTest {
     Cookies mine = Fixtures.login(j, 0);
     TestClock.advance(java.time.Duration.ofSeconds(30));
     Cookies stolen = Fixtures.login(j, 0);
-    Response tokenResponse =
-        given()
-            .contentType("application/json")
-            .body(
-                java.util.Map.of(
-                    "username", j.username(),
-                    "passphrase", j.passphrase(),
-                    "one_time_code", j.code(1)))
-            .post("/api/v1/token");
+    Response tokenResponse = Fixtures.apiLogin(j, 1);
     assertThat(tokenResponse.statusCode()).isEqualTo(200);
     String apiToken = tokenResponse.jsonPath().getString("token");
     TestClock.advance(java.time.Duration.ofSeconds(60));
@@ -618,30 +563,12 @@ class JournalistPagesTest {
     assertThat(bare.asString()).contains("needs your current passphrase");
     assertThat(get(mine, "/journalist/totp").getHeader("Location")).endsWith("/journalist/account");
     // The code that opened the latest session is not fresh.
-    Response stale =
-        post(
-            mine,
-            "/journalist/totp/start",
-            "csrf_token",
-            csrf,
-            "current_passphrase",
-            j.passphrase(),
-            "current_token",
-            j.code(0));
+    Response stale = totpStart(mine, csrf, j.passphrase(), j.code(0));
     assertThat(stale.statusCode()).isEqualTo(401);
 
     // With the passphrase and a fresh code: the enrolment starts, and once a code of the new
     // secret verifies, the other session ends and this one stays.
-    Response started =
-        post(
-            mine,
-            "/journalist/totp/start",
-            "csrf_token",
-            csrf,
-            "current_passphrase",
-            j.passphrase(),
-            "current_token",
-            j.code(1));
+    Response started = totpStart(mine, csrf, j.passphrase(), j.code(1));
     assertThat(started.getHeader("Location")).endsWith("/journalist/totp");
     String secret =
         Jsoup.parse(get(mine, "/journalist/totp").asString()).selectFirst("#secret").text();

@@ -78,17 +78,7 @@ class SecureDropApiConformanceTest {
   }
 
   static String token(Fixtures.Account a, long step) {
-    Response r =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(step)))
-            .post("/api/v1/token");
-    assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-    return r.jsonPath().getString("token");
+    return Fixtures.apiToken(a, step);
   }
 
   static RequestSpecification as(String token) {
@@ -110,22 +100,7 @@ class SecureDropApiConformanceTest {
   }
 
   static String armored() throws Exception {
-    java.nio.file.Path plain = java.nio.file.Files.createTempFile("reply", ".txt");
-    java.nio.file.Files.writeString(plain, "An encrypted reply.");
-    try {
-      return GpgKeyResource.gpg(
-          "--armor",
-          "--trust-model",
-          "always",
-          "--encrypt",
-          "-r",
-          "submission@example.invalid",
-          "--output",
-          "-",
-          plain.toString());
-    } finally {
-      java.nio.file.Files.delete(plain);
-    }
+    return Fixtures.armoredReply("An encrypted reply.");
   }
 
   /** The raw response head, to see header spellings as they go on the wire. */
@@ -186,15 +161,7 @@ class SecureDropApiConformanceTest {
   @Test
   void test_valid_user_can_get_an_api_token() {
     Fixtures.Account a = fixtures.journalist(false);
-    Response r =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", a.code(0)))
-            .post("/api/v1/token");
+    Response r = Fixtures.apiLogin(a, 0);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.jsonPath().getString("journalist_uuid")).isEqualTo(a.uuid());
     assertThat(r.jsonPath().getString("journalist_first_name")).isEqualTo("Ada");
@@ -208,30 +175,14 @@ class SecureDropApiConformanceTest {
   @Test
   void test_user_cannot_get_an_api_token_with_wrong_password() {
     Fixtures.Account a = fixtures.journalist(false);
-    Response r =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", "wrong password",
-                    "one_time_code", a.code(0)))
-            .post("/api/v1/token");
+    Response r = Fixtures.apiLogin(a.username(), "wrong password", a.code(0));
     assertError(r, 403, "Forbidden", "Token authentication failed.");
   }
 
   @Test
   void test_user_cannot_get_an_api_token_with_wrong_2fa_token() {
     Fixtures.Account a = fixtures.journalist(false);
-    Response r =
-        given()
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "username", a.username(),
-                    "passphrase", a.passphrase(),
-                    "one_time_code", "123456"))
-            .post("/api/v1/token");
+    Response r = Fixtures.apiLogin(a.username(), a.passphrase(), "123456");
     assertError(r, 403, "Forbidden", "Token authentication failed.");
   }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
 import org.oniondrop.dropbox.core.persistence.Submission;
@@ -164,22 +165,7 @@ public class ApiIndex {
     visit(
         st,
         shard,
-        new RecordSink() {
-          @Override
-          public void source(SourceRecord r) {
-            sources.put(r.uuid(), version(r));
-          }
-
-          @Override
-          public void item(ItemRecord r) {
-            items.put(r.uuid(), version(r));
-          }
-
-          @Override
-          public void journalist(JournalistRecord r) {
-            people.put(r.uuid(), version(r));
-          }
-        });
+        byUuid(sources, items, people, ApiIndex::version, ApiIndex::version, ApiIndex::version));
     Map<String, Object> index = new TreeMap<>();
     index.put("items", items);
     index.put("journalists", people);
@@ -206,26 +192,37 @@ public class ApiIndex {
     Map<String, SourceRecord> sources = new HashMap<>();
     Map<String, ItemRecord> items = new HashMap<>();
     Map<String, JournalistRecord> journalists = new HashMap<>();
-    visit(
-        st,
-        shard,
-        new RecordSink() {
-          @Override
-          public void source(SourceRecord r) {
-            sources.put(r.uuid(), r);
-          }
-
-          @Override
-          public void item(ItemRecord r) {
-            items.put(r.uuid(), r);
-          }
-
-          @Override
-          public void journalist(JournalistRecord r) {
-            journalists.put(r.uuid(), r);
-          }
-        });
+    visit(st, shard, byUuid(sources, items, journalists, r -> r, r -> r, r -> r));
     return new Records(sources, items, journalists);
+  }
+
+  /**
+   * A sink that puts each record in its map under its uuid, as {@code source}, {@code item} or
+   * {@code journalist} make it (the record itself, or its version).
+   */
+  private static <S, I, J> RecordSink byUuid(
+      Map<String, S> sources,
+      Map<String, I> items,
+      Map<String, J> journalists,
+      Function<SourceRecord, S> source,
+      Function<ItemRecord, I> item,
+      Function<JournalistRecord, J> journalist) {
+    return new RecordSink() {
+      @Override
+      public void source(SourceRecord r) {
+        sources.put(r.uuid(), source.apply(r));
+      }
+
+      @Override
+      public void item(ItemRecord r) {
+        items.put(r.uuid(), item.apply(r));
+      }
+
+      @Override
+      public void journalist(JournalistRecord r) {
+        journalists.put(r.uuid(), journalist.apply(r));
+      }
+    };
   }
 
   /** Makes the records of a state (journalists, then items, then sources) into {@code sink}. */

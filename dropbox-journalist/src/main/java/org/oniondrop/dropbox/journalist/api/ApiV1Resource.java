@@ -96,6 +96,36 @@ public class ApiV1Resource {
         c -> repo.source(uuid).map(s -> body.apply(c, s)).orElseGet(ApiErrors::notFound));
   }
 
+  /**
+   * One item (submission or reply) of a source, looked up by {@code find} from the source's id and
+   * the item's uuid, and answered by {@code answer}: an unknown source or item is SecureDrop's 404.
+   */
+  private <R> Response withItem(
+      String authorization,
+      String uuid,
+      String item,
+      java.util.function.BiFunction<Long, String, Optional<R>> find,
+      java.util.function.BiFunction<SourceRow, R, Response> answer) {
+    return withSource(
+        authorization,
+        uuid,
+        (c, s) ->
+            find.apply(s.id(), item).map(x -> answer.apply(s, x)).orElseGet(ApiErrors::notFound));
+  }
+
+  /** Every row as its JSON, with the users who have seen it, in the order the rows came. */
+  private static <R, J> List<J> listJson(
+      Map<Long, List<String>> seen,
+      List<R> rows,
+      java.util.function.ToLongFunction<R> id,
+      java.util.function.BiFunction<R, List<String>, J> json) {
+    List<J> out = new ArrayList<>();
+    for (R row : rows) {
+      out.add(json.apply(row, seen.get(id.applyAsLong(row))));
+    }
+    return out;
+  }
+
   /** What SecureDrop's before_request hook leaves of a POST body: parsed JSON, or a refusal. */
   record Body(JsonNode node, Response refusal) {}
 
@@ -380,12 +410,13 @@ public class ApiV1Resource {
   }
 
   private Response submissionList(Long sourceId) {
-    Map<Long, List<String>> seen = repo.submissionSeenBy(sourceId);
-    List<ApiJson.SubmissionJson> out = new ArrayList<>();
-    for (SubmissionRow x : repo.submissions(sourceId)) {
-      out.add(submissionJson(x, seen.get(x.id())));
-    }
-    return ApiJson.ok(new ApiJson.Submissions(out));
+    return ApiJson.ok(
+        new ApiJson.Submissions(
+            listJson(
+                repo.submissionSeenBy(sourceId),
+                repo.submissions(sourceId),
+                SubmissionRow::id,
+                ApiV1Resource::submissionJson)));
   }
 
   @GET
@@ -407,13 +438,12 @@ public class ApiV1Resource {
       @HeaderParam("Authorization") String authorization,
       @PathParam("source") String uuid,
       @PathParam("submission") String sub) {
-    return withSource(
+    return withItem(
         authorization,
         uuid,
-        (c, s) ->
-            repo.submission(s.id(), sub)
-                .map(x -> ApiJson.ok(submissionJson(x, repo.submissionSeenBy(s.id()).get(x.id()))))
-                .orElseGet(ApiErrors::notFound));
+        sub,
+        repo::submission,
+        (s, x) -> ApiJson.ok(submissionJson(x, repo.submissionSeenBy(s.id()).get(x.id()))));
   }
 
   @DELETE
@@ -422,17 +452,29 @@ public class ApiV1Resource {
       @HeaderParam("Authorization") String authorization,
       @PathParam("source") String uuid,
       @PathParam("submission") String sub) {
+    return deleteItem(
+        authorization,
+        uuid,
+        source -> conversations.deleteSubmissions(source, List.of(sub)) != 0,
+        "Submission deleted");
+  }
+
+  /**
+   * Deletes one item of a source with {@code delete} (true when it was there): {@code message} on
+   * success, SecureDrop's 404 for an unknown source or item.
+   */
+  private Response deleteItem(
+      String authorization,
+      String uuid,
+      java.util.function.Predicate<org.oniondrop.dropbox.core.persistence.Source> delete,
+      String message) {
     return withSource(
         authorization,
         uuid,
-        (c, s) -> {
-          if (conversations.deleteSubmissions(
-                  conversations.source(s.uuid()).orElseThrow(), List.of(sub))
-              == 0) {
-            return ApiErrors.notFound();
-          }
-          return ApiJson.ok(new ApiJson.Message("Submission deleted"));
-        });
+        (c, s) ->
+            delete.test(conversations.source(s.uuid()).orElseThrow())
+                ? ApiJson.ok(new ApiJson.Message(message))
+                : ApiErrors.notFound());
   }
 
   /** SecureDrop's API download does not mark the item seen: clients say so with {@code /seen}. */
@@ -444,13 +486,12 @@ public class ApiV1Resource {
       @HeaderParam("Range") String range,
       @PathParam("source") String uuid,
       @PathParam("submission") String sub) {
-    return withSource(
+    return withItem(
         authorization,
         uuid,
-        (c, s) ->
-            repo.submission(s.id(), sub)
-                .map(x -> download(s, x.filename(), x.sha256(), range))
-                .orElseGet(ApiErrors::notFound));
+        sub,
+        repo::submission,
+        (s, x) -> download(s, x.filename(), x.sha256(), range));
   }
 
   private Response download(SourceRow s, String filename, String sha256, String range) {
@@ -490,11 +531,13 @@ public class ApiV1Resource {
   private Response replyList(Long sourceId) {
     Map<Long, List<String>> seen = repo.replySeenBy(sourceId);
     Map<Long, JournalistRow> people = repo.journalistsById();
-    List<ApiJson.ReplyJson> out = new ArrayList<>();
-    for (ReplyRow r : repo.replies(sourceId)) {
-      out.add(replyJson(r, seen.get(r.id()), people));
-    }
-    return ApiJson.ok(new ApiJson.Replies(out));
+    return ApiJson.ok(
+        new ApiJson.Replies(
+            listJson(
+                seen,
+                repo.replies(sourceId),
+                ReplyRow::id,
+                (r, seenBy) -> replyJson(r, seenBy, people))));
   }
 
   @GET
@@ -516,17 +559,13 @@ public class ApiV1Resource {
       @HeaderParam("Authorization") String authorization,
       @PathParam("source") String uuid,
       @PathParam("reply") String reply) {
-    return withSource(
+    return withItem(
         authorization,
         uuid,
-        (c, s) ->
-            repo.reply(s.id(), reply)
-                .map(
-                    r ->
-                        ApiJson.ok(
-                            replyJson(
-                                r, repo.replySeenBy(s.id()).get(r.id()), repo.journalistsById())))
-                .orElseGet(ApiErrors::notFound));
+        reply,
+        repo::reply,
+        (s, r) ->
+            ApiJson.ok(replyJson(r, repo.replySeenBy(s.id()).get(r.id()), repo.journalistsById())));
   }
 
   @DELETE
@@ -535,13 +574,8 @@ public class ApiV1Resource {
       @HeaderParam("Authorization") String authorization,
       @PathParam("source") String uuid,
       @PathParam("reply") String reply) {
-    return withSource(
-        authorization,
-        uuid,
-        (c, s) ->
-            conversations.deleteReply(conversations.source(s.uuid()).orElseThrow(), reply)
-                ? ApiJson.ok(new ApiJson.Message("Reply deleted"))
-                : ApiErrors.notFound());
+    return deleteItem(
+        authorization, uuid, source -> conversations.deleteReply(source, reply), "Reply deleted");
   }
 
   @GET
@@ -552,13 +586,12 @@ public class ApiV1Resource {
       @HeaderParam("Range") String range,
       @PathParam("source") String uuid,
       @PathParam("reply") String reply) {
-    return withSource(
+    return withItem(
         authorization,
         uuid,
-        (c, s) ->
-            repo.reply(s.id(), reply)
-                .map(r -> download(s, r.filename(), r.sha256(), range))
-                .orElseGet(ApiErrors::notFound));
+        reply,
+        repo::reply,
+        (s, r) -> download(s, r.filename(), r.sha256(), range));
   }
 
   /**

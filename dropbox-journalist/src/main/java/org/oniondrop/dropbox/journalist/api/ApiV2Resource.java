@@ -443,19 +443,12 @@ public class ApiV2Resource {
     }
     Source source = conversations.source(sourceUuid).orElseThrow();
     Set<String> deleted = new HashSet<>();
-    List<String> subs = new ArrayList<>();
-    for (SubmissionRow x : repo.submissions(s.get().id())) {
-      if (x.interactionCount() <= bound) {
-        subs.add(x.uuid());
-      }
-    }
+    List<String> subs = submissionsUpTo(s.get().id(), bound);
     conversations.deleteSubmissions(source, subs);
     deleted.addAll(subs);
-    for (ReplyRow r : repo.replies(s.get().id())) {
-      if (r.interactionCount() <= bound) {
-        conversations.deleteReply(source, r.uuid());
-        deleted.add(r.uuid());
-      }
+    for (String reply : repliesUpTo(s.get().id(), bound)) {
+      conversations.deleteReply(source, reply);
+      deleted.add(reply);
     }
     return new Outcome(200, null, Set.of(sourceUuid), deleted);
   }
@@ -470,21 +463,36 @@ public class ApiV2Resource {
     if (s.isEmpty()) {
       return Outcome.of(410, null);
     }
-    List<String> subs = new ArrayList<>();
-    List<String> reps = new ArrayList<>();
-    for (SubmissionRow x : repo.submissions(s.get().id())) {
-      if (x.interactionCount() <= bound) {
-        subs.add(x.uuid());
-      }
-    }
-    for (ReplyRow r : repo.replies(s.get().id())) {
-      if (r.interactionCount() <= bound) {
-        reps.add(r.uuid());
-      }
-    }
+    List<String> subs = submissionsUpTo(s.get().id(), bound);
+    List<String> reps = repliesUpTo(s.get().id(), bound);
     conversations.markSeen(caller.journalist(), subs, reps);
     Set<String> seen = new HashSet<>(subs);
     seen.addAll(reps);
     return new Outcome(200, null, Set.of(sourceUuid), seen);
+  }
+
+  /** The uuids of the source's submissions at or below {@code bound} (an interaction count). */
+  private List<String> submissionsUpTo(long sourceId, long bound) {
+    return upTo(
+        repo.submissions(sourceId), bound, SubmissionRow::interactionCount, SubmissionRow::uuid);
+  }
+
+  /** The uuids of the source's replies at or below {@code bound} (an interaction count). */
+  private List<String> repliesUpTo(long sourceId, long bound) {
+    return upTo(repo.replies(sourceId), bound, ReplyRow::interactionCount, ReplyRow::uuid);
+  }
+
+  private static <R> List<String> upTo(
+      List<R> rows,
+      long bound,
+      java.util.function.ToIntFunction<R> interactionCount,
+      java.util.function.Function<R, String> uuid) {
+    List<String> out = new ArrayList<>();
+    for (R row : rows) {
+      if (interactionCount.applyAsInt(row) <= bound) {
+        out.add(uuid.apply(row));
+      }
+    }
+    return out;
   }
 }
