@@ -95,7 +95,9 @@ public class FirstRun {
         .publication()
         .whenComplete(
             (v, e) -> {
-              if (e == null) {
+              if (e == null && onion.backend().equals("none")) {
+                LOG.info("onion hosting is off (oniondrop.onion.backend=none)");
+              } else if (e == null) {
                 LOG.info("both onion services are published");
                 try {
                   writeInfo(info());
@@ -202,10 +204,15 @@ public class FirstRun {
   private static void printSummary(Map<String, Object> info, PrintStream out) {
     out.println();
     out.println("OnionDrop is running.");
-    out.println("  source interface:     http://" + info.get("sourceAddress") + "/");
-    out.println("  journalist interface: http://" + info.get("journalistAddress") + "/");
-    out.println(
-        "    (client authorization key: " + info.get("journalistClientAuthPrivateKeyFile") + ")");
+    if ("none".equals(info.get("onionBackend"))) {
+      // Nothing is published: printing the addresses would say the services are reachable.
+      out.println("  onion hosting: off (oniondrop.onion.backend=none), no onion service answers");
+    } else {
+      out.println("  source interface:     http://" + info.get("sourceAddress") + "/");
+      out.println("  journalist interface: http://" + info.get("journalistAddress") + "/");
+      out.println(
+          "    (client authorization key: " + info.get("journalistClientAuthPrivateKeyFile") + ")");
+    }
     out.println(
         "  listeners: source "
             + info.get("sourceListener")

@@ -118,6 +118,8 @@ class FullDiskIT {
             .start();
     String base = "http://127.0.0.1:" + port;
     LargeUploadMemoryIT.awaitUp(base, log, ItSupport.START_TIMEOUT);
+    // (with onion hosting off the summary names no onion address: none would answer)
+    assertThat(Files.readString(log)).contains("onion hosting: off").doesNotContain(".onion/");
     String cookie = LargeUploadMemoryIT.sourceCookie(base);
     byte[] content = new byte[UPLOAD];
     new Random(14).nextBytes(content);
