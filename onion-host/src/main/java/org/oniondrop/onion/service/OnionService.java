@@ -49,7 +49,7 @@ public final class OnionService implements AutoCloseable {
         new OriginNode(
             "service-" + config.identity().address().label().substring(0, 8), network, random);
     this.forwarder = new StreamForwarder(config);
-    this.publisher = new DescriptorPublisher(node, config, random);
+    this.publisher = new DescriptorPublisher(node, network, config, random);
     this.rendezvous =
         new RendezvousHandler(
             node, network, config.limits(), random, forwarder, publisher::subcredentials);
@@ -91,6 +91,11 @@ public final class OnionService implements AutoCloseable {
     return publisher.lastPublish();
   }
 
+  /** Uploads retried after an HSDir refused one or its circuit failed. */
+  public int uploadRetries() {
+    return publisher.uploadRetries();
+  }
+
   /** Descriptor uploads the HSDirs accepted so far. */
   public int descriptorsUploaded() {
     return publisher.descriptorsUploaded();
@@ -102,6 +107,20 @@ public final class OnionService implements AutoCloseable {
    */
   public CompletableFuture<Void> maintainNow() {
     return node.loop().call(this::maintainAndPublish).thenCompose(f -> f);
+  }
+
+  /**
+   * Republishes now even if nothing changed (as the 60-120 minute timer would); completes when the
+   * first attempt of every upload has finished.
+   */
+  public CompletableFuture<Void> republishNow() {
+    return node.loop()
+        .call(
+            () -> {
+              publisher.forceDue();
+              return maintainAndPublish();
+            })
+        .thenCompose(f -> f);
   }
 
   /** The relays currently serving as established introduction points. */
@@ -163,6 +182,7 @@ public final class OnionService implements AutoCloseable {
             () -> {
               closed = true;
               intros.closeAll();
+              publisher.stop();
               if (timer != null) {
                 timer.cancel(false);
               }
