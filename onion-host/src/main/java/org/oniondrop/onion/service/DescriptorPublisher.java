@@ -69,7 +69,7 @@ final class DescriptorPublisher {
   private Instant nextRepublish = Instant.MIN;
   private final AtomicInteger descriptorsUploaded = new AtomicInteger();
   private final AtomicInteger uploadRetries = new AtomicInteger();
-  private long generation;
+  private volatile long generation;
   private volatile CompletableFuture<Void> lastPublish = new CompletableFuture<>();
 
   DescriptorPublisher(
@@ -223,7 +223,11 @@ final class DescriptorPublisher {
     return post.handle(
         (r, e) -> {
           boolean ok = e == null && r.status() == 200;
-          if (!ok) {
+          if (!ok && round != generation) {
+            // A newer descriptor went out meanwhile; C tor HSDirs answer 400 to an older revision
+            // that arrives after it (rend-spec-v3 §2.2.6 "revision-counter").
+            LOG.fine(() -> "HSDir " + hsdir + " did not take a superseded descriptor");
+          } else if (!ok) {
             String why = e == null ? "refused it: HTTP " + r.status() : "could not be reached";
             LOG.warning(
                 "HSDir "
