@@ -120,6 +120,12 @@ final class IntroPointManager {
     changed = false;
   }
 
+  /** Whether every wanted introduction point is established (C tor uploads only then). */
+  boolean allEstablished() {
+    return points.size() >= config.introPoints()
+        && points.stream().allMatch(p -> p.established && !p.dead);
+  }
+
   boolean anyEstablished() {
     return points.stream().anyMatch(p -> p.established && !p.dead);
   }

@@ -156,6 +156,10 @@ class EmbeddedOnionFailureTest {
       awaitTrue(() -> svc.introRelays().size() == 3, "three introduction points");
       svc.maintainNow().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       svc.lastPublish().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // One round: the descriptor waited for all 3 introduction points (no early 1- or 2-point
+      // descriptors superseded seconds later).
+      assertThat(svc.descriptorsUploaded())
+          .isEqualTo(uploadsTo.values().stream().mapToInt(Integer::intValue).sum());
       Map<RelayInfo, Integer> before = new java.util.HashMap<>();
       uploadsTo.keySet().forEach(r -> before.put(r, network.acceptedUploads(r)));
       int retriesBefore = svc.uploadRetries();
