@@ -2,6 +2,8 @@ package org.oniondrop.dropbox.core.admission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -36,12 +38,17 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  *       Retry-After is an honest appointment in a virtual queue: the refused client is booked at
  *       the time the gate can serve it, counting the runs running and waiting and the clients
  *       already told to come back that are expected back (their number x the measured show rate,
- *       never below {@value #MIN_SHOW_RATE}), at the measured mean run time / permits. A client
- *       that comes back with a booking (same {@link ClientId}, before the booking lapses) takes a
- *       waiting place even when the queue is full, so following Retry-After once gets the work
- *       done; fresh clients share only the {@link #maxQueued()} ordinary places, so a booked client
- *       waits behind at most that many. Clients that never come back (a flood) lower the show rate,
- *       so they do not push honest clients' appointments out.
+ *       estimated per cohort, never below {@value #MIN_SHOW_RATE}), at the measured mean run time /
+ *       permits. A client that comes back with a booking (same {@link ClientId}, before the booking
+ *       lapses) takes a waiting place even when the queue is full, so following Retry-After once
+ *       gets the work done; fresh clients share only the {@link #maxQueued()} ordinary places, so a
+ *       booked client waits behind at most that many. Show rates are judged per cohort (the
+ *       bookings of one burst of refusals): a flood whose clients never come back lowers its own
+ *       cohort's rate as its first appointments pass, so the rest of it does not push out the
+ *       appointments of a later burst, which starts a cohort of its own at the full rate. The mean
+ *       run time is capped at {@value #MAX_WALL_PER_CPU}x the runs' own CPU time, so the cores
+ *       being shared with a flood's request handling for a while does not stretch every later
+ *       appointment.
  *   <li>The virtual queue is bounded ({@value #MAX_BOOKINGS} bookings, none beyond {@value
  *       #MAX_RETRY_AFTER_SECONDS} s) and fair: one booking per client, none for the shared
  *       anonymous identity; a booking not used within {@value #BOOKING_GRACE_SECONDS} s of its time
@@ -95,14 +102,25 @@ public class KdfGate {
   static final long NO_SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(15);
 
   /**
-   * Lowest show rate assumed: bookings never count for less than a quarter of a run, so that a
-   * flood of clients that never come back shortens the advice for others but cannot make the gate
-   * promise more than 4x what it serves.
+   * Lowest show rate assumed for a cohort: its bookings never count for less than a sixteenth of a
+   * run each, so a cohort of no-shows shortens the advice for others but cannot make the gate
+   * promise more than 16x what it serves (its clients that do come back late still get a waiting
+   * place, bounded by {@link #BOOKED_MAX_WAIT_NANOS}).
    */
-  static final double MIN_SHOW_RATE = 0.25;
+  static final double MIN_SHOW_RATE = 1.0 / 16;
 
-  /** Weight of each settled booking in the show rate's moving average. */
-  static final double SHOW_RATE_WEIGHT = 1.0 / 16;
+  /**
+   * Refusals with no pause longer than this between them book into one cohort (one burst); the next
+   * refusal after such a pause starts a new cohort, whose show rate is not yet known.
+   */
+  static final long COHORT_GAP_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /**
+   * Cap on the mean run's wall time as a multiple of its CPU time. With permits at most the cores,
+   * KDF runs alone keep every core busy; a run taking more than twice its CPU time shared the cores
+   * with other work (the request handling of a flood), and that passes with the flood.
+   */
+  static final int MAX_WALL_PER_CPU = 2;
 
   /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
@@ -114,28 +132,57 @@ public class KdfGate {
   private final int permits;
   private final int maxQueued;
   private final LongSupplier clock;
+
+  /** The calling thread's CPU time in nanoseconds, or null where the JVM cannot measure it. */
+  private final LongSupplier cpuClock;
+
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private final Map<ClientId, Integer> inFlight = new HashMap<>();
 
   /** Clients told to come back, with their appointments. */
   private final LinkedHashMap<ClientId, Booking> bookings = new LinkedHashMap<>();
 
-  /** Share of booked clients that came back (moving average over settled bookings). */
-  private double showRate = 1.0;
+  /** The cohort that refusals book into now (a new one after {@link #COHORT_GAP_NANOS}). */
+  private Cohort cohort;
 
   private int running;
   private long avgRunNanos = INITIAL_RUN_NANOS;
+
+  /** Mean CPU time per run (0 until measured, or when the JVM cannot measure it). */
+  private long avgCpuNanos;
+
   private long admitted;
   private long refused;
   private long bookedAdmitted;
 
-  /** One booking: its appointment, and whether it was already counted as a no-show. */
+  /**
+   * The bookings of one burst of refusals, and how many of them came back. Its show rate is (shows
+   * + 1) / (settled + 1): a cohort none of whose appointments has passed counts at the full rate,
+   * and each no-show lowers it.
+   */
+  private static final class Cohort {
+    long lastBooked;
+    int shows;
+    int noShows;
+
+    Cohort(long now) {
+      this.lastBooked = now;
+    }
+
+    double showRate() {
+      return Math.max(MIN_SHOW_RATE, (shows + 1.0) / (shows + noShows + 1.0));
+    }
+  }
+
+  /** One booking: its appointment, its cohort, and whether it was counted as a no-show. */
   private static final class Booking {
     final long at;
+    final Cohort cohort;
     boolean noShow;
 
-    Booking(long at) {
+    Booking(long at, Cohort cohort) {
       this.at = at;
+      this.cohort = cohort;
     }
   }
 
@@ -163,17 +210,33 @@ public class KdfGate {
 
   /** A gate with {@code permits} runs at once and {@value #QUEUE_PER_PERMIT} places per permit. */
   public KdfGate(int permits) {
-    this(permits, System::nanoTime);
+    this(permits, System::nanoTime, threadCpuClock());
   }
 
-  /** A gate reading time from {@code clock} (nanoseconds, as {@link System#nanoTime()}). */
-  KdfGate(int permits, LongSupplier clock) {
+  /**
+   * A gate reading time from {@code clock} (nanoseconds, as {@link System#nanoTime()}) and each
+   * run's CPU time from {@code cpuClock} (the calling thread's, in nanoseconds; null: not capped).
+   */
+  KdfGate(int permits, LongSupplier clock, LongSupplier cpuClock) {
     if (permits < 1 || permits > MAX_PERMITS) {
       throw new IllegalArgumentException("permits must be 1.." + MAX_PERMITS);
     }
     this.permits = permits;
     this.maxQueued = permits * QUEUE_PER_PERMIT;
     this.clock = clock;
+    this.cpuClock = cpuClock;
+  }
+
+  /** The current thread's CPU time where the JVM measures it, else null. */
+  private static LongSupplier threadCpuClock() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (!threads.isCurrentThreadCpuTimeSupported()) {
+      return null;
+    }
+    if (!threads.isThreadCpuTimeEnabled()) {
+      threads.setThreadCpuTimeEnabled(true);
+    }
+    return threads::getCurrentThreadCpuTime;
   }
 
   /** Permits for a machine: the cores, capped so permits x run memory fits the heap budget. */
@@ -209,10 +272,14 @@ public class KdfGate {
   public <T> T run(ClientId client, Supplier<T> work) {
     admit(client);
     long start = clock.getAsLong();
+    long cpuStart = cpuClock == null ? 0 : cpuClock.getAsLong();
     try {
       return work.get();
     } finally {
-      release(client, clock.getAsLong() - start);
+      release(
+          client,
+          clock.getAsLong() - start,
+          cpuClock == null ? -1 : cpuClock.getAsLong() - cpuStart);
     }
   }
 
@@ -228,7 +295,10 @@ public class KdfGate {
     if (booking != null) {
       // Kept promise: a waiting place whatever the queue holds (bounded by MAX_BOOKINGS).
       bookedAdmitted++;
-      observeShow(1.0); // (a late one, counted as a no-show before, now counts as back)
+      booking.cohort.shows++;
+      if (booking.noShow) {
+        booking.cohort.noShows--; // a late one, counted as a no-show before, now counts as back
+      }
       long booked = booking.at;
       if (running < permits && waiting.isEmpty()) {
         running++;
@@ -312,10 +382,13 @@ public class KdfGate {
     return false;
   }
 
-  private synchronized void release(ClientId client, long tookNanos) {
+  private synchronized void release(ClientId client, long tookNanos, long cpuNanos) {
     running--;
     forget(client);
     avgRunNanos = (avgRunNanos * 7 + tookNanos) / 8;
+    if (cpuNanos > 0) {
+      avgCpuNanos = avgCpuNanos == 0 ? cpuNanos : (avgCpuNanos * 7 + cpuNanos) / 8;
+    }
     Waiter next = waiting.pollFirst();
     if (next != null) {
       next.granted = true;
@@ -339,7 +412,7 @@ public class KdfGate {
       Booking b = all.next();
       if (!b.noShow && now - (b.at + NO_SHOW_AFTER_NANOS) > 0) {
         b.noShow = true;
-        observeShow(0.0);
+        b.cohort.noShows++;
       }
       if (now - (b.at + grace) > 0) {
         all.remove();
@@ -347,18 +420,24 @@ public class KdfGate {
     }
   }
 
-  /** Moves the show rate towards {@code outcome} (1 came back, 0 did not). */
-  private void observeShow(double outcome) {
-    showRate += SHOW_RATE_WEIGHT * (outcome - showRate);
+  /**
+   * The expected time per run: the measured mean, but at most {@value #MAX_WALL_PER_CPU}x the mean
+   * CPU time of a run (once that is measured).
+   */
+  private long runEstimateNanos() {
+    if (avgCpuNanos <= 0) {
+      return avgRunNanos;
+    }
+    return Math.min(avgRunNanos, MAX_WALL_PER_CPU * avgCpuNanos);
   }
 
   /**
    * A refusal whose Retry-After is {@code client}'s appointment: the time the gate can start one
    * more run after everything running and waiting and the clients booked for later who are expected
-   * back (their number x the show rate, never below {@value #MIN_SHOW_RATE}), at the measured rate
-   * (mean run time / permits per run). The appointment is booked for the client (one per client),
-   * unless the client is the shared anonymous identity or the virtual queue is full or beyond the
-   * horizon; then Retry-After is an estimate without a promise.
+   * back (each counted at its cohort's show rate, never below {@value #MIN_SHOW_RATE}), at the
+   * measured rate (mean run time / permits per run). The appointment is booked for the client (one
+   * per client), unless the client is the shared anonymous identity or the virtual queue is full or
+   * beyond the horizon; then Retry-After is an estimate without a promise.
    */
   private ServerBusyException busy(ClientId client, long now) {
     refused++;
@@ -366,14 +445,14 @@ public class KdfGate {
     if (already != null) {
       return new ServerBusyException(seconds(already.at - now));
     }
-    int later = 0;
+    double later = 0;
     for (Booking b : bookings.values()) {
       if (b.at - now > 0) {
-        later++;
+        later += b.cohort.showRate();
       }
     }
-    double expected = running + waiting.size() + later * Math.max(MIN_SHOW_RATE, showRate) + 1;
-    long appointment = now + (long) (expected * avgRunNanos / permits);
+    double expected = running + waiting.size() + later + 1;
+    long appointment = now + (long) (expected * runEstimateNanos() / permits);
     long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
     boolean bookable =
         client.kind() != ClientId.Kind.ANONYMOUS
@@ -383,7 +462,11 @@ public class KdfGate {
       return new ServerBusyException(
           appointment - horizon > 0 ? MAX_RETRY_AFTER_SECONDS : seconds(appointment - now));
     }
-    bookings.put(client, new Booking(appointment));
+    if (cohort == null || now - (cohort.lastBooked + COHORT_GAP_NANOS) > 0) {
+      cohort = new Cohort(now);
+    }
+    cohort.lastBooked = now;
+    bookings.put(client, new Booking(appointment, cohort));
     return new ServerBusyException(seconds(appointment - now));
   }
 

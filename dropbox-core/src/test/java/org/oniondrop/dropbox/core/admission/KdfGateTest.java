@@ -191,7 +191,7 @@ class KdfGateTest {
   void aClientToldToComeBackIsServedWhenItDoesEvenIfTheQueueIsFullAgain() throws Exception {
     // Given 1 permit held and the 8 waiting places full
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-    KdfGate gate = new KdfGate(1, now::get);
+    KdfGate gate = new KdfGate(1, now::get, null);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger running = new AtomicInteger();
     Future<String> holder = blockingRun(gate, client("holder"), release, running);
@@ -233,7 +233,7 @@ class KdfGateTest {
   void clientsThatNeverComeBackDoNotPushOthersOutAndTheirBookingsLapse() throws Exception {
     // Given 1 permit held, the 8 waiting places full, and 100 refused (booked) clients
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-    KdfGate gate = new KdfGate(1, now::get);
+    KdfGate gate = new KdfGate(1, now::get, null);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger running = new AtomicInteger();
     Future<String> holder = blockingRun(gate, client("holder"), release, running);
@@ -266,8 +266,8 @@ class KdfGateTest {
       newcomer = e.retryAfterSeconds();
     }
     assertThat(newcomer).isEqualTo(5);
-    // and while clients do not come back, bookings far ahead count for at least a quarter each
-    // (a flood of no-shows cannot make the gate promise more than 4x what it serves)
+    // and the newcomer starts a new cohort, whose show rate is not known yet: the 40 refused after
+    // it count one run each (the flood's no-shows say nothing about them)
     List<Integer> next = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       try {
@@ -276,7 +276,7 @@ class KdfGateTest {
         next.add(e.retryAfterSeconds());
       }
     }
-    assertThat(next.get(39)).isBetween(9, 11);
+    assertThat(next.get(39)).isEqualTo(25);
     // Bookings not used within the grace lapse: a flooder coming back that late is a fresh client
     // (the waiters above timed out on the jumped clock; they are refused and booked anew)
     release.countDown();
@@ -288,6 +288,81 @@ class KdfGateTest {
     assertThat(gate.run(client("flood0"), () -> "ok")).isEqualTo("ok");
     assertThat(gate.counters()[5]).as("not admitted on a booking").isEqualTo(bookedBefore);
     assertThat(gate.counters()[4]).isZero();
+  }
+
+  @Test
+  void aFloodThatNeverComesBackDoesNotPushOutALaterHonestBurst() throws Exception {
+    // Given 1 permit held and the 8 waiting places full (500 ms a run),
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    KdfGate gate = new KdfGate(1, now::get, null);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    // and a flood of 200 clients at t = 0, booked 5 s .. 104.5 s ahead, none of whom comes back
+    for (int i = 0; i < 200; i++) {
+      int advice = retryAfter(gate, client("flood" + i));
+      assertThat(advice).isEqualTo((int) Math.ceil((10 + i) * 0.5));
+    }
+    // When an honest burst of 100 arrives at t = 40 s: the flood's first 40 appointments passed
+    // 15 s ago without a show (its cohort's rate is now max(1/16, 1/41)), so its 129 bookings still
+    // ahead count a sixteenth each, about 8 runs, where a rate shared by everyone would have
+    // counted
+    // them at the old floor of a quarter (32 runs) or at the full rate (129 runs)
+    now.set(TimeUnit.SECONDS.toNanos(40));
+    List<Integer> honest = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      honest.add(retryAfter(gate, client("honest" + i)));
+    }
+    double flood = 129 / 16.0;
+    assertThat(honest.get(0)).isEqualTo((int) Math.ceil((10 + flood) * 0.5));
+    // Then the burst is its own cohort, counted at the full rate: one run per client
+    assertThat(honest.get(99)).isEqualTo((int) Math.ceil((10 + flood + 99) * 0.5));
+    assertThat(honest.get(99)).as("well inside the horizon").isLessThan(60);
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aMeanStretchedBySharedCoresCountsAtMostTwiceTheRunsCpuTime() throws Exception {
+    // Given runs that took 4 s of wall time but 0.5 s of CPU (the cores were busy with a flood's
+    // requests)
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
+    KdfGate gate = new KdfGate(1, now::get, cpu::get);
+    for (int i = 0; i < 30; i++) {
+      gate.run(
+          client("run" + i),
+          () -> {
+            now.addAndGet(TimeUnit.SECONDS.toNanos(4));
+            return cpu.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+          });
+    }
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    // When one more is refused, its appointment is 10 runs at 2 x 0.5 s, not at about 4 s each
+    assertThat(retryAfter(gate, client("next"))).isEqualTo(10);
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+  }
+
+  private static int retryAfter(KdfGate gate, ClientId c) {
+    try {
+      gate.run(c, () -> "x");
+    } catch (ServerBusyException e) {
+      return e.retryAfterSeconds();
+    }
+    throw new AssertionError("admitted, expected a refusal");
   }
 
   @Test
