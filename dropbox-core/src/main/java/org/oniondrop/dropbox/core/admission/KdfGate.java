@@ -2,8 +2,6 @@ package org.oniondrop.dropbox.core.admission;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -45,10 +43,7 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  *       booked client waits behind at most that many. Show rates are judged per cohort (the
  *       bookings of one burst of refusals): a flood whose clients never come back lowers its own
  *       cohort's rate as its first appointments pass, so the rest of it does not push out the
- *       appointments of a later burst, which starts a cohort of its own at the full rate. The mean
- *       run time is capped at {@value #MAX_WALL_PER_CPU}x the runs' own CPU time, so the cores
- *       being shared with a flood's request handling for a while does not stretch every later
- *       appointment.
+ *       appointments of a later burst, which starts a cohort of its own at the full rate.
  *   <li>The virtual queue is bounded ({@value #MAX_BOOKINGS} bookings, none beyond {@value
  *       #MAX_RETRY_AFTER_SECONDS} s) and fair: one booking per client, none for the shared
  *       anonymous identity; a booking not used within {@value #BOOKING_GRACE_SECONDS} s of its time
@@ -116,13 +111,6 @@ public class KdfGate {
   static final long COHORT_GAP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /**
-   * Cap on the mean run's wall time as a multiple of its CPU time. With permits at most the cores,
-   * KDF runs alone keep every core busy; a run taking more than twice its CPU time shared the cores
-   * with other work (the request handling of a flood), and that passes with the flood.
-   */
-  static final int MAX_WALL_PER_CPU = 2;
-
-  /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
    * on a quiet core; the guess errs long, since refusals before the first run ends are all spread
    * by it and a guess too short brings clients back faster than they can be served.
@@ -132,9 +120,6 @@ public class KdfGate {
   private final int permits;
   private final int maxQueued;
   private final LongSupplier clock;
-
-  /** The calling thread's CPU time in nanoseconds, or null where the JVM cannot measure it. */
-  private final LongSupplier cpuClock;
 
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private final Map<ClientId, Integer> inFlight = new HashMap<>();
@@ -147,9 +132,6 @@ public class KdfGate {
 
   private int running;
   private long avgRunNanos = INITIAL_RUN_NANOS;
-
-  /** Mean CPU time per run (0 until measured, or when the JVM cannot measure it). */
-  private long avgCpuNanos;
 
   private long admitted;
   private long refused;
@@ -210,33 +192,17 @@ public class KdfGate {
 
   /** A gate with {@code permits} runs at once and {@value #QUEUE_PER_PERMIT} places per permit. */
   public KdfGate(int permits) {
-    this(permits, System::nanoTime, threadCpuClock());
+    this(permits, System::nanoTime);
   }
 
-  /**
-   * A gate reading time from {@code clock} (nanoseconds, as {@link System#nanoTime()}) and each
-   * run's CPU time from {@code cpuClock} (the calling thread's, in nanoseconds; null: not capped).
-   */
-  KdfGate(int permits, LongSupplier clock, LongSupplier cpuClock) {
+  /** A gate reading time from {@code clock} (nanoseconds, as {@link System#nanoTime()}). */
+  KdfGate(int permits, LongSupplier clock) {
     if (permits < 1 || permits > MAX_PERMITS) {
       throw new IllegalArgumentException("permits must be 1.." + MAX_PERMITS);
     }
     this.permits = permits;
     this.maxQueued = permits * QUEUE_PER_PERMIT;
     this.clock = clock;
-    this.cpuClock = cpuClock;
-  }
-
-  /** The current thread's CPU time where the JVM measures it, else null. */
-  private static LongSupplier threadCpuClock() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    if (!threads.isCurrentThreadCpuTimeSupported()) {
-      return null;
-    }
-    if (!threads.isThreadCpuTimeEnabled()) {
-      threads.setThreadCpuTimeEnabled(true);
-    }
-    return threads::getCurrentThreadCpuTime;
   }
 
   /** Permits for a machine: the cores, capped so permits x run memory fits the heap budget. */
@@ -272,14 +238,10 @@ public class KdfGate {
   public <T> T run(ClientId client, Supplier<T> work) {
     admit(client);
     long start = clock.getAsLong();
-    long cpuStart = cpuClock == null ? 0 : cpuClock.getAsLong();
     try {
       return work.get();
     } finally {
-      release(
-          client,
-          clock.getAsLong() - start,
-          cpuClock == null ? -1 : cpuClock.getAsLong() - cpuStart);
+      release(client, clock.getAsLong() - start);
     }
   }
 
@@ -382,13 +344,10 @@ public class KdfGate {
     return false;
   }
 
-  private synchronized void release(ClientId client, long tookNanos, long cpuNanos) {
+  private synchronized void release(ClientId client, long tookNanos) {
     running--;
     forget(client);
     avgRunNanos = (avgRunNanos * 7 + tookNanos) / 8;
-    if (cpuNanos > 0) {
-      avgCpuNanos = avgCpuNanos == 0 ? cpuNanos : (avgCpuNanos * 7 + cpuNanos) / 8;
-    }
     Waiter next = waiting.pollFirst();
     if (next != null) {
       next.granted = true;
@@ -421,17 +380,6 @@ public class KdfGate {
   }
 
   /**
-   * The expected time per run: the measured mean, but at most {@value #MAX_WALL_PER_CPU}x the mean
-   * CPU time of a run (once that is measured).
-   */
-  private long runEstimateNanos() {
-    if (avgCpuNanos <= 0) {
-      return avgRunNanos;
-    }
-    return Math.min(avgRunNanos, MAX_WALL_PER_CPU * avgCpuNanos);
-  }
-
-  /**
    * A refusal whose Retry-After is {@code client}'s appointment: the time the gate can start one
    * more run after everything running and waiting and the clients booked for later who are expected
    * back (each counted at its cohort's show rate, never below {@value #MIN_SHOW_RATE}), at the
@@ -452,7 +400,7 @@ public class KdfGate {
       }
     }
     double expected = running + waiting.size() + later + 1;
-    long appointment = now + (long) (expected * runEstimateNanos() / permits);
+    long appointment = now + (long) (expected * avgRunNanos / permits);
     long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
     boolean bookable =
         client.kind() != ClientId.Kind.ANONYMOUS
