@@ -43,7 +43,10 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  *       booked client waits behind at most that many. Show rates are judged per cohort (the
  *       bookings of one burst of refusals): a flood whose clients never come back lowers its own
  *       cohort's rate as its first appointments pass, so the rest of it does not push out the
- *       appointments of a later burst, which starts a cohort of its own at the full rate.
+ *       appointments of a later burst, which starts a cohort of its own. A cohort with no evidence
+ *       yet counts at half a run per booking: a burst arrives before any appointment could pass,
+ *       and an estimate that errs short only makes booked clients wait in the queue, where one that
+ *       errs long leaves the cores idle and pushes clients past the horizon.
  *   <li>The virtual queue is bounded ({@value #MAX_BOOKINGS} bookings, none beyond {@value
  *       #MAX_RETRY_AFTER_SECONDS} s) and fair: one booking per client, none for the shared
  *       anonymous identity; a booking not used within {@value #BOOKING_GRACE_SECONDS} s of its time
@@ -92,9 +95,10 @@ public class KdfGate {
 
   /**
    * A booked client not back this long after its appointment counts as a no-show for the show rate
-   * (its booking is still honoured until {@link #BOOKING_GRACE_SECONDS}).
+   * (its booking is still honoured until {@link #BOOKING_GRACE_SECONDS}, and a late one then counts
+   * as back). Short, so a flood's no-shows are seen while the advice still matters.
    */
-  static final long NO_SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(15);
+  static final long NO_SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /**
    * Lowest show rate assumed for a cohort: its bookings never count for less than a sixteenth of a
@@ -139,8 +143,8 @@ public class KdfGate {
 
   /**
    * The bookings of one burst of refusals, and how many of them came back. Its show rate is (shows
-   * + 1) / (settled + 1): a cohort none of whose appointments has passed counts at the full rate,
-   * and each no-show lowers it.
+   * + 1) / (settled + 2): a cohort none of whose appointments has passed counts at one half, each
+   * show raises it towards one and each no-show lowers it.
    */
   private static final class Cohort {
     long lastBooked;
@@ -152,7 +156,7 @@ public class KdfGate {
     }
 
     double showRate() {
-      return Math.max(MIN_SHOW_RATE, (shows + 1.0) / (shows + noShows + 1.0));
+      return Math.max(MIN_SHOW_RATE, (shows + 1.0) / (shows + noShows + 2.0));
     }
   }
 
