@@ -36,12 +36,17 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  *       Retry-After is an honest appointment in a virtual queue: the refused client is booked at
  *       the time the gate can serve it, counting the runs running and waiting and the clients
  *       already told to come back that are expected back (their number x the measured show rate,
- *       never below {@value #MIN_SHOW_RATE}), at the measured mean run time / permits. A client
- *       that comes back with a booking (same {@link ClientId}, before the booking lapses) takes a
- *       waiting place even when the queue is full, so following Retry-After once gets the work
- *       done; fresh clients share only the {@link #maxQueued()} ordinary places, so a booked client
- *       waits behind at most that many. Clients that never come back (a flood) lower the show rate,
- *       so they do not push honest clients' appointments out.
+ *       estimated per cohort, never below {@value #MIN_SHOW_RATE}), at the measured mean run time /
+ *       permits. A client that comes back with a booking (same {@link ClientId}, before the booking
+ *       lapses) takes a waiting place even when the queue is full, so following Retry-After once
+ *       gets the work done; fresh clients share only the {@link #maxQueued()} ordinary places, so a
+ *       booked client waits behind at most that many. Show rates are judged per cohort (the
+ *       bookings of one burst of refusals): a flood whose clients never come back lowers its own
+ *       cohort's rate as its first appointments pass, so the rest of it does not push out the
+ *       appointments of a later burst, which starts a cohort of its own. A cohort with no evidence
+ *       yet counts at half a run per booking: a burst arrives before any appointment could pass,
+ *       and an estimate that errs short only makes booked clients wait in the queue, where one that
+ *       errs long leaves the cores idle and pushes clients past the horizon.
  *   <li>The virtual queue is bounded ({@value #MAX_BOOKINGS} bookings, none beyond {@value
  *       #MAX_RETRY_AFTER_SECONDS} s) and fair: one booking per client, none for the shared
  *       anonymous identity; a booking not used within {@value #BOOKING_GRACE_SECONDS} s of its time
@@ -90,19 +95,24 @@ public class KdfGate {
 
   /**
    * A booked client not back this long after its appointment counts as a no-show for the show rate
-   * (its booking is still honoured until {@link #BOOKING_GRACE_SECONDS}).
+   * (its booking is still honoured until {@link #BOOKING_GRACE_SECONDS}, and a late one then counts
+   * as back). Short, so a flood's no-shows are seen while the advice still matters.
    */
-  static final long NO_SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(15);
+  static final long NO_SHOW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /**
-   * Lowest show rate assumed: bookings never count for less than a quarter of a run, so that a
-   * flood of clients that never come back shortens the advice for others but cannot make the gate
-   * promise more than 4x what it serves.
+   * Lowest show rate assumed for a cohort: its bookings never count for less than a sixteenth of a
+   * run each, so a cohort of no-shows shortens the advice for others but cannot make the gate
+   * promise more than 16x what it serves (its clients that do come back late still get a waiting
+   * place, bounded by {@link #BOOKED_MAX_WAIT_NANOS}).
    */
-  static final double MIN_SHOW_RATE = 0.25;
+  static final double MIN_SHOW_RATE = 1.0 / 16;
 
-  /** Weight of each settled booking in the show rate's moving average. */
-  static final double SHOW_RATE_WEIGHT = 1.0 / 16;
+  /**
+   * Refusals with no pause longer than this between them book into one cohort (one burst); the next
+   * refusal after such a pause starts a new cohort, whose show rate is not yet known.
+   */
+  static final long COHORT_GAP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /**
    * Expected duration of one run before any was measured: SecureDrop's scrypt twice is 100-200 ms
@@ -114,28 +124,51 @@ public class KdfGate {
   private final int permits;
   private final int maxQueued;
   private final LongSupplier clock;
+
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   private final Map<ClientId, Integer> inFlight = new HashMap<>();
 
   /** Clients told to come back, with their appointments. */
   private final LinkedHashMap<ClientId, Booking> bookings = new LinkedHashMap<>();
 
-  /** Share of booked clients that came back (moving average over settled bookings). */
-  private double showRate = 1.0;
+  /** The cohort that refusals book into now (a new one after {@link #COHORT_GAP_NANOS}). */
+  private Cohort cohort;
 
   private int running;
   private long avgRunNanos = INITIAL_RUN_NANOS;
+
   private long admitted;
   private long refused;
   private long bookedAdmitted;
 
-  /** One booking: its appointment, and whether it was already counted as a no-show. */
+  /**
+   * The bookings of one burst of refusals, and how many of them came back. Its show rate is (shows
+   * + 1) / (settled + 2): a cohort none of whose appointments has passed counts at one half, each
+   * show raises it towards one and each no-show lowers it.
+   */
+  private static final class Cohort {
+    long lastBooked;
+    int shows;
+    int noShows;
+
+    Cohort(long now) {
+      this.lastBooked = now;
+    }
+
+    double showRate() {
+      return Math.max(MIN_SHOW_RATE, (shows + 1.0) / (shows + noShows + 2.0));
+    }
+  }
+
+  /** One booking: its appointment, its cohort, and whether it was counted as a no-show. */
   private static final class Booking {
     final long at;
+    final Cohort cohort;
     boolean noShow;
 
-    Booking(long at) {
+    Booking(long at, Cohort cohort) {
       this.at = at;
+      this.cohort = cohort;
     }
   }
 
@@ -228,7 +261,10 @@ public class KdfGate {
     if (booking != null) {
       // Kept promise: a waiting place whatever the queue holds (bounded by MAX_BOOKINGS).
       bookedAdmitted++;
-      observeShow(1.0); // (a late one, counted as a no-show before, now counts as back)
+      booking.cohort.shows++;
+      if (booking.noShow) {
+        booking.cohort.noShows--; // a late one, counted as a no-show before, now counts as back
+      }
       long booked = booking.at;
       if (running < permits && waiting.isEmpty()) {
         running++;
@@ -339,7 +375,7 @@ public class KdfGate {
       Booking b = all.next();
       if (!b.noShow && now - (b.at + NO_SHOW_AFTER_NANOS) > 0) {
         b.noShow = true;
-        observeShow(0.0);
+        b.cohort.noShows++;
       }
       if (now - (b.at + grace) > 0) {
         all.remove();
@@ -347,18 +383,13 @@ public class KdfGate {
     }
   }
 
-  /** Moves the show rate towards {@code outcome} (1 came back, 0 did not). */
-  private void observeShow(double outcome) {
-    showRate += SHOW_RATE_WEIGHT * (outcome - showRate);
-  }
-
   /**
    * A refusal whose Retry-After is {@code client}'s appointment: the time the gate can start one
    * more run after everything running and waiting and the clients booked for later who are expected
-   * back (their number x the show rate, never below {@value #MIN_SHOW_RATE}), at the measured rate
-   * (mean run time / permits per run). The appointment is booked for the client (one per client),
-   * unless the client is the shared anonymous identity or the virtual queue is full or beyond the
-   * horizon; then Retry-After is an estimate without a promise.
+   * back (each counted at its cohort's show rate, never below {@value #MIN_SHOW_RATE}), at the
+   * measured rate (mean run time / permits per run). The appointment is booked for the client (one
+   * per client), unless the client is the shared anonymous identity or the virtual queue is full or
+   * beyond the horizon; then Retry-After is an estimate without a promise.
    */
   private ServerBusyException busy(ClientId client, long now) {
     refused++;
@@ -366,13 +397,13 @@ public class KdfGate {
     if (already != null) {
       return new ServerBusyException(seconds(already.at - now));
     }
-    int later = 0;
+    double later = 0;
     for (Booking b : bookings.values()) {
       if (b.at - now > 0) {
-        later++;
+        later += b.cohort.showRate();
       }
     }
-    double expected = running + waiting.size() + later * Math.max(MIN_SHOW_RATE, showRate) + 1;
+    double expected = running + waiting.size() + later + 1;
     long appointment = now + (long) (expected * avgRunNanos / permits);
     long horizon = now + TimeUnit.SECONDS.toNanos(MAX_RETRY_AFTER_SECONDS);
     boolean bookable =
@@ -383,7 +414,11 @@ public class KdfGate {
       return new ServerBusyException(
           appointment - horizon > 0 ? MAX_RETRY_AFTER_SECONDS : seconds(appointment - now));
     }
-    bookings.put(client, new Booking(appointment));
+    if (cohort == null || now - (cohort.lastBooked + COHORT_GAP_NANOS) > 0) {
+      cohort = new Cohort(now);
+    }
+    cohort.lastBooked = now;
+    bookings.put(client, new Booking(appointment, cohort));
     return new ServerBusyException(seconds(appointment - now));
   }
 

@@ -179,12 +179,13 @@ class KdfGateTest {
     }
     release.countDown();
     holder.get(10, TimeUnit.SECONDS);
-    // 9 runs ahead at 500 ms expected each and 1 permit: none back before 4.5 s; then one per
-    // 500 ms, so 40 refusals are spread in order over 5..25 s (never all in the same second)
+    // 9 runs ahead at 500 ms expected each and 1 permit: none back before 4.5 s; then, with no
+    // evidence yet of how many come back, half a run (250 ms) per booking, so 40 refusals are
+    // spread in order over 5..15 s (never all in the same second)
     assertThat(advice).hasSize(40).isSorted();
     assertThat(advice.get(0)).isEqualTo(5);
-    assertThat(advice.get(39)).isBetween(24, 25);
-    assertThat(advice.stream().filter(a -> a == 10).count()).isBetween(1L, 2L);
+    assertThat(advice.get(39)).isBetween(14, 15);
+    assertThat(advice.stream().filter(a -> a == 10).count()).isBetween(3L, 5L);
   }
 
   @Test
@@ -250,13 +251,14 @@ class KdfGateTest {
         advice.add(e.retryAfterSeconds());
       }
     }
-    // each booked after everything before it: 9 ahead at 500 ms, then one more each
+    // each booked after everything before it: 9 ahead at 500 ms, then half a run more each (a
+    // cohort with no evidence yet counts at one half)
     assertThat(advice).hasSize(100).isSorted();
     assertThat(advice.get(0)).isEqualTo(5);
-    assertThat(advice.get(99)).isEqualTo(55);
+    assertThat(advice.get(99)).isEqualTo(30);
     assertThat(gate.counters()[4]).isEqualTo(100);
     // When none of them comes back (the clock passes all their appointments by 15 s)
-    now.set(TimeUnit.SECONDS.toNanos(55) + KdfGate.NO_SHOW_AFTER_NANOS + 1);
+    now.set(TimeUnit.SECONDS.toNanos(30) + KdfGate.NO_SHOW_AFTER_NANOS + 1);
     // Then a newcomer is not pushed behind them: the 100 no-shows leave their slots, and the
     // newcomer is told to come back after the 9 runs ahead only
     int newcomer = -1;
@@ -266,8 +268,8 @@ class KdfGateTest {
       newcomer = e.retryAfterSeconds();
     }
     assertThat(newcomer).isEqualTo(5);
-    // and while clients do not come back, bookings far ahead count for at least a quarter each
-    // (a flood of no-shows cannot make the gate promise more than 4x what it serves)
+    // and the newcomer starts a new cohort, whose show rate is not known yet: the 40 refused after
+    // it count half a run each (the flood's no-shows say nothing about them)
     List<Integer> next = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       try {
@@ -276,7 +278,7 @@ class KdfGateTest {
         next.add(e.retryAfterSeconds());
       }
     }
-    assertThat(next.get(39)).isBetween(9, 11);
+    assertThat(next.get(39)).isEqualTo(15);
     // Bookings not used within the grace lapse: a flooder coming back that late is a fresh client
     // (the waiters above timed out on the jumped clock; they are refused and booked anew)
     release.countDown();
@@ -288,6 +290,52 @@ class KdfGateTest {
     assertThat(gate.run(client("flood0"), () -> "ok")).isEqualTo("ok");
     assertThat(gate.counters()[5]).as("not admitted on a booking").isEqualTo(bookedBefore);
     assertThat(gate.counters()[4]).isZero();
+  }
+
+  @Test
+  void aFloodThatNeverComesBackDoesNotPushOutALaterHonestBurst() throws Exception {
+    // Given 1 permit held and the 8 waiting places full (500 ms a run),
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    KdfGate gate = new KdfGate(1, now::get);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    Future<String> holder = blockingRun(gate, client("holder"), release, running);
+    await(() -> running.get() == 1);
+    for (int i = 0; i < 8; i++) {
+      blockingRun(gate, client("w" + i), release, running);
+    }
+    await(() -> gate.counters()[3] == 8);
+    // and a flood of 200 clients at t = 0, none of whom comes back: a cohort with no evidence yet,
+    // half a run each, booked 5 s .. 54.75 s ahead
+    for (int i = 0; i < 200; i++) {
+      int advice = retryAfter(gate, client("flood" + i));
+      assertThat(advice).isEqualTo((int) Math.ceil((10 + 0.5 * i) * 0.5));
+    }
+    // When an honest burst of 100 arrives at t = 40 s: the flood's first 120 appointments (before
+    // 35 s) passed 5 s ago without a show, so its cohort's rate is max(1/16, 1/122) and the 59
+    // bookings still ahead (after 40 s) count a sixteenth each, where the flood's first rate would
+    // have counted them at one half
+    now.set(TimeUnit.SECONDS.toNanos(40));
+    List<Integer> honest = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      honest.add(retryAfter(gate, client("honest" + i)));
+    }
+    double flood = 59 / 16.0;
+    assertThat(honest.get(0)).isEqualTo((int) Math.ceil((10 + flood) * 0.5));
+    // Then the burst is its own cohort, with no evidence yet: half a run per client
+    assertThat(honest.get(99)).isEqualTo((int) Math.ceil((10 + flood + 0.5 * 99) * 0.5));
+    assertThat(honest.get(99)).as("well inside the horizon").isLessThan(60);
+    release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
+  }
+
+  private static int retryAfter(KdfGate gate, ClientId c) {
+    try {
+      gate.run(c, () -> "x");
+    } catch (ServerBusyException e) {
+      return e.retryAfterSeconds();
+    }
+    throw new AssertionError("admitted, expected a refusal");
   }
 
   @Test
