@@ -36,6 +36,8 @@ import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
 import org.oniondrop.dropbox.journalist.web.Auth;
+import org.oniondrop.dropbox.journalist.web.CurrentJournalist;
+import org.oniondrop.dropbox.journalist.web.JournalistGate;
 
 /**
  * {@code /api/v2}: the sync API of SecureDrop 2.15+ that the SecureDrop Inbox uses (API2.md;
@@ -44,11 +46,19 @@ import org.oniondrop.dropbox.journalist.web.Auth;
  * batch naming the records it lacks and the events it queued offline. Events are applied in
  * snowflake order, each at most once (a resubmission is answered 208), and conflicting writes
  * resolve last-write-wins except deletions, which name the version they saw (409 if stale).
+ *
+ * <p>Every endpoint is behind the journalist gate with the API's capability ({@link
+ * JournalistGate.Credentials#API_TOKEN}, as v1): no live token of an existing journalist, the
+ * gate's JSON 403 before any code here runs; the caller comes from {@link CurrentJournalist}. The
+ * v2 headers ({@code X-Request-ID} echo, {@code Preference-Applied}) are added by {@link
+ * ApiV2Headers} to every answer, the gate's refusals included.
  */
 @Path("/api/v2")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 @Tag(name = "Journalist API v2")
+@JournalistGate(credentials = JournalistGate.Credentials.API_TOKEN)
+@ApiV2Headers
 public class ApiV2Resource {
 
   /** Events one batch may carry; more is refused whole with 429 (the Inbox sends 20 at most). */
@@ -69,25 +79,13 @@ public class ApiV2Resource {
 
   static final Pattern VERSION = Pattern.compile("[0-9a-f]{" + ApiIndex.VERSION_HEX + "}");
 
-  @Inject Auth auth;
+  @Inject CurrentJournalist current;
   @Inject ApiIndex index;
   @Inject ApiRepository repo;
   @Inject EventLedger ledger;
   @Inject ConversationService conversations;
   @Inject ReplyService replies;
   @Inject ObjectMapper json;
-
-  /** Adds the echo of a well-formed request id and the applied preference. */
-  static Response finish(Response r, String requestId, String prefer) {
-    Response.ResponseBuilder b = Response.fromResponse(r);
-    if (requestId != null && REQUEST_ID.matcher(requestId).matches()) {
-      b.header("X-Request-ID", requestId);
-    }
-    if (preferredMinor(prefer).isPresent()) {
-      b.header("Preference-Applied", "securedrop=" + ApiIndex.API_MINOR_VERSION);
-    }
-    return b.build();
-  }
 
   /**
    * {@code Prefer: securedrop=x}: the shape a client asks for. We serve minor version {@link
@@ -120,20 +118,14 @@ public class ApiV2Resource {
 
   /**
    * {@code GET /api/v2/}: a client's (and the Inbox's server-test harness's) "is the API up" probe,
-   * which expects 403 without a token (as SecureDrop answers it) and 200 with one. Ours answers an
-   * authenticated client with the endpoints' paths.
+   * which expects 403 without a token (as SecureDrop answers it; the gate's) and 200 with one. Ours
+   * answers an authenticated client with the endpoints' paths.
    */
   @GET
   @Path("/")
   @Operation(summary = "The API v2 endpoints (403 without a token)")
-  public Response root(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer) {
-    if (auth.byAuthorization(authorization).isEmpty()) {
-      return finish(ApiErrors.forbidden(), requestId, prefer);
-    }
-    return finish(ApiJson.ok(new Endpoints("/api/v2/data", "/api/v2/index")), requestId, prefer);
+  public Response root() {
+    return ApiJson.ok(new Endpoints("/api/v2/data", "/api/v2/index"));
   }
 
   // ---- index ----
@@ -145,42 +137,23 @@ public class ApiV2Resource {
   @GET
   @Path("index")
   @Operation(summary = "The index: uuid -> version of every source, item and journalist")
-  public Response index(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("If-None-Match") String ifNoneMatch,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer) {
-    return finish(indexOf(authorization, ifNoneMatch, s -> true), requestId, prefer);
+  public Response index(@HeaderParam("If-None-Match") String ifNoneMatch) {
+    return indexOf(ifNoneMatch, s -> true);
   }
 
   @GET
   @Path("index/{shard}")
   @Operation(summary = "The index of the sources whose uuid starts with one of the prefixes")
   public Response shard(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("If-None-Match") String ifNoneMatch,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer,
-      @PathParam("shard") String shard) {
+      @HeaderParam("If-None-Match") String ifNoneMatch, @PathParam("shard") String shard) {
     List<String> prefixes = ApiIndex.parseShard(shard);
     if (prefixes == null) {
-      return finish(
-          auth.byAuthorization(authorization).isEmpty()
-              ? ApiErrors.forbidden()
-              : ApiErrors.badRequest("invalid shard spec"),
-          requestId,
-          prefer);
+      return ApiErrors.badRequest("invalid shard spec");
     }
-    return finish(
-        indexOf(authorization, ifNoneMatch, u -> prefixes.stream().anyMatch(u::startsWith)),
-        requestId,
-        prefer);
+    return indexOf(ifNoneMatch, u -> prefixes.stream().anyMatch(u::startsWith));
   }
 
-  private Response indexOf(String authorization, String ifNoneMatch, Predicate<String> shard) {
-    if (auth.byAuthorization(authorization).isEmpty()) {
-      return ApiErrors.forbidden();
-    }
+  private Response indexOf(String ifNoneMatch, Predicate<String> shard) {
     ApiIndex.Snapshot snap = index.snapshot(index.state(), shard);
     String etag = "\"" + snap.version() + "\"";
     if (matches(ifNoneMatch, snap.version())) {
@@ -233,19 +206,8 @@ public class ApiV2Resource {
   @Path("data")
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "A batch: records wanted by uuid, and events queued by the client")
-  public Response data(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer,
-      byte[] raw) {
-    Optional<Auth.Caller> caller = auth.byAuthorization(authorization);
-    if (caller.isEmpty()) {
-      return finish(ApiErrors.forbidden(), requestId, prefer);
-    }
-    return finish(batch(caller.get(), raw), requestId, prefer);
-  }
-
-  private Response batch(Auth.Caller caller, byte[] raw) {
+  public Response data(byte[] raw) {
+    Auth.Caller caller = current.require();
     ApiBodies.Checked<ApiBodies.Batch> checked = ApiBodies.batch(ApiBodies.parse(json, raw));
     if (checked.refusal() != null) {
       return ApiErrors.error(checked.refusal().status(), checked.refusal().message());
