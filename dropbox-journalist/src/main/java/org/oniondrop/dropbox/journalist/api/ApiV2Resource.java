@@ -14,8 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,7 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
-import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
@@ -84,7 +81,7 @@ public class ApiV2Resource {
   @Inject ApiRepository repo;
   @Inject EventLedger ledger;
   @Inject ConversationService conversations;
-  @Inject ReplyService replies;
+  @Inject ClientReplies clientReplies;
   @Inject ObjectMapper json;
 
   /**
@@ -326,20 +323,11 @@ public class ApiV2Resource {
     if (!ArmoredReply.looksArmored(armored)) {
       return Outcome.of(400, "reply is not encrypted");
     }
-    Reply r;
-    try {
-      r =
-          replies.storeReply(
-              s.get().filesystemId(),
-              caller.journalist(),
-              armored.getBytes(StandardCharsets.US_ASCII),
-              null,
-              replyUuid);
-    } catch (IOException ex) {
+    Optional<Reply> r = clientReplies.store(caller.journalist(), s.get(), armored, replyUuid);
+    if (r.isEmpty()) {
       return Outcome.of(500, "failed to process event");
     }
-    conversations.markSeen(caller.journalist(), List.of(), List.of(r.uuid));
-    return new Outcome(200, null, Set.of(sourceUuid), Set.of(r.uuid));
+    return new Outcome(200, null, Set.of(sourceUuid), Set.of(r.get().uuid));
   }
 
   private Outcome itemDeleted(JsonNode target) {
@@ -393,22 +381,36 @@ public class ApiV2Resource {
     return new Outcome(200, null, Set.of(sourceUuid), Set.of());
   }
 
-  private Outcome truncated(JsonNode target, JsonNode data) {
+  /**
+   * The source and interaction-count bound a conversation event names, or its refusal: 400 for a
+   * malformed target or data, 410 for a source that is gone.
+   */
+  private record Span(SourceRow source, long bound, Outcome refusal) {}
+
+  private Span span(JsonNode target, JsonNode data, String type) {
     String sourceUuid = targetUuid(target, "source_uuid");
     long bound = upperBound(data);
     if (sourceUuid == null || bound < 0) {
-      return Outcome.of(400, "invalid event target or data for type source_conversation_truncated");
+      return new Span(
+          null, bound, Outcome.of(400, "invalid event target or data for type " + type));
     }
-    Optional<SourceRow> s = repo.source(sourceUuid);
-    if (s.isEmpty()) {
-      return Outcome.of(410, null);
+    return repo.source(sourceUuid)
+        .map(s -> new Span(s, bound, null))
+        .orElseGet(() -> new Span(null, bound, Outcome.of(410, null)));
+  }
+
+  private Outcome truncated(JsonNode target, JsonNode data) {
+    Span span = span(target, data, "source_conversation_truncated");
+    if (span.refusal() != null) {
+      return span.refusal();
     }
+    String sourceUuid = span.source().uuid();
     Source source = conversations.source(sourceUuid).orElseThrow();
     Set<String> deleted = new HashSet<>();
-    List<String> subs = submissionsUpTo(s.get().id(), bound);
+    List<String> subs = submissionsUpTo(span.source().id(), span.bound());
     conversations.deleteSubmissions(source, subs);
     deleted.addAll(subs);
-    for (String reply : repliesUpTo(s.get().id(), bound)) {
+    for (String reply : repliesUpTo(span.source().id(), span.bound())) {
       conversations.deleteReply(source, reply);
       deleted.add(reply);
     }
@@ -416,21 +418,16 @@ public class ApiV2Resource {
   }
 
   private Outcome conversationSeen(Auth.Caller caller, JsonNode target, JsonNode data) {
-    String sourceUuid = targetUuid(target, "source_uuid");
-    long bound = upperBound(data);
-    if (sourceUuid == null || bound < 0) {
-      return Outcome.of(400, "invalid event target or data for type source_conversation_seen");
+    Span span = span(target, data, "source_conversation_seen");
+    if (span.refusal() != null) {
+      return span.refusal();
     }
-    Optional<SourceRow> s = repo.source(sourceUuid);
-    if (s.isEmpty()) {
-      return Outcome.of(410, null);
-    }
-    List<String> subs = submissionsUpTo(s.get().id(), bound);
-    List<String> reps = repliesUpTo(s.get().id(), bound);
+    List<String> subs = submissionsUpTo(span.source().id(), span.bound());
+    List<String> reps = repliesUpTo(span.source().id(), span.bound());
     conversations.markSeen(caller.journalist(), subs, reps);
     Set<String> seen = new HashSet<>(subs);
     seen.addAll(reps);
-    return new Outcome(200, null, Set.of(sourceUuid), seen);
+    return new Outcome(200, null, Set.of(span.source().uuid()), seen);
   }
 
   /** The uuids of the source's submissions at or below {@code bound} (an interaction count). */
