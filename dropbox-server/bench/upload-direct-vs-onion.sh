@@ -1,76 +1,179 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): a source uploads one 256 MiB file (a) straight to the source listener
-# and (b) through the SOCKS port and the embedded onion services, and gpg encrypts the same file,
-# all in one run against a freshly started packaged server (demo key, throwaway data dir).
-# Prints MB/s for each, the ratios (a)/gpg and (b)/(a), and the server's peak heap use.
+# Benchmark (not a test). In ONE run against a freshly started packaged server (demo key,
+# throwaway data dir, -Xmx256m, fsync on as always):
+#   (e) our encryptor alone, file to file, on the same file (crypto's EncryptFileBenchmark:
+#       one warm-up, then one measured pass),
+#   (g) gpg --encrypt --compress-algo none on the same file,
+#   (a) a source uploads the SIZE MiB file straight to the source listener,
+#   (b) the same through the SOCKS port and the embedded onion services,
+#   (h) a HEAP_MIB (default 1024) MiB upload straight to the listener, to show the heap is flat in
+#       the upload size,
+# and prints MB/s, the server's CPU per MB for (a), (b) and (h) (user+system of the server process,
+# /proc/PID/stat), its peak sampled heap and its live heap after a GC following each upload, and
+# issue 16's targets as PASS/FAIL:
+#   (a) >= 0.9x (e);  (a) >= 1.0x (g);  (b) >= 0.5x (a);
+#   (h) stored in -Xmx256m with the live heap after it within 32 MiB of the live heap after (a).
+# The load average is printed: compare ratios, not MB/s across runs.
 #
-#   dropbox-server/bench/upload-direct-vs-onion.sh [SIZE_MIB]
+#   dropbox-server/bench/upload-direct-vs-onion.sh [SIZE_MIB=256] [HEAP_MIB=1024]
+# Environment: REBUILD=1 rebuilds the packaged app first; SERVER_JAVA_OPTS adds JVM options to the
+# server (e.g. -XX:StartFlightRecording=filename=/tmp/upload.jfr,settings=profile).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 size_mib=${1:-256}
+heap_mib=${2:-1024}
 jar=dropbox-server/target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || ./mvnw -q -B -DskipTests -Dspotless.check.skip=true -pl dropbox-server -am install
-
+if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
+  ./mvnw -q -B -o -DskipTests -Dansible.tests.skip=true -Dspotless.check.skip=true \
+    -pl dropbox-server -am install
+fi
+# The encryptor-alone baseline runs crypto's benchmark class from the same sources.
+./mvnw -q -B -o -pl crypto test-compile -Dspotless.check.skip=true
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; kill "$sampler" 2>/dev/null || true; rm -rf "$work"' EXIT
+./mvnw -q -B -pl crypto dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+crypto_cp="crypto/target/classes:crypto/target/test-classes:$(cat "$work/cp.txt")"
+
+server=""
+sampler=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$sampler" ] && kill "$sampler" 2>/dev/null; sleep 1; rm -rf "$work"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 http_port=$(free_port); journalist_port=$(free_port); socks_port=$(free_port)
+echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 
-java -Xmx512m -Doniondrop.data-dir="$work/data" -Dquarkus.http.port="$http_port" \
+# Files first (the 1 GiB one takes a while to write), then the server.
+head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/file.bin"
+bytes=$(stat -c %s "$work/file.bin")
+if [ "$heap_mib" -gt 0 ]; then
+  head -c $((heap_mib * 1024 * 1024)) /dev/urandom >"$work/big.bin"
+fi
+big_limit=$(( (heap_mib > size_mib ? heap_mib : size_mib) * 1024 * 1024 + 1024 * 1024 ))
+
+# shellcheck disable=SC2086
+java -Xmx256m ${SERVER_JAVA_OPTS:-} -Doniondrop.data-dir="$work/data" \
+  -Dquarkus.http.port="$http_port" \
   -Doniondrop.server.journalist-port="$journalist_port" \
   -Doniondrop.onion.socks-port="$socks_port" \
+  -Doniondrop.limits.max-upload-bytes="$big_limit" \
+  -Doniondrop.limits.max-submission-bytes="$big_limit" \
   -jar "$jar" >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 120); do
-  [ -f "$work/data/oniondrop-info.json" ] && curl -fs "http://127.0.0.1:$journalist_port/q/health/ready" >/dev/null && break
+for _ in $(seq 1 600); do
+  [ -f "$work/data/oniondrop-info.json" ] &&
+    curl -fs "http://127.0.0.1:$journalist_port/q/health/ready" >/dev/null && break
+  kill -0 "$server" 2>/dev/null || { echo "server died:"; tail -n 30 "$work/server.log"; exit 1; }
   sleep 0.5
 done
 onion=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sourceAddress"])' "$work/data/oniondrop-info.json")
 
-# Peak heap: sample the used heap every 200 ms.
+# Used heap sampled every 200 ms, tagged with the phase being measured.
+echo idle >"$work/phase"
 ( while kill -0 "$server" 2>/dev/null; do
-    jcmd "$server" GC.heap_info 2>/dev/null | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -n 1
+    used=$(jcmd "$server" GC.heap_info 2>/dev/null | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -n 1)
+    [ -n "$used" ] && echo "$(cat "$work/phase") $used"
     sleep 0.2
   done >"$work/heap.samples" ) &
 sampler=$!
 
-head -c $((size_mib * 1024 * 1024)) /dev/urandom >"$work/file.bin"
-bytes=$(stat -c %s "$work/file.bin")
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+live_kib() {
+  jcmd "$server" GC.run >/dev/null 2>&1
+  jcmd "$server" GC.heap_info 2>/dev/null | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -n 1
+}
 
-# One source session and upload; prints seconds. $1 = base URL, rest = extra curl options.
+# One source session and upload of $2; prints "seconds cpu_ticks". $1 = base URL, rest = curl opts.
 upload() {
-  local base=$1; shift
+  local base=$1 file=$2; shift 2
   local jar="$work/cookies.$RANDOM"
-  local page csrf
+  local page csrf code t c0 c1
   page=$(curl -fs "$@" -c "$jar" -b "$jar" "$base/generate")
   csrf=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n 1)
   curl -fs "$@" -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" "$base/create"
   page=$(curl -fs "$@" -c "$jar" -b "$jar" "$base/lookup")
   csrf=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n 1)
-  curl -fs "$@" -c "$jar" -b "$jar" -o /dev/null -w '%{time_total}\n' \
-    -F "csrf_token=$csrf" -F "file=@$work/file.bin;type=application/octet-stream" "$base/submit"
+  c0=$(cpu_ticks)
+  read -r code t < <(curl -sS "$@" -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{time_total}\n' \
+    -F "csrf_token=$csrf" -F "file=@$file;type=application/octet-stream" "$base/submit")
+  c1=$(cpu_ticks)
+  if [ "$code" != 303 ]; then
+    echo "upload to $base answered $code, not 303" >&2
+    tail -n 20 "$work/server.log" >&2
+    exit 1
+  fi
+  echo "$t $((c1 - c0))"
 }
 
-direct_s=$(upload "http://127.0.0.1:$http_port")
-onion_s=$(upload "http://$onion" --socks5-hostname "127.0.0.1:$socks_port")
+# (e) and (g) first, while the server is idle.
+java -cp "$crypto_cp" org.oniondrop.crypto.bench.EncryptFileBenchmark \
+  "$work/data/keys/submission-public-key.asc" "$work/file.bin" "$work/alone.gpg" 1 oniondrop-only \
+  | tee "$work/alone.txt"
+rm -f "$work/alone.gpg"
+alone=$(awk '/^oniondrop/ {split($2, a, "="); print a[2]}' "$work/alone.txt")
 
 export GNUPGHOME="$work/gnupg"; mkdir -m 700 "$GNUPGHOME"
 gpg --batch --quiet --import "$work/data/keys/submission-public-key.asc"
 fpr=$(gpg --batch --with-colons --list-keys | awk -F: '/^fpr:/ {print $10; exit}')
-start=$(date +%s.%N)
-gpg --batch --quiet --trust-model always --compress-level 0 -r "$fpr" -o "$work/file.gpg" --encrypt "$work/file.bin"
-gpg_s=$(echo "$(date +%s.%N) - $start" | bc -l)
+gpg_once() {
+  rm -f "$work/file.gpg"
+  local start
+  start=$(date +%s.%N)
+  gpg --batch --quiet --trust-model always --compress-algo none -r "$fpr" -o "$work/file.gpg" \
+    --encrypt "$work/file.bin"
+  echo "$(date +%s.%N) - $start" | bc -l
+}
+gpg_once >/dev/null # warm-up (page cache)
+gpg_s=$(gpg_once)
+rm -f "$work/file.gpg"
+
+upload "http://127.0.0.1:$http_port" "$work/file.bin" >/dev/null # warm-up (JIT)
+live0=$(live_kib)
+echo direct >"$work/phase"
+read -r direct_s direct_ticks < <(upload "http://127.0.0.1:$http_port" "$work/file.bin")
+echo idle >"$work/phase"
+live_direct=$(live_kib)
+echo onion >"$work/phase"
+read -r onion_s onion_ticks < <(upload "http://$onion" "$work/file.bin" --socks5-hostname "127.0.0.1:$socks_port")
+echo idle >"$work/phase"
+big_s=0; big_ticks=0; live_big=0; big_bytes=0
+if [ "$heap_mib" -gt 0 ]; then
+  big_bytes=$(stat -c %s "$work/big.bin")
+  echo big >"$work/phase"
+  read -r big_s big_ticks < <(upload "http://127.0.0.1:$http_port" "$work/big.bin")
+  echo idle >"$work/phase"
+  live_big=$(live_kib)
+fi
 
 kill "$sampler" 2>/dev/null || true
-peak_kib=$(sort -n "$work/heap.samples" | tail -n 1)
-python3 - "$bytes" "$direct_s" "$onion_s" "$gpg_s" "${peak_kib:-0}" <<'PY'
+sampler=""
+peak() { awk -v p="$1" '$1 == p && $2 > m {m = $2} END {print m + 0}' "$work/heap.samples"; }
+python3 - "$bytes" "$direct_s" "$onion_s" "$gpg_s" "$alone" "$direct_ticks" "$onion_ticks" \
+  "$big_bytes" "$big_s" "$big_ticks" "$live0" "$live_direct" "$live_big" \
+  "$(peak direct)" "$(peak onion)" "$(peak big)" "$(getconf CLK_TCK)" <<'PY'
 import sys
-b, d, o, g, peak = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+a = sys.argv[1:]
+b, d, o, g, alone = int(a[0]), float(a[1]), float(a[2]), float(a[3]), float(a[4])
+dt, ot, bb, bs, bt = int(a[5]), int(a[6]), int(a[7]), float(a[8]), int(a[9])
+live0, live_d, live_b = int(a[10]), int(a[11]), int(a[12])
+peak_d, peak_o, peak_b, hz = int(a[13]), int(a[14]), int(a[15]), int(a[16])
 mb = b / 1e6
-print(f"file: {b / 2**20:.0f} MiB")
-print(f"(a) direct to the source listener: {mb / d:8.1f} MB/s")
-print(f"(b) through SOCKS + onion services: {mb / o:8.1f} MB/s")
-print(f"gpg --encrypt (same file):          {mb / g:8.1f} MB/s")
-print(f"ratio (a)/gpg: {(mb / d) / (mb / g):.2f}   ratio (b)/(a): {(mb / o) / (mb / d):.2f}")
-print(f"server peak heap used: {peak / 1024:.0f} MiB (-Xmx512m)")
+def cpu_ms_per_mb(ticks, nbytes):
+    return ticks / hz * 1000 / (nbytes / 1e6)
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+print(f"file: {b / 2**20:.0f} MiB random; server -Xmx256m, fsync on")
+print(f"(e) our encryptor alone, file to file: {alone:8.1f} MB/s")
+print(f"(g) gpg --encrypt --compress-algo none: {mb / g:8.1f} MB/s")
+print(f"(a) direct to the source listener:     {mb / d:8.1f} MB/s   server CPU {cpu_ms_per_mb(dt, b):.2f} ms/MB")
+print(f"(b) SOCKS + embedded onion services:   {mb / o:8.1f} MB/s   server CPU {cpu_ms_per_mb(ot, b):.2f} ms/MB (onion client, relays and service included)")
+if bb:
+    print(f"(h) {bb / 2**20:.0f} MiB direct:                  {bb / 1e6 / bs:8.1f} MB/s   server CPU {cpu_ms_per_mb(bt, bb):.2f} ms/MB")
+print(f"heap used, sampled peak (MiB): direct {peak_d / 1024:.0f}, onion {peak_o / 1024:.0f}, big {peak_b / 1024:.0f}")
+print(f"heap live after GC (MiB): before {live0 / 1024:.0f}, after (a) {live_d / 1024:.0f}, after (h) {live_b / 1024:.0f}")
+r1, r2, r3 = (mb / d) / alone, (mb / d) / (mb / g), (mb / o) / (mb / d)
+print(f"TARGET direct/encryptor-alone >= 0.90: {r1:.2f} {verdict(r1 >= 0.9)}")
+print(f"TARGET direct/gpg >= 1.00: {r2:.2f} {verdict(r2 >= 1.0)}")
+print(f"TARGET onion/direct >= 0.50: {r3:.2f} {verdict(r3 >= 0.5)}")
+if bb:
+    grew = (live_b - live_d) / 1024
+    print(f"TARGET heap flat ({bb / 2**20:.0f} MiB stored in -Xmx256m, live heap grew {grew:+.0f} MiB, <= 32): {verdict(grew <= 32)}")
 PY
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.NoSuchProviderException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +31,10 @@ import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
  * PGPEncryptedDataGenerator}, built for throughput.
  *
  * <p>Bouncy Castle writes the packet framing, the random prefix and the MDC packet; this class
- * supplies the two expensive parts: AES-256 in CFB mode with a zero IV (SEIPD v1 has no resync)
- * through the JDK's {@link Cipher}, which uses AES-NI, and the SHA-1 of the MDC computed on a
- * second thread, so that the two serial computations run side by side on two cores.
+ * supplies the two expensive parts: AES-256 in CFB mode with a zero IV (SEIPD v1 has no resync),
+ * computed through the JDK's AES-CBC (see {@link CfbOutputStream}), which uses AES-NI, and the
+ * SHA-1 of the MDC computed on a second thread, so that the two serial computations run side by
+ * side on two cores.
  *
  * <p>The MDC worker never blocks waiting for input: it runs only while chunks are queued (one drain
  * task at a time, so order is kept), so an abandoned stream leaves no thread behind. The producer
@@ -108,7 +110,7 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
       @Override
       public OutputStream getOutputStream(OutputStream out) {
         try {
-          Cipher cipher = Cipher.getInstance("AES/CFB/NoPadding");
+          Cipher cipher = aesCbc();
           cipher.init(
               Cipher.ENCRYPT_MODE,
               new SecretKeySpec(key, "AES"),
@@ -130,6 +132,18 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
         return AES_BLOCK;
       }
     };
+  }
+
+  /**
+   * AES-CBC without padding from the JDK's own provider (AES-NI intrinsics), even if another
+   * provider is registered first; any provider if this JVM has no SunJCE.
+   */
+  static Cipher aesCbc() throws GeneralSecurityException {
+    try {
+      return Cipher.getInstance("AES/CBC/NoPadding", "SunJCE");
+    } catch (NoSuchProviderException e) {
+      return Cipher.getInstance("AES/CBC/NoPadding");
+    }
   }
 
   @Override
@@ -167,16 +181,43 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
     throw new UnsupportedOperationException("SEIPD v1 only");
   }
 
-  /** Encrypts through a JDK cipher in bounded slices; closing finishes and closes {@code out}. */
+  /**
+   * AES-CFB encryption (zero IV, no resync: SEIPD v1) computed through the JDK's AES-CBC, which
+   * HotSpot runs as one AES-NI loop per call, instead of its AES-CFB, which calls the cipher once
+   * per 16-byte block from Java (measured about 2x slower on this project's machine).
+   *
+   * <p>Why this is CFB: CFB's keystream is {@code X1 = E(0)}, {@code X(i+1) = E(C(i))} with {@code
+   * C(i) = P(i) xor X(i)}. CBC with a zero IV over the blocks {@code 0, P(1), P(2), ...} gives
+   * {@code D1 = E(0) = X1} and {@code D(i+1) = E(P(i) xor D(i))}; by induction {@code D(i) = X(i)},
+   * so {@code D(i+1) = E(P(i) xor X(i)) = E(C(i)) = X(i+1)}. So the CBC encryption of the
+   * plaintext, one block behind, is the CFB keystream. A final partial block is XORed with the
+   * first bytes of its keystream block, as CFB does.
+   *
+   * <p>Plaintext shorter than a block waits in {@link #pending} until it completes a block or the
+   * stream closes; closing finishes and closes {@code out}.
+   */
   static final class CfbOutputStream extends OutputStream {
-    private final Cipher cipher;
+    private final Cipher cbc;
     private final OutputStream out;
-    private final byte[] buffer = new byte[CHUNK_BYTES + AES_BLOCK];
+
+    /** The keystream block for the next plaintext block. */
+    private final byte[] next = new byte[AES_BLOCK];
+
+    /** CBC output: keystream for the blocks after each input block. */
+    private final byte[] keystream = new byte[CHUNK_BYTES];
+
+    private final byte[] ciphertext = new byte[CHUNK_BYTES];
+    private final byte[] pending = new byte[AES_BLOCK];
+    private int pendingLength;
     private boolean closed;
 
-    CfbOutputStream(Cipher cipher, OutputStream out) {
-      this.cipher = cipher;
+    CfbOutputStream(Cipher cbc, OutputStream out) throws GeneralSecurityException {
+      this.cbc = cbc;
       this.out = out;
+      int n = cbc.update(new byte[AES_BLOCK], 0, AES_BLOCK, next, 0);
+      if (n != AES_BLOCK) {
+        throw new GeneralSecurityException("AES-CBC returned " + n + " bytes for one block");
+      }
     }
 
     @Override
@@ -186,17 +227,53 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      while (len > 0) {
-        int n = Math.min(len, CHUNK_BYTES);
-        try {
-          int produced = cipher.update(b, off, n, buffer, 0);
-          out.write(buffer, 0, produced);
-        } catch (GeneralSecurityException e) {
-          throw new IOException("AES-CFB encryption failed", e);
+      if (closed) {
+        throw new IOException("stream closed");
+      }
+      if (pendingLength > 0) {
+        int n = Math.min(len, AES_BLOCK - pendingLength);
+        System.arraycopy(b, off, pending, pendingLength, n);
+        pendingLength += n;
+        off += n;
+        len -= n;
+        if (pendingLength < AES_BLOCK) {
+          return;
         }
+        encryptBlocks(pending, 0, AES_BLOCK);
+        pendingLength = 0;
+      }
+      while (len >= AES_BLOCK) {
+        int n = Math.min(len, CHUNK_BYTES) & -AES_BLOCK;
+        encryptBlocks(b, off, n);
         off += n;
         len -= n;
       }
+      if (len > 0) {
+        System.arraycopy(b, off, pending, 0, len);
+        pendingLength = len;
+      }
+    }
+
+    /** Encrypts {@code n} bytes (a multiple of the block size, at most a chunk) and writes them. */
+    private void encryptBlocks(byte[] b, int off, int n) throws IOException {
+      try {
+        if (cbc.update(b, off, n, keystream, 0) != n) {
+          throw new IOException("AES-CBC returned a short result");
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IOException("AES-CFB encryption failed", e);
+      }
+      byte[] x = next;
+      byte[] c = ciphertext;
+      for (int i = 0; i < AES_BLOCK; i++) {
+        c[i] = (byte) (b[off + i] ^ x[i]);
+      }
+      byte[] k = keystream;
+      for (int i = AES_BLOCK; i < n; i++) {
+        c[i] = (byte) (b[off + i] ^ k[i - AES_BLOCK]);
+      }
+      System.arraycopy(k, n - AES_BLOCK, x, 0, AES_BLOCK);
+      out.write(c, 0, n);
     }
 
     @Override
@@ -211,9 +288,17 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
       }
       closed = true;
       try {
-        out.write(cipher.doFinal());
-      } catch (GeneralSecurityException e) {
-        throw new IOException("AES-CFB encryption failed", e);
+        if (pendingLength > 0) {
+          for (int i = 0; i < pendingLength; i++) {
+            ciphertext[i] = (byte) (pending[i] ^ next[i]);
+          }
+          out.write(ciphertext, 0, pendingLength);
+        }
+      } finally {
+        Arrays.fill(next, (byte) 0);
+        Arrays.fill(keystream, (byte) 0);
+        Arrays.fill(pending, (byte) 0);
+        Arrays.fill(ciphertext, (byte) 0);
       }
       out.close();
     }

@@ -310,7 +310,10 @@ public final class OnionClient implements AutoCloseable {
           ConnectError.INTRODUCTION_FAILED, "descriptor lists no introduction points");
     }
     Consensus consensus = network.consensus();
-    RelayInfo rp = consensus.relays().get(random.nextInt(consensus.relays().size()));
+    RelayInfo rp = consensus.pickEndpoint(List.of(), random);
+    if (rp == null) {
+      throw new OnionConnectException(ConnectError.RENDEZVOUS_FAILED, "no relays");
+    }
     RendezvousSetup setup = new RendezvousSetup();
     OriginCircuit rend;
     try {

@@ -24,6 +24,7 @@ public record MicrodescConsensus(
     Instant freshUntil,
     Instant validUntil,
     Map<String, Integer> params,
+    Map<String, Integer> bandwidthWeights,
     byte[] currentSrv,
     byte[] previousSrv,
     List<Router> routers,
@@ -80,6 +81,7 @@ public record MicrodescConsensus(
     Instant freshUntil = null;
     Instant validUntil = null;
     Map<String, Integer> params = new HashMap<>();
+    Map<String, Integer> weights = new HashMap<>();
     byte[] current = null;
     byte[] previous = null;
     boolean isConsensus = false;
@@ -101,6 +103,19 @@ public record MicrodescConsensus(
                 params.put(kv.substring(0, eq), Integer.parseInt(kv.substring(eq + 1)));
               } catch (NumberFormatException e) {
                 throw new DirException("params value is not an integer");
+              }
+            }
+          }
+        }
+        case "bandwidth-weights" -> {
+          // dir-spec §3.4.1: Wxy=N, N in 0..10000 for each position and flag combination.
+          for (String kv : item.args()) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+              try {
+                weights.put(kv.substring(0, eq), Integer.parseInt(kv.substring(eq + 1)));
+              } catch (NumberFormatException e) {
+                throw new DirException("bandwidth-weights value is not an integer");
               }
             }
           }
@@ -199,6 +214,7 @@ public record MicrodescConsensus(
         freshUntil,
         validUntil,
         Map.copyOf(params),
+        Map.copyOf(weights),
         current,
         previous,
         List.copyOf(routers),

@@ -2,7 +2,10 @@ package org.oniondrop.onion.dir;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.oniondrop.onion.crypto.HsCrypto;
 
 /**
@@ -11,7 +14,11 @@ import org.oniondrop.onion.crypto.HsCrypto;
  * ntor-onion-key} and its {@code id ed25519}. The TAP {@code onion-key} is optional in newer
  * consensus methods and not used.
  */
-public record Microdescriptor(byte[] digest, byte[] ntorKey, byte[] ed25519Id, String text) {
+public record Microdescriptor(
+    byte[] digest, byte[] ntorKey, byte[] ed25519Id, Set<String> family, String text) {
+
+  /** Family entries kept per relay (the public network's largest families have about 100). */
+  public static final int MAX_FAMILY = 1024;
 
   /** A batch answer for 100 relays is about 50 KB; the whole public network about 5 MB. */
   public static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -42,6 +49,7 @@ public record Microdescriptor(byte[] digest, byte[] ntorKey, byte[] ed25519Id, S
   public static Microdescriptor parse(String md) throws DirException {
     byte[] ntor = null;
     byte[] ed = null;
+    Set<String> family = new HashSet<>();
     for (NetDocLines.Item item : NetDocLines.parse(md)) {
       switch (item.keyword()) {
         case "ntor-onion-key" -> ntor = NetDocLines.base64(item.arg(0), 32, "ntor-onion-key");
@@ -50,8 +58,23 @@ public record Microdescriptor(byte[] digest, byte[] ntorKey, byte[] ed25519Id, S
             ed = NetDocLines.base64(item.arg(1), 32, "ed25519 id");
           }
         }
+        case "family" -> {
+          // dir-spec §3.3: "$" + 40 hex digits (microdescriptor families are canonical).
+          for (String m : item.args()) {
+            if (m.matches("\\$[0-9A-Fa-f]{40}(=.*|~.*)?") && family.size() < MAX_FAMILY) {
+              family.add("$" + m.substring(1, 41).toUpperCase(Locale.ROOT));
+            }
+          }
+        }
+        case "family-ids" -> {
+          for (String id : item.args()) {
+            if (family.size() < MAX_FAMILY) {
+              family.add("id:" + id);
+            }
+          }
+        }
         default -> {
-          // family, p, p6, onion-key: not used
+          // p, p6, onion-key: not used
         }
       }
     }
@@ -59,6 +82,6 @@ public record Microdescriptor(byte[] digest, byte[] ntorKey, byte[] ed25519Id, S
       throw new DirException("microdescriptor has no ntor-onion-key");
     }
     byte[] digest = HsCrypto.sha256(md.getBytes(StandardCharsets.ISO_8859_1));
-    return new Microdescriptor(digest, ntor, ed, md);
+    return new Microdescriptor(digest, ntor, ed, Set.copyOf(family), md);
   }
 }

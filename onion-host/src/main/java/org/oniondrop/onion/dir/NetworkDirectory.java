@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +49,19 @@ public final class NetworkDirectory {
   private final SecureRandom random;
   private volatile List<AuthorityCertificate> certs = List.of();
   private volatile Snapshot snapshot;
+  private final AtomicInteger cacheLoads = new AtomicInteger();
+  private final AtomicInteger consensusFetches = new AtomicInteger();
+  private final AtomicInteger microdescsFetched = new AtomicInteger();
+
+  /**
+   * What the directory did so far: consensuses loaded from the on-disk cache, consensuses fetched,
+   * microdescriptors fetched (status and tests: a restart should fetch none of the latter).
+   */
+  public record Stats(int cacheLoads, int consensusFetches, int microdescsFetched) {}
+
+  public Stats stats() {
+    return new Stats(cacheLoads.get(), consensusFetches.get(), microdescsFetched.get());
+  }
 
   public NetworkDirectory(
       JoinConfig config, Path dataDir, Clock clock, DirectoryFetcher fetcher, SecureRandom random) {
@@ -79,6 +93,7 @@ public final class NetworkDirectory {
       Snapshot cached = loadCache(now);
       if (cached != null) {
         snapshot = cached;
+        cacheLoads.incrementAndGet();
         LOG.info(
             "directory: using cached consensus valid-after " + cached.consensus().validAfter());
         if (now.isBefore(cached.consensus().freshUntil())) {
@@ -108,6 +123,7 @@ public final class NetworkDirectory {
             auth,
             "/tor/status-vote/current/consensus-microdesc",
             MicrodescConsensus.MAX_DOCUMENT_BYTES);
+    consensusFetches.incrementAndGet();
     MicrodescConsensus consensus = MicrodescConsensus.parse(consensusText);
     List<AuthorityCertificate> known = certs;
     if (!signingKeysKnown(consensus, known)) {
@@ -137,6 +153,7 @@ public final class NetworkDirectory {
               auth, "/tor/micro/d/" + String.join("-", batch), Microdescriptor.MAX_DOCUMENT_BYTES);
       for (Microdescriptor md : Microdescriptor.parseAll(text)) {
         mds.put(HexFormat.of().formatHex(md.digest()), md);
+        microdescsFetched.incrementAndGet();
       }
     }
     Map<String, Microdescriptor> used = keepListed(consensus, mds);

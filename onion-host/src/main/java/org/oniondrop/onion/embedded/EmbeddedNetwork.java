@@ -153,6 +153,19 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
     relay.loop().execute(relay::close);
   }
 
+  /** Makes {@code relay}'s HSDir refuse the next {@code count} descriptor uploads (tests). */
+  public void refuseUploads(RelayInfo relay, int count) {
+    running.stream().filter(r -> r.info().equals(relay)).forEach(r -> r.refuseUploads(count));
+  }
+
+  /** Descriptor uploads {@code relay}'s HSDir accepted (0 if it is not running). */
+  public int acceptedUploads(RelayInfo relay) {
+    return running.stream()
+        .filter(r -> r.info().equals(relay))
+        .mapToInt(Relay::acceptedUploads)
+        .sum();
+  }
+
   /** Descriptors stored on each running HSDir (for tests and status). */
   public int storedDescriptors() {
     return running.stream().mapToInt(Relay::storedDescriptors).sum();

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.oniondrop.onion.bytes.ByteReader;
 import org.oniondrop.onion.bytes.ByteWriter;
@@ -74,6 +75,8 @@ final class Relay implements Node, CellHandler {
   private final SecureRandom random;
   private final Clock clock;
   private final HsDirCache hsDir;
+  private final AtomicInteger refuseUploads = new AtomicInteger();
+  private final AtomicInteger acceptedUploads = new AtomicInteger();
   private final CircuitIds ids = new CircuitIds();
 
   private final Map<Channel, Map<Long, Hop>> byPrev = new HashMap<>();
@@ -430,10 +433,14 @@ final class Relay implements Node, CellHandler {
     DirRequest.Request req = (DirRequest.Request) parsed;
     String method = req.method();
     String path = req.path();
-    if (method.equals("POST") && path.equals("/tor/hs/3/publish")) {
+    if (method.equals("POST") && path.equals("/tor/hs/3/publish") && refuseUploads.get() > 0) {
+      refuseUploads.decrementAndGet();
+      respond(hop, streamId, 503, "Directory busy", new byte[0]);
+    } else if (method.equals("POST") && path.equals("/tor/hs/3/publish")) {
       String text = new String(req.body(), StandardCharsets.US_ASCII);
       Optional<String> error = hsDir.store(text);
       if (error.isEmpty()) {
+        acceptedUploads.incrementAndGet();
         respond(hop, streamId, 200, "OK", new byte[0]);
       } else {
         LOG.fine(() -> "HSDir refused an upload: " + error.get());
@@ -465,6 +472,16 @@ final class Relay implements Node, CellHandler {
     }
     sendBack(hop, new RelayCell(RelayCommand.END, streamId, new byte[] {(byte) End.DONE}));
     hop.dirStreams.remove(streamId);
+  }
+
+  /** Makes this HSDir answer the next {@code count} descriptor uploads with 503 (tests). */
+  void refuseUploads(int count) {
+    refuseUploads.set(count);
+  }
+
+  /** Descriptor uploads this HSDir accepted (tests). */
+  int acceptedUploads() {
+    return acceptedUploads.get();
   }
 
   // ---- sending and teardown ----

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +39,11 @@ import org.oniondrop.onion.net.RelayInfo;
  * (refreshed on tor's schedule, with backoff when no authority answers), and channels are TLS links
  * whose relay certificates are checked against the consensus identities.
  *
- * <p>Not yet done (stated in the README): guard selection and bandwidth-weighted paths (paths are
- * uniform over usable relays), vanguards, congestion control, PoW, and fetching the directory over
- * BEGIN_DIR instead of the authorities' DirPorts.
+ * <p>Paths come from a {@link WeightedPathSelector}: a persistent {@link GuardSet} in the data dir
+ * for the first hop, bandwidth-weighted middle hops, family and /16 rules.
+ *
+ * <p>Not yet done (stated in the README): vanguards, congestion control, PoW, guard reachability
+ * tracking, and fetching the directory over BEGIN_DIR instead of the authorities' DirPorts.
  */
 public final class NativeNetwork implements OnionNetwork, AutoCloseable {
 
@@ -56,6 +59,7 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
   static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
   private final NetworkDirectory directory;
+  private final GuardSet guards;
   private final Clock clock;
   private final SecureRandom random;
   private final ScheduledExecutorService refresher =
@@ -65,8 +69,10 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
   private volatile boolean closed;
   private int failures;
 
-  private NativeNetwork(NetworkDirectory directory, Clock clock, SecureRandom random) {
+  private NativeNetwork(
+      NetworkDirectory directory, GuardSet guards, Clock clock, SecureRandom random) {
     this.directory = directory;
+    this.guards = guards;
     this.clock = clock;
     this.random = random;
   }
@@ -80,7 +86,8 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
       JoinConfig config, Path dataDir, Clock clock, SecureRandom random) throws DirException {
     NetworkDirectory dir =
         new NetworkDirectory(config, dataDir, clock, new DirectoryFetcher(), random);
-    NativeNetwork net = new NativeNetwork(dir, clock, random);
+    NativeNetwork net =
+        new NativeNetwork(dir, GuardSet.load(dataDir.resolve(GuardSet.FILE)), clock, random);
     NetworkDirectory.Snapshot s = dir.refresh(false);
     net.install(s);
     net.scheduleAfter(s);
@@ -123,14 +130,20 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
   }
 
   private void install(NetworkDirectory.Snapshot s) {
-    consensus = toConsensus(s, directory.config().testingNetwork());
+    consensus = toConsensus(s, directory.config().testingNetwork(), guards, clock, random);
   }
 
   /**
    * The relays a client may use: Running and Valid, with a microdescriptor giving an ntor key and
    * an Ed25519 identity (needed for the HSDir ring and for EXTEND2's link specifiers).
    */
-  static Consensus toConsensus(NetworkDirectory.Snapshot s, boolean testingNetwork) {
+  static Consensus toConsensus(
+      NetworkDirectory.Snapshot s,
+      boolean testingNetwork,
+      GuardSet guards,
+      Clock clock,
+      Random random) {
+    Instant now = clock.instant();
     MicrodescConsensus c = s.consensus();
     List<RelayInfo> relays = new ArrayList<>();
     for (MicrodescConsensus.Router r : c.routers()) {
@@ -149,14 +162,33 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
               md.ntorKey(),
               r.ipv4(),
               r.orPort(),
-              r.has("HSDir")));
+              r.has("HSDir"),
+              r.has("Guard"),
+              r.has("Exit") && !r.has("BadExit"),
+              r.bandwidth(),
+              md.family()));
     }
     HsDirParams params =
         testingNetwork
             ? HsDirParams.testingNetwork(c.votingInterval().toSeconds())
             : new HsDirParams(
                 c.param("hsdir-interval", 1440), c.param("hsdir-interval", 1440) / 2, 86_400);
-    return new Consensus(c.validAfter(), relays, c.currentSrv(), c.previousSrv(), params);
+    BandwidthWeights weights = new BandwidthWeights(c.bandwidthWeights());
+    Consensus unweighted =
+        new Consensus(c.validAfter(), relays, c.currentSrv(), c.previousSrv(), params);
+    guards.update(unweighted, weights, now, random);
+    return new Consensus(
+        c.validAfter(),
+        relays,
+        c.currentSrv(),
+        c.previousSrv(),
+        params,
+        new WeightedPathSelector(guards, weights, !testingNetwork, clock));
+  }
+
+  /** The guard sample (status and tests). */
+  public GuardSet guards() {
+    return guards;
   }
 
   public NetworkDirectory directory() {
@@ -190,7 +222,11 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
       channel = TlsChannel.open(LinkTarget.of(relay), clock, LINK_TIMEOUT);
     } catch (LinkException e) {
       LOG.warning("link refused: " + e.getMessage());
+      guards.markUnreachable(relay, clock.instant());
       throw new IOException(e.getMessage(), e);
+    } catch (IOException e) {
+      guards.markUnreachable(relay, clock.instant());
+      throw e;
     }
     synchronized (this) {
       channels.computeIfAbsent(from, n -> new HashMap<>()).put(key, channel);

@@ -2,7 +2,6 @@ package org.oniondrop.onion.net;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -19,10 +18,21 @@ public record Consensus(
     List<RelayInfo> relays,
     byte[] currentSrv,
     byte[] previousSrv,
-    HsDirParams params) {
+    HsDirParams params,
+    PathSelector selector) {
 
   public Consensus {
     relays = List.copyOf(relays);
+  }
+
+  /** A consensus whose paths are uniform over its relays (the embedded network). */
+  public Consensus(
+      Instant validAfter,
+      List<RelayInfo> relays,
+      byte[] currentSrv,
+      byte[] previousSrv,
+      HsDirParams params) {
+    this(validAfter, relays, currentSrv, previousSrv, params, PathSelector.UNIFORM);
   }
 
   public Optional<RelayInfo> find(List<LinkSpecifier> specs) {
@@ -40,24 +50,15 @@ public record Consensus(
   }
 
   /**
-   * A random path of {@code length} distinct relays ending at {@code last} (or anywhere if {@code
-   * last} is null), avoiding {@code avoid}.
+   * A path of {@code length} distinct relays ending at {@code last} (or anywhere if {@code last} is
+   * null), avoiding {@code avoid}, as this consensus's {@link PathSelector} chooses it.
    */
   public List<RelayInfo> path(int length, RelayInfo last, List<RelayInfo> avoid, Random random) {
-    List<RelayInfo> pool = new ArrayList<>(relays);
-    pool.removeAll(avoid);
-    if (last != null) {
-      pool.remove(last);
-    }
-    Collections.shuffle(pool, random);
-    int needed = last == null ? length : length - 1;
-    if (pool.size() < needed) {
-      throw new IllegalStateException("not enough relays for a " + length + "-hop path");
-    }
-    List<RelayInfo> path = new ArrayList<>(pool.subList(0, needed));
-    if (last != null) {
-      path.add(last);
-    }
-    return path;
+    return selector.path(this, length, last, avoid, random);
+  }
+
+  /** A relay for an introduction or rendezvous point, not in {@code exclude}; null if none. */
+  public RelayInfo pickEndpoint(List<RelayInfo> exclude, Random random) {
+    return selector.pick(this, exclude, random);
   }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.oniondrop.onion.circuit.DirClient;
 import org.oniondrop.onion.circuit.OriginNode;
@@ -22,6 +24,7 @@ import org.oniondrop.onion.hsdir.HsDirRing;
 import org.oniondrop.onion.hsdir.TimePeriod;
 import org.oniondrop.onion.keys.BlindedIdentity;
 import org.oniondrop.onion.net.Consensus;
+import org.oniondrop.onion.net.OnionNetwork;
 import org.oniondrop.onion.net.RelayInfo;
 
 /**
@@ -40,10 +43,23 @@ final class DescriptorPublisher {
 
   static final Duration REPUBLISH_MAX = Duration.ofMinutes(120);
 
+  /**
+   * A refused or failed upload is retried to the same HSDir on a new circuit after this delay,
+   * doubling each time (with jitter: half to all of it), as Arti's publisher retries each upload
+   * separately; the other HSDirs' uploads are not held up.
+   */
+  static final Duration UPLOAD_RETRY_BASE = Duration.ofSeconds(2);
+
+  /** Attempts per upload, the first included (delays 2, 4, 8, 16 s: gives up after ~30 s). */
+  static final int UPLOAD_ATTEMPTS = 5;
+
   /** Time-period subcredentials kept for INTRODUCE2 after their descriptor was replaced. */
   static final int SUBCREDENTIALS_KEPT = 4;
 
+  private static final String PUBLISH = "/tor/hs/3/publish";
+
   private final OriginNode node;
+  private final OnionNetwork network;
   private final ServiceConfig config;
   private final SecureRandom random;
   private final LinkedHashMap<Long, byte[]> subcredentials = new LinkedHashMap<>();
@@ -51,11 +67,15 @@ final class DescriptorPublisher {
   private final CompletableFuture<Void> firstPublished = new CompletableFuture<>();
   private List<Long> publishedPeriods = List.of();
   private Instant nextRepublish = Instant.MIN;
-  private volatile int descriptorsUploaded;
+  private final AtomicInteger descriptorsUploaded = new AtomicInteger();
+  private final AtomicInteger uploadRetries = new AtomicInteger();
+  private volatile long generation;
   private volatile CompletableFuture<Void> lastPublish = new CompletableFuture<>();
 
-  DescriptorPublisher(OriginNode node, ServiceConfig config, SecureRandom random) {
+  DescriptorPublisher(
+      OriginNode node, OnionNetwork network, ServiceConfig config, SecureRandom random) {
     this.node = node;
+    this.network = network;
     this.config = config;
     this.random = random;
   }
@@ -81,7 +101,22 @@ final class DescriptorPublisher {
   }
 
   int descriptorsUploaded() {
-    return descriptorsUploaded;
+    return descriptorsUploaded.get();
+  }
+
+  /** Uploads retried after a refusal or a failed circuit (tests and status). */
+  int uploadRetries() {
+    return uploadRetries.get();
+  }
+
+  /** Makes the next {@link #due} true (an explicit republish). */
+  void forceDue() {
+    nextRepublish = Instant.MIN;
+  }
+
+  /** Stops background retries (the service is closing). */
+  void stop() {
+    generation = -1;
   }
 
   private static List<Long> periodsFor(Consensus consensus) {
@@ -103,6 +138,7 @@ final class DescriptorPublisher {
             .forService(consensus.validAfter(), consensus.currentSrv(), consensus.previousSrv());
     List<CompletableFuture<Boolean>> uploads = new ArrayList<>();
     List<Long> periods = new ArrayList<>();
+    long round = generation < 0 ? generation : ++generation;
     for (HsDirParams.PeriodAndSrv pair : pairs) {
       TimePeriod tp = pair.period();
       periods.add(tp.number());
@@ -143,33 +179,19 @@ final class DescriptorPublisher {
       for (HsDirRing.Node<RelayInfo> hsdir :
           HsDirRing.responsible(
               consensus.hsDirRing(), blinded.publicKey(), tp, pair.srv(), HsDirRing.SPREAD_STORE)) {
-        List<RelayInfo> path = consensus.path(3, hsdir.handle(), List.of(), random);
-        uploads.add(
-            DirClient.post(node, path, "/tor/hs/3/publish", body)
-                .handle(
-                    (r, e) -> {
-                      if (e == null && r.status() != 200) {
-                        // The HSDir answered and refused (rend-spec-v3 §2.2.6): say which.
-                        LOG.warning(
-                            "HSDir "
-                                + hsdir.handle()
-                                + " refused a descriptor: HTTP "
-                                + r.status());
-                      }
-                      return e == null && r.status() == 200;
-                    }));
+        uploads.add(upload(consensus, hsdir.handle(), body, round));
       }
     }
     publishedPeriods = periods;
     long spread = REPUBLISH_MAX.minus(REPUBLISH_MIN).toSeconds();
     nextRepublish = now.plus(REPUBLISH_MIN).plusSeconds(random.nextInt((int) spread + 1));
-    CompletableFuture<Void> round =
+    CompletableFuture<Void> all =
         CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
-    lastPublish = round;
-    return round.whenComplete(
+    lastPublish = all;
+    return all.whenComplete(
         (v, e) -> {
           int ok = (int) uploads.stream().filter(f -> f.getNow(false)).count();
-          descriptorsUploaded += ok;
+          descriptorsUploaded.addAndGet(ok);
           if (ok > 0) {
             firstPublished.complete(null);
             LOG.fine(() -> "descriptors uploaded to " + ok + " HSDirs");
@@ -177,6 +199,75 @@ final class DescriptorPublisher {
             node.loop().execute(() -> publishedPeriods = List.of());
           }
         });
+  }
+
+  /**
+   * One upload of {@code body} to {@code hsdir} over a new 3-hop circuit; true if the HSDir
+   * accepted it. A refusal (rend-spec-v3 §2.2.6: any status but 200) or a failed circuit is logged
+   * and retried in the background (see {@link #UPLOAD_RETRY_BASE}) unless a newer publication has
+   * replaced this one.
+   */
+  private CompletableFuture<Boolean> upload(
+      Consensus consensus, RelayInfo hsdir, byte[] body, long round) {
+    return attempt(consensus, hsdir, body, round, 1);
+  }
+
+  private CompletableFuture<Boolean> attempt(
+      Consensus consensus, RelayInfo hsdir, byte[] body, long round, int attempt) {
+    CompletableFuture<DirClient.Response> post;
+    try {
+      post = DirClient.post(node, consensus.path(3, hsdir, List.of(), random), PUBLISH, body);
+    } catch (IllegalStateException e) {
+      post = CompletableFuture.failedFuture(e);
+    }
+    return post.handle(
+        (r, e) -> {
+          boolean ok = e == null && r.status() == 200;
+          if (!ok && round != generation) {
+            // A newer descriptor went out meanwhile; C tor HSDirs answer 400 to an older revision
+            // that arrives after it (rend-spec-v3 §2.2.6 "revision-counter").
+            LOG.fine(() -> "HSDir " + hsdir + " did not take a superseded descriptor");
+          } else if (!ok) {
+            String why = e == null ? "refused it: HTTP " + r.status() : "could not be reached";
+            LOG.warning(
+                "HSDir "
+                    + hsdir
+                    + " "
+                    + why
+                    + " (upload attempt "
+                    + attempt
+                    + " of "
+                    + UPLOAD_ATTEMPTS
+                    + ")");
+            if (attempt < UPLOAD_ATTEMPTS) {
+              long delay = UPLOAD_RETRY_BASE.toMillis() << (attempt - 1);
+              long jittered = delay / 2 + (long) (random.nextDouble() * delay / 2);
+              node.loop()
+                  .schedule(
+                      () -> retry(hsdir, body, round, attempt + 1),
+                      jittered,
+                      TimeUnit.MILLISECONDS);
+            }
+          }
+          return ok;
+        });
+  }
+
+  /** On the loop: retries one upload with the current consensus, unless it was superseded. */
+  private void retry(RelayInfo hsdir, byte[] body, long round, int attempt) {
+    if (round != generation || generation < 0) {
+      return; // a newer descriptor went out to every responsible HSDir
+    }
+    uploadRetries.incrementAndGet();
+    attempt(network.consensus(), hsdir, body, round, attempt)
+        .thenAccept(
+            ok -> {
+              if (ok) {
+                descriptorsUploaded.incrementAndGet();
+                firstPublished.complete(null);
+                LOG.info("HSDir " + hsdir + " accepted the descriptor on attempt " + attempt);
+              }
+            });
   }
 
   /**

@@ -1,10 +1,13 @@
 package org.oniondrop.onion.service;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.oniondrop.onion.bytes.ByteReader;
@@ -42,6 +45,14 @@ final class IntroPointManager {
   private final IntroductionHandler handler;
   private final Runnable onChange;
   private final List<ServiceIntroPoint> points = new ArrayList<>();
+
+  /**
+   * A relay whose introduction circuit failed or was lost is not chosen again for this long: it is
+   * likely down but still in the consensus (the authorities drop it only after their next vote).
+   */
+  static final Duration AVOID_LOST_RELAY = Duration.ofMinutes(10);
+
+  private final Map<RelayInfo, Instant> lost = new HashMap<>();
   private boolean changed;
   private int rotated;
   private int replaysDropped;
@@ -65,11 +76,15 @@ final class IntroPointManager {
       if (p.dead) {
         points.remove(p);
         changed = true;
+        if (!p.retired) {
+          lost.put(p.relay, now);
+        }
       } else if (p.due(now)) {
         points.remove(p);
         changed = true;
         rotated++;
         p.dead = true;
+        p.retired = true;
         if (p.circuit != null) {
           OriginCircuit c = p.circuit;
           c.execute(c::destroy);
@@ -77,15 +92,20 @@ final class IntroPointManager {
         LOG.fine("rotated an introduction point");
       }
     }
+    lost.values().removeIf(t -> !now.isBefore(t.plus(AVOID_LOST_RELAY)));
     Set<RelayInfo> used = new HashSet<>();
     points.forEach(p -> used.add(p.relay));
     while (points.size() < config.introPoints()) {
-      List<RelayInfo> candidates = new ArrayList<>(consensus.relays());
-      candidates.removeAll(used);
-      if (candidates.isEmpty()) {
+      List<RelayInfo> avoid = new ArrayList<>(used);
+      avoid.addAll(lost.keySet());
+      RelayInfo relay = consensus.pickEndpoint(avoid, random);
+      if (relay == null) {
+        // Every other relay failed us lately: better one of them than fewer points.
+        relay = consensus.pickEndpoint(new ArrayList<>(used), random);
+      }
+      if (relay == null) {
         break;
       }
-      RelayInfo relay = candidates.get(random.nextInt(candidates.size()));
       used.add(relay);
       establish(new ServiceIntroPoint(relay, config.limits(), now, random), consensus);
     }
@@ -98,6 +118,12 @@ final class IntroPointManager {
 
   void markPublished() {
     changed = false;
+  }
+
+  /** Whether every wanted introduction point is established (C tor uploads only then). */
+  boolean allEstablished() {
+    return points.size() >= config.introPoints()
+        && points.stream().allMatch(p -> p.established && !p.dead);
   }
 
   boolean anyEstablished() {
@@ -197,6 +223,7 @@ final class IntroPointManager {
   /** Closes every introduction circuit. */
   void closeAll() {
     for (ServiceIntroPoint p : points) {
+      p.retired = true;
       p.dead = true;
     }
   }

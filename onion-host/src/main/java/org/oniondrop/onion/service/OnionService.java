@@ -1,6 +1,7 @@
 package org.oniondrop.onion.service;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,13 @@ import org.oniondrop.onion.net.RelayInfo;
  */
 public final class OnionService implements AutoCloseable {
 
+  /**
+   * With some but not all introduction points established, the descriptor waits this long for the
+   * rest (C tor waits for all of them; a descriptor listing one point is fragile, and every early
+   * upload is superseded within seconds), then goes out with those it has.
+   */
+  public static final Duration PARTIAL_PUBLISH_AFTER = Duration.ofSeconds(10);
+
   /** Seconds between maintenance passes. */
   public static final long MAINTENANCE_SECONDS = 5;
 
@@ -40,6 +48,7 @@ public final class OnionService implements AutoCloseable {
   private final RendezvousHandler rendezvous;
   private final StreamForwarder forwarder;
   private boolean closed;
+  private long partialSinceNanos = -1;
   private ScheduledFuture<?> timer;
 
   public OnionService(OnionNetwork network, ServiceConfig config, SecureRandom random) {
@@ -49,7 +58,7 @@ public final class OnionService implements AutoCloseable {
         new OriginNode(
             "service-" + config.identity().address().label().substring(0, 8), network, random);
     this.forwarder = new StreamForwarder(config);
-    this.publisher = new DescriptorPublisher(node, config, random);
+    this.publisher = new DescriptorPublisher(node, network, config, random);
     this.rendezvous =
         new RendezvousHandler(
             node, network, config.limits(), random, forwarder, publisher::subcredentials);
@@ -91,6 +100,11 @@ public final class OnionService implements AutoCloseable {
     return publisher.lastPublish();
   }
 
+  /** Uploads retried after an HSDir refused one or its circuit failed. */
+  public int uploadRetries() {
+    return publisher.uploadRetries();
+  }
+
   /** Descriptor uploads the HSDirs accepted so far. */
   public int descriptorsUploaded() {
     return publisher.descriptorsUploaded();
@@ -102,6 +116,20 @@ public final class OnionService implements AutoCloseable {
    */
   public CompletableFuture<Void> maintainNow() {
     return node.loop().call(this::maintainAndPublish).thenCompose(f -> f);
+  }
+
+  /**
+   * Republishes now even if nothing changed (as the 60-120 minute timer would); completes when the
+   * first attempt of every upload has finished.
+   */
+  public CompletableFuture<Void> republishNow() {
+    return node.loop()
+        .call(
+            () -> {
+              publisher.forceDue();
+              return maintainAndPublish();
+            })
+        .thenCompose(f -> f);
   }
 
   /** The relays currently serving as established introduction points. */
@@ -149,7 +177,19 @@ public final class OnionService implements AutoCloseable {
     Consensus consensus = network.consensus();
     Instant now = network.clock().instant();
     intros.maintain(consensus, now);
-    if (intros.anyEstablished() && publisher.due(consensus, now, intros.changed())) {
+    boolean ready = intros.allEstablished();
+    if (!ready && intros.anyEstablished()) {
+      if (partialSinceNanos < 0) {
+        partialSinceNanos = System.nanoTime();
+        // Look again when the grace is over, even if no other event comes.
+        node.loop()
+            .schedule(this::maintain, PARTIAL_PUBLISH_AFTER.toMillis() + 50, TimeUnit.MILLISECONDS);
+      }
+      ready = System.nanoTime() - partialSinceNanos >= PARTIAL_PUBLISH_AFTER.toNanos();
+    } else {
+      partialSinceNanos = -1; // all established, or none: the grace starts again with the first
+    }
+    if (ready && publisher.due(consensus, now, intros.changed())) {
       intros.markPublished();
       return publisher.publish(consensus, now, intros.established());
     }
@@ -163,6 +203,7 @@ public final class OnionService implements AutoCloseable {
             () -> {
               closed = true;
               intros.closeAll();
+              publisher.stop();
               if (timer != null) {
                 timer.cancel(false);
               }

@@ -88,15 +88,7 @@ final class RendezvousHandler implements IntroPointManager.IntroductionHandler {
       return;
     }
     // Use the onion key the client gave, verbatim: a wrong one just fails the handshake.
-    RelayInfo rp =
-        new RelayInfo(
-            listed.nickname(),
-            listed.rsaId(),
-            listed.ed25519Id(),
-            result.plaintext().onionKey(),
-            listed.ipv4(),
-            listed.orPort(),
-            listed.hsDir());
+    RelayInfo rp = listed.withNtorKey(result.plaintext().onionKey());
     circuits++;
     rendezvous(rp, result, consensus, 1);
   }

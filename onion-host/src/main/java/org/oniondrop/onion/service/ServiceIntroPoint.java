@@ -25,6 +25,10 @@ final class ServiceIntroPoint {
   OriginCircuit circuit;
   boolean established;
   boolean dead;
+
+  /** Closed on purpose (rotated or shut down), not lost. */
+  boolean retired;
+
   int introductions;
 
   ServiceIntroPoint(RelayInfo relay, ServiceLimits limits, Instant now, SecureRandom random) {

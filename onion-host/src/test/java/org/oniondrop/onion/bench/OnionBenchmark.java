@@ -69,6 +69,8 @@ public final class OnionBenchmark {
       System.out.printf("direct_mb_s=%.1f runs=%s%n", d, direct);
       System.out.printf("onion_mb_s=%.1f runs=%s%n", o, onion);
       System.out.printf("ratio onion/direct=%.3f%n", o / d);
+      target("onion bulk MB/s >= 100", o, o >= 100);
+      target("onion/direct loopback >= 0.20", o / d, o / d >= 0.2);
 
       List<Double> ttfb = new ArrayList<>();
       for (int i = 0; i < fresh; i++) {
@@ -88,7 +90,16 @@ public final class OnionBenchmark {
       System.out.printf(
           "fresh_connections=%d ttfb_ms p50=%.1f p95=%.1f max=%.1f%n",
           fresh, percentile(ttfb, 50), percentile(ttfb, 95), ttfb.get(ttfb.size() - 1));
+      double p50 = percentile(ttfb, 50);
+      double p95 = percentile(ttfb, 95);
+      target("fresh-connection TTFB p50 ms <= 20", p50, p50 <= 20);
+      target("fresh-connection TTFB p95 ms <= 40", p95, p95 <= 40);
     }
+  }
+
+  /** Issue 16's targets, one line each, for the script's reader. */
+  private static void target(String what, double value, boolean met) {
+    System.out.printf("TARGET %s: %.2f %s%n", what, value, met ? "PASS" : "FAIL");
   }
 
   interface Connector {

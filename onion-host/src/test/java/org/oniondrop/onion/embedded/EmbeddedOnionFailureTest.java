@@ -36,6 +36,8 @@ import org.oniondrop.onion.client.ConnectError;
 import org.oniondrop.onion.client.OnionClient;
 import org.oniondrop.onion.client.SocksServer;
 import org.oniondrop.onion.crypto.ExpandedEd25519Key;
+import org.oniondrop.onion.hsdir.HsDirParams;
+import org.oniondrop.onion.hsdir.HsDirRing;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.HsIdentity;
 import org.oniondrop.onion.net.Consensus;
@@ -122,6 +124,62 @@ class EmbeddedOnionFailureTest {
       assertThat(Socks5TestClient.connect(s3.port(), host, 80).reply())
           .isEqualTo(ConnectError.CLIENT_AUTH_WRONG.socksCode())
           .isEqualTo(0xF5);
+    }
+  }
+
+  @Test
+  void anHsDirThatRefusesAnUploadGetsItOnRetryAndTheOthersOnTheFirstTry() throws Exception {
+    HsIdentity identity = HsIdentity.generate(random);
+    Consensus c = network.consensus();
+    Map<RelayInfo, Integer> uploadsTo = new java.util.HashMap<>();
+    for (HsDirParams.PeriodAndSrv pair :
+        c.params().forService(c.validAfter(), c.currentSrv(), c.previousSrv())) {
+      for (HsDirRing.Node<RelayInfo> n :
+          HsDirRing.responsible(
+              c.hsDirRing(),
+              identity.blind(pair.period()).publicKey(),
+              pair.period(),
+              pair.srv(),
+              HsDirRing.SPREAD_STORE)) {
+        uploadsTo.merge(n.handle(), 1, Integer::sum);
+      }
+    }
+    RelayInfo refuser = uploadsTo.keySet().iterator().next();
+    int k = uploadsTo.get(refuser);
+    try (OnionService svc =
+        new OnionService(
+                network,
+                new ServiceConfig(identity, Map.of(80, http.address()), List.of(), 3),
+                random)
+            .start()) {
+      svc.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      awaitTrue(() -> svc.introRelays().size() == 3, "three introduction points");
+      svc.maintainNow().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      svc.lastPublish().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // One round: the descriptor waited for all 3 introduction points (no early 1- or 2-point
+      // descriptors superseded seconds later).
+      assertThat(svc.descriptorsUploaded())
+          .isEqualTo(uploadsTo.values().stream().mapToInt(Integer::intValue).sum());
+      Map<RelayInfo, Integer> before = new java.util.HashMap<>();
+      uploadsTo.keySet().forEach(r -> before.put(r, network.acceptedUploads(r)));
+      int retriesBefore = svc.uploadRetries();
+
+      // The first two attempts of each upload to the refuser are answered 503.
+      network.refuseUploads(refuser, 2 * k);
+      svc.republishNow().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // The round's first attempts are over: every other responsible HSDir has its descriptors,
+      // the refuser none; the refusal did not hold the others up.
+      for (Map.Entry<RelayInfo, Integer> e : uploadsTo.entrySet()) {
+        int expected = e.getKey().equals(refuser) ? 0 : e.getValue();
+        assertThat(network.acceptedUploads(e.getKey()) - before.get(e.getKey()))
+            .as("%s", e.getKey())
+            .isEqualTo(expected);
+      }
+      // Retried on new circuits with backoff (1-2 s, then 2-4 s), it is accepted on the third try.
+      awaitTrue(
+          () -> network.acceptedUploads(refuser) - before.get(refuser) == k,
+          "the refused upload to be retried");
+      assertThat(svc.uploadRetries() - retriesBefore).isEqualTo(2 * k);
     }
   }
 

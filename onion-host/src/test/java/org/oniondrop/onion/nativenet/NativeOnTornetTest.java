@@ -31,6 +31,7 @@ import org.oniondrop.onion.embedded.Socks5TestClient;
 import org.oniondrop.onion.embedded.TestHttpServer;
 import org.oniondrop.onion.keys.ClientAuthKey;
 import org.oniondrop.onion.keys.HsIdentity;
+import org.oniondrop.onion.keys.TorKeyFiles;
 import org.oniondrop.onion.service.OnionService;
 import org.oniondrop.onion.service.ServiceConfig;
 
@@ -166,6 +167,49 @@ public class NativeOnTornetTest {
     }
     assertThat(httpThroughSocks(tornet.socksPort(), host, "GET / HTTP/1.0\r\n\r\n", null))
         .endsWith("hello from an onion service\n");
+  }
+
+  @Test
+  void restartOnTheSameDataDirKeepsAddressGuardsAndDirectoryCache() throws Exception {
+    SecureRandom random = new SecureRandom();
+    Path data = work.resolve("restart-data");
+    Path keys = work.resolve("restart-keys");
+    TorKeyFiles.write(keys, HsIdentity.generate(random));
+    JoinConfig join = JoinConfig.read(tornet.joinTorrc());
+    List<String> guards;
+    String address;
+    try (NativeNetwork n1 = NativeNetwork.start(join, data, Clock.systemUTC(), random);
+        OnionService s1 =
+            new OnionService(
+                    n1, ServiceConfig.of(TorKeyFiles.read(keys), 80, http.address()), random)
+                .start()) {
+      assertThat(n1.directory().stats().microdescsFetched()).isPositive();
+      guards = n1.guards().sampled();
+      assertThat(guards).hasSize(GuardSet.PRIMARY);
+      address = s1.address().toString();
+      s1.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    Instant restart = Instant.now();
+    try (NativeNetwork n2 = NativeNetwork.start(join, data, Clock.systemUTC(), random);
+        OnionService s2 =
+            new OnionService(
+                    n2, ServiceConfig.of(TorKeyFiles.read(keys), 80, http.address()), random)
+                .start()) {
+      assertThat(n2.directory().stats().cacheLoads()).isEqualTo(1);
+      assertThat(n2.directory().stats().microdescsFetched()).isZero();
+      assertThat(n2.guards().sampled()).isEqualTo(guards);
+      assertThat(s2.address().toString()).isEqualTo(address);
+      s2.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Duration published = Duration.between(restart, Instant.now());
+      assertThat(httpThroughSocks(tornet.socksPort(), address, "GET / HTTP/1.0\r\n\r\n", null))
+          .endsWith("hello from an onion service\n");
+      LOG.info(
+          "native restart: published "
+              + published.toMillis()
+              + " ms, C tor client fetched the page "
+              + Duration.between(restart, Instant.now()).toMillis()
+              + " ms after restart");
+    }
   }
 
   @Test

@@ -97,6 +97,11 @@ public final class Tornet implements AutoCloseable {
     return env;
   }
 
+  /** Whether this test started the network (and stops it). */
+  boolean ours() {
+    return ours;
+  }
+
   public Path joinTorrc() {
     return dir.resolve("join.torrc");
   }

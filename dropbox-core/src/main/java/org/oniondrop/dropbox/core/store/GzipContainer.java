@@ -11,9 +11,14 @@ import java.util.zip.Deflater;
  * 1952, with the original file name in the header's FNAME field and mtime 0).
  *
  * <p>Adaptive: the first {@value #PROBE_BYTES} bytes are deflated at level 1; if they shrink by
- * less than 10% (PDFs, images, video, archives) the rest is written as stored blocks (level 0),
- * which costs a copy instead of a compression: compressing incompressible data is ten times slower
- * and also leaks size patterns.
+ * less than 10% (PDFs, images, video, archives) the rest is written as stored blocks: compressing
+ * incompressible data is ten times slower and also leaks size patterns.
+ *
+ * <p>Stored blocks are written here, not by zlib: after a sync flush the deflate stream is byte
+ * aligned (RFC 1951 §3.2.4), so each block is a 5-byte header (BFINAL=0, BTYPE=00, LEN, NLEN)
+ * followed by the caller's bytes passed straight on, without the copy through zlib. Writes smaller
+ * than {@value #SMALL_WRITE} bytes are gathered into one block first, so a caller writing byte by
+ * byte does not get a header per byte. The stream ends with an empty final stored block.
  */
 public final class GzipContainer extends OutputStream {
 
@@ -25,12 +30,20 @@ public final class GzipContainer extends OutputStream {
 
   private static final int BUFFER = 64 * 1024;
 
+  /** Largest stored block (LEN is 16 bits). */
+  static final int MAX_STORED_BLOCK = 65_535;
+
+  /** Writes below this size are gathered before they become a stored block. */
+  static final int SMALL_WRITE = 8 * 1024;
+
   private final OutputStream out;
   private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
   private final CRC32 crc = new CRC32();
   private final byte[] buffer = new byte[BUFFER];
   private long total;
   private boolean decided;
+  private boolean storing;
+  private int gathered;
   private boolean closed;
 
   /** Writes the header; {@code name} is stored as ISO-8859-1 with '?' for other characters. */
@@ -55,6 +68,10 @@ public final class GzipContainer extends OutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     crc.update(b, off, len);
     total += len;
+    if (storing) {
+      writeStored(b, off, len);
+      return;
+    }
     deflater.setInput(b, off, len);
     while (!deflater.needsInput()) {
       drain(Deflater.NO_FLUSH);
@@ -62,9 +79,47 @@ public final class GzipContainer extends OutputStream {
     if (!decided && total >= PROBE_BYTES) {
       decided = true;
       if (deflater.getBytesWritten() > STORE_RATIO * deflater.getBytesRead()) {
+        // Everything so far leaves zlib, ending on a byte boundary; zlib is done.
         drain(Deflater.SYNC_FLUSH);
-        deflater.setLevel(Deflater.NO_COMPRESSION);
+        storing = true;
+        deflater.end();
       }
+    }
+  }
+
+  /** Stored blocks of the caller's bytes; small writes are gathered in {@link #buffer} first. */
+  private void writeStored(byte[] b, int off, int len) throws IOException {
+    if (len < SMALL_WRITE) {
+      if (gathered + len > MAX_STORED_BLOCK) {
+        flushGathered();
+      }
+      System.arraycopy(b, off, buffer, gathered, len);
+      gathered += len;
+      return;
+    }
+    flushGathered();
+    while (len > 0) {
+      int n = Math.min(len, MAX_STORED_BLOCK);
+      storedBlock(b, off, n, false);
+      off += n;
+      len -= n;
+    }
+  }
+
+  private void flushGathered() throws IOException {
+    if (gathered > 0) {
+      storedBlock(buffer, 0, gathered, false);
+      gathered = 0;
+    }
+  }
+
+  private void storedBlock(byte[] b, int off, int n, boolean last) throws IOException {
+    out.write(
+        new byte[] {
+          (byte) (last ? 1 : 0), (byte) n, (byte) (n >>> 8), (byte) ~n, (byte) (~n >>> 8)
+        });
+    if (n > 0) {
+      out.write(b, off, n);
     }
   }
 
@@ -80,7 +135,7 @@ public final class GzipContainer extends OutputStream {
 
   /** Whether the rest of the input is being stored rather than compressed. */
   public boolean storing() {
-    return decided && deflater.getBytesWritten() > STORE_RATIO * deflater.getBytesRead();
+    return storing;
   }
 
   /** Finishes the deflate stream and writes the trailer; does not close the target. */
@@ -89,10 +144,15 @@ public final class GzipContainer extends OutputStream {
       return;
     }
     closed = true;
-    deflater.finish();
-    while (!deflater.finished()) {
-      int n = deflater.deflate(buffer);
-      out.write(buffer, 0, n);
+    if (storing) {
+      flushGathered();
+      storedBlock(buffer, 0, 0, true);
+    } else {
+      deflater.finish();
+      while (!deflater.finished()) {
+        int n = deflater.deflate(buffer);
+        out.write(buffer, 0, n);
+      }
     }
     long c = crc.getValue();
     byte[] trailer = new byte[8];
@@ -101,7 +161,7 @@ public final class GzipContainer extends OutputStream {
       trailer[4 + i] = (byte) (total >>> (8 * i));
     }
     out.write(trailer);
-    deflater.end();
+    deflater.end(); // a second end() is harmless
   }
 
   @Override

@@ -197,4 +197,37 @@ class MultipartParserTest {
     assertThat(MultipartParser.boundaryOf("multipart/form-data; boundary=a\rb")).isNull();
     assertThat(MultipartParser.boundaryOf(null)).isNull();
   }
+
+  /**
+   * The word-at-a-time CR search agrees with a byte loop for every range and every placement of CRs
+   * among look-alike bytes (0x0C, 0x0E, 0x8D, 0x00, 0xFF: the values a broken zero-byte trick would
+   * confuse with CR).
+   */
+  @Test
+  void crSearchAgreesWithAByteLoop() {
+    byte[] lookAlikes = {0x0C, 0x0E, (byte) 0x8D, 0x00, (byte) 0xFF, 0x0D, 'a'};
+    java.util.Random random = new java.util.Random(16);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[random.nextInt(40)];
+      for (int k = 0; k < b.length; k++) {
+        b[k] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : lookAlikes[random.nextInt(6)];
+      }
+      if (b.length > 0 && random.nextBoolean()) {
+        b[random.nextInt(b.length)] = '\r';
+      }
+      int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+      int to = from + random.nextInt(b.length - from + 1);
+      int expected = to;
+      for (int k = from; k < to; k++) {
+        if (b[k] == '\r') {
+          expected = k;
+          break;
+        }
+      }
+      org.junit.jupiter.api.Assertions.assertEquals(
+          expected,
+          MultipartParser.indexOfCr(b, from, to),
+          () -> java.util.Arrays.toString(b) + " from " + from + " to " + to);
+    }
+  }
 }
