@@ -7,6 +7,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Cookies;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,11 +17,15 @@ import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.dropbox.core.service.ConversationService;
+import org.oniondrop.dropbox.core.service.JournalistService;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
+import org.oniondrop.dropbox.journalist.api.ApiErrors;
 import org.oniondrop.dropbox.journalist.api.ApiV1Resource;
+import org.oniondrop.dropbox.journalist.api.ApiV2Resource;
 import org.oniondrop.dropbox.journalist.web.AccountPages;
 import org.oniondrop.dropbox.journalist.web.AdminUserPages;
 import org.oniondrop.dropbox.journalist.web.InstancePages;
@@ -31,10 +36,11 @@ import org.oniondrop.dropbox.journalist.web.SourcePages;
 import org.oniondrop.dropbox.journalist.web.SubmissionKeyPages;
 
 /**
- * The one gate: every journalist page and API v1 endpoint is behind {@link JournalistGate} except
- * the login form and the API's map and login; and the gate, not the page, refuses a missing session
- * (303 to the login page), a journalist on an admin page (403) and a form without the session's
- * CSRF token (400), before any page code runs.
+ * The one gate: every journalist page and API v1 and v2 endpoint is behind {@link JournalistGate}
+ * except the login form and the API v1 map and login; and the gate, not the page, refuses a missing
+ * session (303 to the login page), a journalist on an admin page (403) and a form without the
+ * session's CSRF token (400), before any page code runs; on the API, anything but a live token of
+ * an existing journalist gets SecureDrop's JSON 403.
  */
 @QuarkusTest
 @QuarkusTestResource(value = GpgKeyResource.class, restrictToAnnotatedClass = true)
@@ -50,7 +56,8 @@ class JournalistGateTest {
           InstancePages.class,
           SubmissionKeyPages.class,
           OnionPages.class,
-          ApiV1Resource.class);
+          ApiV1Resource.class,
+          ApiV2Resource.class);
 
   /** The only endpoints reachable without a session. */
   static final Set<String> OPEN =
@@ -86,7 +93,16 @@ class JournalistGateTest {
       }
     }
     assertThat(open).containsExactlyInAnyOrderElementsOf(OPEN);
-    assertThat(gated).isGreaterThan(40);
+    assertThat(gated).isGreaterThan(45);
+    // Both API versions take the API token (JSON refusals), never the page cookie.
+    for (Class<?> c : List.of(ApiV1Resource.class, ApiV2Resource.class)) {
+      JournalistGate g = c.getAnnotation(JournalistGate.class);
+      assertThat(g).as(c.getSimpleName()).isNotNull();
+      assertThat(g.credentials())
+          .as(c.getSimpleName())
+          .isEqualTo(JournalistGate.Credentials.API_TOKEN);
+      assertThat(g.value()).as(c.getSimpleName()).isEqualTo(JournalistGate.Access.JOURNALIST);
+    }
     // Admin capabilities are admin-only as a whole, by class.
     for (Class<?> c :
         List.of(
@@ -102,6 +118,7 @@ class JournalistGateTest {
 
   @Inject Fixtures fixtures;
   @Inject ConversationService conversations;
+  @Inject JournalistService journalists;
 
   /** Unsafe page routes, with the form fields they would need besides the CSRF token. */
   static final List<String> POSTS =
@@ -218,5 +235,113 @@ class JournalistGateTest {
     assertThat(given().redirects().follow(false).cookies(ac).get("/journalist/").statusCode())
         .as("the admin is still logged in: logout without a token did nothing")
         .isEqualTo(200);
+  }
+
+  /** SecureDrop's refusal of a missing or bad token, byte for byte. */
+  static final String API_FORBIDDEN =
+      "{\"error\":\"Forbidden\",\"message\":\"" + ApiErrors.FORBIDDEN_TEXT + "\"}\n";
+
+  static final String REQUEST_ID = "req-3f0c2a4e-9b1d-4c7e-8a2f-5d6e7f801234";
+
+  /** One request to a v2 endpoint: method, path, and the body of a POST. */
+  record V2(String method, String path, String body) {}
+
+  /**
+   * Every v2 endpoint; the batch stars {@code source} (so a refused batch is seen to do nothing).
+   */
+  static List<V2> v2Endpoints(String source, String version) {
+    String star =
+        "{\"events\":[{\"id\":\""
+            + (System.currentTimeMillis() << 22)
+            + "\",\"type\":\"source_starred\",\"target\":{\"source_uuid\":\""
+            + source
+            + "\",\"version\":\""
+            + version
+            + "\"}}],\"sources\":[\""
+            + source
+            + "\"]}";
+    return List.of(
+        new V2("GET", "/api/v2/", null),
+        new V2("GET", "/api/v2/index", null),
+        new V2("GET", "/api/v2/index/0,1,2,3,4,5,6,7,8,9,a,b,c,d,e,f", null),
+        new V2("GET", "/api/v2/index/not_hex!", null),
+        new V2("POST", "/api/v2/data", star));
+  }
+
+  static Response v2(V2 e, java.util.function.UnaryOperator<RequestSpecification> credentials) {
+    RequestSpecification spec =
+        credentials.apply(
+            given()
+                .redirects()
+                .follow(false)
+                .header("X-Request-ID", REQUEST_ID)
+                .header("Prefer", "securedrop=4"));
+    if (e.body() != null) {
+      spec.contentType("application/json").body(e.body());
+    }
+    return spec.request(e.method(), e.path());
+  }
+
+  @Test
+  void apiV2RefusesEveryCredentialButALiveTokenOfAnExistingJournalist() throws Exception {
+    String uuid = fixtures.sourceOf(fixtures.sourceWithSubmissions("v2 gate", new byte[3])).uuid;
+    Fixtures.Account live = fixtures.journalist(false);
+    String liveToken = Fixtures.apiToken(live, 0);
+    String version =
+        (String)
+            given()
+                .header("Authorization", "Token " + liveToken)
+                .get("/api/v2/index")
+                .jsonPath()
+                .getMap("sources")
+                .get(uuid);
+    assertThat(version).matches("[0-9a-f]{64}");
+
+    // A token its journalist logged out (revoked in the session store).
+    Fixtures.Account out = fixtures.journalist(false);
+    String revoked = Fixtures.apiToken(out, 0);
+    assertThat(
+            given().header("Authorization", "Token " + revoked).post("/api/v1/logout").statusCode())
+        .isEqualTo(200);
+    // A token whose journalist was deleted afterwards (the session itself still in the store).
+    Fixtures.Account gone = fixtures.journalist(false);
+    String orphan = Fixtures.apiToken(gone, 0);
+    journalists.delete(gone.uuid());
+    // A live web session: its cookie is not an API credential.
+    Cookies web = Fixtures.login(fixtures.journalist(false), 0);
+
+    Map<String, java.util.function.UnaryOperator<RequestSpecification>> refused =
+        new java.util.LinkedHashMap<>();
+    refused.put("no token", s -> s);
+    refused.put("revoked token", s -> s.header("Authorization", "Token " + revoked));
+    refused.put("deleted user's token", s -> s.header("Authorization", "Token " + orphan));
+    refused.put("web session cookie", s -> s.cookies(web));
+    refused.put(
+        "live token under another scheme", s -> s.header("Authorization", "Bearer " + liveToken));
+    refused.put("empty token", s -> s.header("Authorization", "Token "));
+    for (V2 e : v2Endpoints(uuid, version)) {
+      for (var c : refused.entrySet()) {
+        Response r = v2(e, c.getValue());
+        String what = e.method() + " " + e.path() + " with " + c.getKey();
+        assertThat(r.statusCode()).as(what).isEqualTo(403);
+        assertThat(r.contentType()).as(what).startsWith("application/json");
+        assertThat(r.asString()).as(what).isEqualTo(API_FORBIDDEN);
+        // The v2 headers are the same on a refusal as on an answer.
+        assertThat(r.getHeader("X-Request-ID")).as(what).isEqualTo(REQUEST_ID);
+        assertThat(r.getHeader("Preference-Applied")).as(what).isEqualTo("securedrop=4");
+      }
+    }
+    // None of those batches starred the source.
+    assertThat(conversations.source(uuid).orElseThrow().starred).isFalse();
+
+    // The same requests with the live token pass the gate (the test can fail the other way).
+    for (V2 e : v2Endpoints(uuid, version)) {
+      Response r = v2(e, s -> s.header("Authorization", "Token " + liveToken));
+      String what = e.method() + " " + e.path() + " with a live token";
+      int expected = e.path().endsWith("not_hex!") ? 400 : 200;
+      assertThat(r.statusCode()).as(what).isEqualTo(expected);
+      assertThat(r.getHeader("X-Request-ID")).as(what).isEqualTo(REQUEST_ID);
+    }
+    assertThat(conversations.source(uuid).orElseThrow().starred).isTrue();
   }
 }

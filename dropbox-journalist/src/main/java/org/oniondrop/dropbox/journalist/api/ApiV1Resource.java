@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.JournalistService;
-import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.JournalistRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
@@ -67,11 +65,10 @@ public class ApiV1Resource {
 
   static final String MALFORMED = "malformed request";
 
-  @Inject Auth auth;
   @Inject JournalistSessions sessions;
   @Inject JournalistService journalists;
   @Inject ConversationService conversations;
-  @Inject ReplyService replies;
+  @Inject ClientReplies clientReplies;
   @Inject ApiRepository repo;
   @Inject ApiIndex index;
   @Inject ObjectMapper json;
@@ -83,17 +80,13 @@ public class ApiV1Resource {
    * Runs {@code body} for the caller the journalist gate ({@link JournalistGate}, API_TOKEN) found
    * for this request's token; a request without a valid token never gets here (SecureDrop's 403).
    */
-  private Response authed(String authorization, Function<Auth.Caller, Response> body) {
+  private Response authed(Function<Auth.Caller, Response> body) {
     return body.apply(current.require());
   }
 
   private Response withSource(
-      String authorization,
-      String uuid,
-      java.util.function.BiFunction<Auth.Caller, SourceRow, Response> body) {
-    return authed(
-        authorization,
-        c -> repo.source(uuid).map(s -> body.apply(c, s)).orElseGet(ApiErrors::notFound));
+      String uuid, java.util.function.BiFunction<Auth.Caller, SourceRow, Response> body) {
+    return authed(c -> repo.source(uuid).map(s -> body.apply(c, s)).orElseGet(ApiErrors::notFound));
   }
 
   /**
@@ -101,13 +94,11 @@ public class ApiV1Resource {
    * the item's uuid, and answered by {@code answer}: an unknown source or item is SecureDrop's 404.
    */
   private <R> Response withItem(
-      String authorization,
       String uuid,
       String item,
       java.util.function.BiFunction<Long, String, Optional<R>> find,
       java.util.function.BiFunction<SourceRow, R, Response> answer) {
     return withSource(
-        authorization,
         uuid,
         (c, s) ->
             find.apply(s.id(), item).map(x -> answer.apply(s, x)).orElseGet(ApiErrors::notFound));
@@ -220,9 +211,8 @@ public class ApiV1Resource {
   @POST
   @Path("logout")
   @Consumes(MediaType.WILDCARD)
-  public Response logout(@HeaderParam("Authorization") String authorization, byte[] raw) {
+  public Response logout(byte[] raw) {
     return authed(
-        authorization,
         c -> {
           Body b = body(raw, true);
           if (b.refusal() != null) {
@@ -289,9 +279,8 @@ public class ApiV1Resource {
 
   @GET
   @Path("sources")
-  public Response sources(@HeaderParam("Authorization") String authorization) {
+  public Response sources() {
     return authed(
-        authorization,
         c -> {
           Map<Long, long[]> counts = repo.counts();
           List<ApiJson.SourceJson> out = new ArrayList<>();
@@ -304,17 +293,14 @@ public class ApiV1Resource {
 
   @GET
   @Path("sources/{source}")
-  public Response source(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(authorization, uuid, (c, s) -> ApiJson.ok(sourceJson(s, repo.counts())));
+  public Response source(@PathParam("source") String uuid) {
+    return withSource(uuid, (c, s) -> ApiJson.ok(sourceJson(s, repo.counts())));
   }
 
   @DELETE
   @Path("sources/{source}")
-  public Response deleteSource(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
+  public Response deleteSource(@PathParam("source") String uuid) {
     return withSource(
-        authorization,
         uuid,
         (c, s) -> {
           conversations.deleteSource(conversations.source(s.uuid()).orElseThrow());
@@ -325,12 +311,8 @@ public class ApiV1Resource {
   @POST
   @Path("sources/{source}/add_star")
   @Consumes(MediaType.WILDCARD)
-  public Response addStar(
-      @HeaderParam("Authorization") String authorization,
-      @PathParam("source") String uuid,
-      byte[] raw) {
+  public Response addStar(@PathParam("source") String uuid, byte[] raw) {
     return authed(
-        authorization,
         c -> {
           Body b = body(raw, true);
           if (b.refusal() != null) {
@@ -346,10 +328,8 @@ public class ApiV1Resource {
 
   @DELETE
   @Path("sources/{source}/remove_star")
-  public Response removeStar(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
+  public Response removeStar(@PathParam("source") String uuid) {
     return withSource(
-        authorization,
         uuid,
         (c, s) -> {
           conversations.star(uuid, false);
@@ -362,12 +342,8 @@ public class ApiV1Resource {
   @Path("sources/{source}/flag")
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Kept for SecureDrop clients; flagging was removed and does nothing")
-  public Response flag(
-      @HeaderParam("Authorization") String authorization,
-      @PathParam("source") String uuid,
-      byte[] raw) {
+  public Response flag(@PathParam("source") String uuid, byte[] raw) {
     return authed(
-        authorization,
         c -> {
           Body b = body(raw, true);
           if (b.refusal() != null) {
@@ -379,10 +355,8 @@ public class ApiV1Resource {
 
   @DELETE
   @Path("sources/{source}/conversation")
-  public Response deleteConversation(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
+  public Response deleteConversation(@PathParam("source") String uuid) {
     return withSource(
-        authorization,
         uuid,
         (c, s) -> {
           conversations.deleteConversation(conversations.source(s.uuid()).orElseThrow());
@@ -421,25 +395,21 @@ public class ApiV1Resource {
 
   @GET
   @Path("sources/{source}/submissions")
-  public Response sourceSubmissions(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(authorization, uuid, (c, s) -> submissionList(s.id()));
+  public Response sourceSubmissions(@PathParam("source") String uuid) {
+    return withSource(uuid, (c, s) -> submissionList(s.id()));
   }
 
   @GET
   @Path("submissions")
-  public Response allSubmissions(@HeaderParam("Authorization") String authorization) {
-    return authed(authorization, c -> submissionList(null));
+  public Response allSubmissions() {
+    return authed(c -> submissionList(null));
   }
 
   @GET
   @Path("sources/{source}/submissions/{submission}")
   public Response submission(
-      @HeaderParam("Authorization") String authorization,
-      @PathParam("source") String uuid,
-      @PathParam("submission") String sub) {
+      @PathParam("source") String uuid, @PathParam("submission") String sub) {
     return withItem(
-        authorization,
         uuid,
         sub,
         repo::submission,
@@ -449,11 +419,8 @@ public class ApiV1Resource {
   @DELETE
   @Path("sources/{source}/submissions/{submission}")
   public Response deleteSubmission(
-      @HeaderParam("Authorization") String authorization,
-      @PathParam("source") String uuid,
-      @PathParam("submission") String sub) {
+      @PathParam("source") String uuid, @PathParam("submission") String sub) {
     return deleteItem(
-        authorization,
         uuid,
         source -> conversations.deleteSubmissions(source, List.of(sub)) != 0,
         "Submission deleted");
@@ -464,12 +431,10 @@ public class ApiV1Resource {
    * success, SecureDrop's 404 for an unknown source or item.
    */
   private Response deleteItem(
-      String authorization,
       String uuid,
       java.util.function.Predicate<org.oniondrop.dropbox.core.persistence.Source> delete,
       String message) {
     return withSource(
-        authorization,
         uuid,
         (c, s) ->
             delete.test(conversations.source(s.uuid()).orElseThrow())
@@ -482,16 +447,11 @@ public class ApiV1Resource {
   @Path("sources/{source}/submissions/{submission}/download")
   @Produces(MediaType.WILDCARD)
   public Response downloadSubmission(
-      @HeaderParam("Authorization") String authorization,
       @HeaderParam("Range") String range,
       @PathParam("source") String uuid,
       @PathParam("submission") String sub) {
     return withItem(
-        authorization,
-        uuid,
-        sub,
-        repo::submission,
-        (s, x) -> download(s, x.filename(), x.sha256(), range));
+        uuid, sub, repo::submission, (s, x) -> download(s, x.filename(), x.sha256(), range));
   }
 
   private Response download(SourceRow s, String filename, String sha256, String range) {
@@ -542,25 +502,20 @@ public class ApiV1Resource {
 
   @GET
   @Path("sources/{source}/replies")
-  public Response sourceReplies(
-      @HeaderParam("Authorization") String authorization, @PathParam("source") String uuid) {
-    return withSource(authorization, uuid, (c, s) -> replyList(s.id()));
+  public Response sourceReplies(@PathParam("source") String uuid) {
+    return withSource(uuid, (c, s) -> replyList(s.id()));
   }
 
   @GET
   @Path("replies")
-  public Response allReplies(@HeaderParam("Authorization") String authorization) {
-    return authed(authorization, c -> replyList(null));
+  public Response allReplies() {
+    return authed(c -> replyList(null));
   }
 
   @GET
   @Path("sources/{source}/replies/{reply}")
-  public Response reply(
-      @HeaderParam("Authorization") String authorization,
-      @PathParam("source") String uuid,
-      @PathParam("reply") String reply) {
+  public Response reply(@PathParam("source") String uuid, @PathParam("reply") String reply) {
     return withItem(
-        authorization,
         uuid,
         reply,
         repo::reply,
@@ -570,28 +525,19 @@ public class ApiV1Resource {
 
   @DELETE
   @Path("sources/{source}/replies/{reply}")
-  public Response deleteReply(
-      @HeaderParam("Authorization") String authorization,
-      @PathParam("source") String uuid,
-      @PathParam("reply") String reply) {
-    return deleteItem(
-        authorization, uuid, source -> conversations.deleteReply(source, reply), "Reply deleted");
+  public Response deleteReply(@PathParam("source") String uuid, @PathParam("reply") String reply) {
+    return deleteItem(uuid, source -> conversations.deleteReply(source, reply), "Reply deleted");
   }
 
   @GET
   @Path("sources/{source}/replies/{reply}/download")
   @Produces(MediaType.WILDCARD)
   public Response downloadReply(
-      @HeaderParam("Authorization") String authorization,
       @HeaderParam("Range") String range,
       @PathParam("source") String uuid,
       @PathParam("reply") String reply) {
     return withItem(
-        authorization,
-        uuid,
-        reply,
-        repo::reply,
-        (s, r) -> download(s, r.filename(), r.sha256(), range));
+        uuid, reply, repo::reply, (s, r) -> download(s, r.filename(), r.sha256(), range));
   }
 
   /**
@@ -603,12 +549,10 @@ public class ApiV1Resource {
   @Path("sources/{source}/replies")
   @Consumes(MediaType.WILDCARD)
   public Response postReply(
-      @HeaderParam("Authorization") String authorization,
       @HeaderParam("Content-Type") String contentType,
       @PathParam("source") String uuid,
       byte[] raw) {
     return authed(
-        authorization,
         c -> {
           Body b = body(raw, false);
           if (b.refusal() != null) {
@@ -636,22 +580,14 @@ public class ApiV1Resource {
               return ApiErrors.error(409, "That UUID is already in use.");
             }
           }
-          Reply r;
-          try {
-            r =
-                replies.storeReply(
-                    source.get().filesystemId(),
-                    c.journalist(),
-                    armored.getBytes(StandardCharsets.US_ASCII),
-                    null,
-                    chosen);
-          } catch (IOException e) {
+          Optional<Reply> r = clientReplies.store(c.journalist(), source.get(), armored, chosen);
+          if (r.isEmpty()) {
             return ApiErrors.error(500, "The reply could not be stored.");
           }
-          // The author has seen their own reply (SecureDrop adds a SeenReply with it).
-          conversations.markSeen(c.journalist(), List.of(), List.of(r.uuid));
           return ApiJson.json(
-              201, new ApiJson.ReplyStored(r.filename, "Your reply has been stored", r.uuid));
+              201,
+              new ApiJson.ReplyStored(
+                  r.get().filename, "Your reply has been stored", r.get().uuid));
         });
   }
 
@@ -664,12 +600,8 @@ public class ApiV1Resource {
   @POST
   @Path("seen")
   @Consumes(MediaType.WILDCARD)
-  public Response seen(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("Content-Type") String contentType,
-      byte[] raw) {
+  public Response seen(@HeaderParam("Content-Type") String contentType, byte[] raw) {
     return authed(
-        authorization,
         c -> {
           Body b = body(raw, false);
           if (b.refusal() != null) {
@@ -712,9 +644,8 @@ public class ApiV1Resource {
 
   @GET
   @Path("user")
-  public Response user(@HeaderParam("Authorization") String authorization) {
+  public Response user() {
     return authed(
-        authorization,
         c -> {
           Journalist j = c.journalist();
           return ApiJson.ok(
@@ -730,9 +661,8 @@ public class ApiV1Resource {
 
   @GET
   @Path("users")
-  public Response users(@HeaderParam("Authorization") String authorization) {
+  public Response users() {
     return authed(
-        authorization,
         c -> {
           List<ApiJson.UserBrief> out = new ArrayList<>();
           for (JournalistRow j : repo.journalists()) {

@@ -14,8 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,11 +29,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
-import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
 import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
 import org.oniondrop.dropbox.journalist.web.Auth;
+import org.oniondrop.dropbox.journalist.web.CurrentJournalist;
+import org.oniondrop.dropbox.journalist.web.JournalistGate;
 
 /**
  * {@code /api/v2}: the sync API of SecureDrop 2.15+ that the SecureDrop Inbox uses (API2.md;
@@ -44,11 +43,19 @@ import org.oniondrop.dropbox.journalist.web.Auth;
  * batch naming the records it lacks and the events it queued offline. Events are applied in
  * snowflake order, each at most once (a resubmission is answered 208), and conflicting writes
  * resolve last-write-wins except deletions, which name the version they saw (409 if stale).
+ *
+ * <p>Every endpoint is behind the journalist gate with the API's capability ({@link
+ * JournalistGate.Credentials#API_TOKEN}, as v1): no live token of an existing journalist, the
+ * gate's JSON 403 before any code here runs; the caller comes from {@link CurrentJournalist}. The
+ * v2 headers ({@code X-Request-ID} echo, {@code Preference-Applied}) are added by {@link
+ * ApiV2Headers} to every answer, the gate's refusals included.
  */
 @Path("/api/v2")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 @Tag(name = "Journalist API v2")
+@JournalistGate(credentials = JournalistGate.Credentials.API_TOKEN)
+@ApiV2Headers
 public class ApiV2Resource {
 
   /** Events one batch may carry; more is refused whole with 429 (the Inbox sends 20 at most). */
@@ -69,25 +76,13 @@ public class ApiV2Resource {
 
   static final Pattern VERSION = Pattern.compile("[0-9a-f]{" + ApiIndex.VERSION_HEX + "}");
 
-  @Inject Auth auth;
+  @Inject CurrentJournalist current;
   @Inject ApiIndex index;
   @Inject ApiRepository repo;
   @Inject EventLedger ledger;
   @Inject ConversationService conversations;
-  @Inject ReplyService replies;
+  @Inject ClientReplies clientReplies;
   @Inject ObjectMapper json;
-
-  /** Adds the echo of a well-formed request id and the applied preference. */
-  static Response finish(Response r, String requestId, String prefer) {
-    Response.ResponseBuilder b = Response.fromResponse(r);
-    if (requestId != null && REQUEST_ID.matcher(requestId).matches()) {
-      b.header("X-Request-ID", requestId);
-    }
-    if (preferredMinor(prefer).isPresent()) {
-      b.header("Preference-Applied", "securedrop=" + ApiIndex.API_MINOR_VERSION);
-    }
-    return b.build();
-  }
 
   /**
    * {@code Prefer: securedrop=x}: the shape a client asks for. We serve minor version {@link
@@ -120,20 +115,14 @@ public class ApiV2Resource {
 
   /**
    * {@code GET /api/v2/}: a client's (and the Inbox's server-test harness's) "is the API up" probe,
-   * which expects 403 without a token (as SecureDrop answers it) and 200 with one. Ours answers an
-   * authenticated client with the endpoints' paths.
+   * which expects 403 without a token (as SecureDrop answers it; the gate's) and 200 with one. Ours
+   * answers an authenticated client with the endpoints' paths.
    */
   @GET
   @Path("/")
   @Operation(summary = "The API v2 endpoints (403 without a token)")
-  public Response root(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer) {
-    if (auth.byAuthorization(authorization).isEmpty()) {
-      return finish(ApiErrors.forbidden(), requestId, prefer);
-    }
-    return finish(ApiJson.ok(new Endpoints("/api/v2/data", "/api/v2/index")), requestId, prefer);
+  public Response root() {
+    return ApiJson.ok(new Endpoints("/api/v2/data", "/api/v2/index"));
   }
 
   // ---- index ----
@@ -145,42 +134,23 @@ public class ApiV2Resource {
   @GET
   @Path("index")
   @Operation(summary = "The index: uuid -> version of every source, item and journalist")
-  public Response index(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("If-None-Match") String ifNoneMatch,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer) {
-    return finish(indexOf(authorization, ifNoneMatch, s -> true), requestId, prefer);
+  public Response index(@HeaderParam("If-None-Match") String ifNoneMatch) {
+    return indexOf(ifNoneMatch, s -> true);
   }
 
   @GET
   @Path("index/{shard}")
   @Operation(summary = "The index of the sources whose uuid starts with one of the prefixes")
   public Response shard(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("If-None-Match") String ifNoneMatch,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer,
-      @PathParam("shard") String shard) {
+      @HeaderParam("If-None-Match") String ifNoneMatch, @PathParam("shard") String shard) {
     List<String> prefixes = ApiIndex.parseShard(shard);
     if (prefixes == null) {
-      return finish(
-          auth.byAuthorization(authorization).isEmpty()
-              ? ApiErrors.forbidden()
-              : ApiErrors.badRequest("invalid shard spec"),
-          requestId,
-          prefer);
+      return ApiErrors.badRequest("invalid shard spec");
     }
-    return finish(
-        indexOf(authorization, ifNoneMatch, u -> prefixes.stream().anyMatch(u::startsWith)),
-        requestId,
-        prefer);
+    return indexOf(ifNoneMatch, u -> prefixes.stream().anyMatch(u::startsWith));
   }
 
-  private Response indexOf(String authorization, String ifNoneMatch, Predicate<String> shard) {
-    if (auth.byAuthorization(authorization).isEmpty()) {
-      return ApiErrors.forbidden();
-    }
+  private Response indexOf(String ifNoneMatch, Predicate<String> shard) {
     ApiIndex.Snapshot snap = index.snapshot(index.state(), shard);
     String etag = "\"" + snap.version() + "\"";
     if (matches(ifNoneMatch, snap.version())) {
@@ -233,19 +203,8 @@ public class ApiV2Resource {
   @Path("data")
   @Consumes(MediaType.WILDCARD)
   @Operation(summary = "A batch: records wanted by uuid, and events queued by the client")
-  public Response data(
-      @HeaderParam("Authorization") String authorization,
-      @HeaderParam("X-Request-ID") String requestId,
-      @HeaderParam("Prefer") String prefer,
-      byte[] raw) {
-    Optional<Auth.Caller> caller = auth.byAuthorization(authorization);
-    if (caller.isEmpty()) {
-      return finish(ApiErrors.forbidden(), requestId, prefer);
-    }
-    return finish(batch(caller.get(), raw), requestId, prefer);
-  }
-
-  private Response batch(Auth.Caller caller, byte[] raw) {
+  public Response data(byte[] raw) {
+    Auth.Caller caller = current.require();
     ApiBodies.Checked<ApiBodies.Batch> checked = ApiBodies.batch(ApiBodies.parse(json, raw));
     if (checked.refusal() != null) {
       return ApiErrors.error(checked.refusal().status(), checked.refusal().message());
@@ -364,20 +323,11 @@ public class ApiV2Resource {
     if (!ArmoredReply.looksArmored(armored)) {
       return Outcome.of(400, "reply is not encrypted");
     }
-    Reply r;
-    try {
-      r =
-          replies.storeReply(
-              s.get().filesystemId(),
-              caller.journalist(),
-              armored.getBytes(StandardCharsets.US_ASCII),
-              null,
-              replyUuid);
-    } catch (IOException ex) {
+    Optional<Reply> r = clientReplies.store(caller.journalist(), s.get(), armored, replyUuid);
+    if (r.isEmpty()) {
       return Outcome.of(500, "failed to process event");
     }
-    conversations.markSeen(caller.journalist(), List.of(), List.of(r.uuid));
-    return new Outcome(200, null, Set.of(sourceUuid), Set.of(r.uuid));
+    return new Outcome(200, null, Set.of(sourceUuid), Set.of(r.get().uuid));
   }
 
   private Outcome itemDeleted(JsonNode target) {
@@ -431,22 +381,36 @@ public class ApiV2Resource {
     return new Outcome(200, null, Set.of(sourceUuid), Set.of());
   }
 
-  private Outcome truncated(JsonNode target, JsonNode data) {
+  /**
+   * The source and interaction-count bound a conversation event names, or its refusal: 400 for a
+   * malformed target or data, 410 for a source that is gone.
+   */
+  private record Span(SourceRow source, long bound, Outcome refusal) {}
+
+  private Span span(JsonNode target, JsonNode data, String type) {
     String sourceUuid = targetUuid(target, "source_uuid");
     long bound = upperBound(data);
     if (sourceUuid == null || bound < 0) {
-      return Outcome.of(400, "invalid event target or data for type source_conversation_truncated");
+      return new Span(
+          null, bound, Outcome.of(400, "invalid event target or data for type " + type));
     }
-    Optional<SourceRow> s = repo.source(sourceUuid);
-    if (s.isEmpty()) {
-      return Outcome.of(410, null);
+    return repo.source(sourceUuid)
+        .map(s -> new Span(s, bound, null))
+        .orElseGet(() -> new Span(null, bound, Outcome.of(410, null)));
+  }
+
+  private Outcome truncated(JsonNode target, JsonNode data) {
+    Span span = span(target, data, "source_conversation_truncated");
+    if (span.refusal() != null) {
+      return span.refusal();
     }
+    String sourceUuid = span.source().uuid();
     Source source = conversations.source(sourceUuid).orElseThrow();
     Set<String> deleted = new HashSet<>();
-    List<String> subs = submissionsUpTo(s.get().id(), bound);
+    List<String> subs = submissionsUpTo(span.source().id(), span.bound());
     conversations.deleteSubmissions(source, subs);
     deleted.addAll(subs);
-    for (String reply : repliesUpTo(s.get().id(), bound)) {
+    for (String reply : repliesUpTo(span.source().id(), span.bound())) {
       conversations.deleteReply(source, reply);
       deleted.add(reply);
     }
@@ -454,21 +418,16 @@ public class ApiV2Resource {
   }
 
   private Outcome conversationSeen(Auth.Caller caller, JsonNode target, JsonNode data) {
-    String sourceUuid = targetUuid(target, "source_uuid");
-    long bound = upperBound(data);
-    if (sourceUuid == null || bound < 0) {
-      return Outcome.of(400, "invalid event target or data for type source_conversation_seen");
+    Span span = span(target, data, "source_conversation_seen");
+    if (span.refusal() != null) {
+      return span.refusal();
     }
-    Optional<SourceRow> s = repo.source(sourceUuid);
-    if (s.isEmpty()) {
-      return Outcome.of(410, null);
-    }
-    List<String> subs = submissionsUpTo(s.get().id(), bound);
-    List<String> reps = repliesUpTo(s.get().id(), bound);
+    List<String> subs = submissionsUpTo(span.source().id(), span.bound());
+    List<String> reps = repliesUpTo(span.source().id(), span.bound());
     conversations.markSeen(caller.journalist(), subs, reps);
     Set<String> seen = new HashSet<>(subs);
     seen.addAll(reps);
-    return new Outcome(200, null, Set.of(sourceUuid), seen);
+    return new Outcome(200, null, Set.of(span.source().uuid()), seen);
   }
 
   /** The uuids of the source's submissions at or below {@code bound} (an interaction count). */
