@@ -398,6 +398,11 @@ class SourceFlowTest {
     String notMultipart =
         rawPost(cookie, "text/plain", 5, "hello".getBytes(StandardCharsets.US_ASCII));
     assertThat(notMultipart).startsWith("HTTP/1.1 400");
+    // A content type of separators only (found by Jazzer in MultipartParser.boundaryOf): was a 500
+    for (String separators : new String[] {";", ";;", " ; "}) {
+      String odd = rawPost(cookie, separators, 5, "hello".getBytes(StandardCharsets.US_ASCII));
+      assertThat(odd).as(separators).startsWith("HTTP/1.1 400");
+    }
   }
 
   private String rawPost(String cookie, String contentType, long length, byte[] body)

@@ -112,7 +112,8 @@ public final class MultipartParser {
     if (contentType == null || contentType.length() > 512) {
       return null;
     }
-    String[] params = contentType.split(";");
+    // limit -1 keeps empty pieces: ";".split(";") is an empty array, which params[0] would overrun
+    String[] params = contentType.split(";", -1);
     if (!params[0].trim().toLowerCase(Locale.ROOT).equals("multipart/form-data")) {
       return null;
     }

@@ -196,6 +196,11 @@ class MultipartParserTest {
         .isNull();
     assertThat(MultipartParser.boundaryOf("multipart/form-data; boundary=a\rb")).isNull();
     assertThat(MultipartParser.boundaryOf(null)).isNull();
+    // Found by Jazzer (MultipartParserFuzzTest#contentType, corpus file crash-2d14ab97...): a type
+    // made of separators only split into no pieces at all and threw instead of answering null
+    for (String separatorsOnly : new String[] {";", ";;", ";;;", "", " ", " ;", "; boundary=abc"}) {
+      assertThat(MultipartParser.boundaryOf(separatorsOnly)).as(separatorsOnly).isNull();
+    }
   }
 
   /**
