@@ -113,12 +113,12 @@ public final class DirClient {
       return new Response(0, new byte[0]);
     }
     String[] statusLine = text.substring(0, text.indexOf("\r\n")).split(" ");
-    int status;
-    try {
-      status = Integer.parseInt(statusLine[1]);
-    } catch (RuntimeException e) {
-      status = 0;
-    }
+    // RFC 9112 §4: the status code is three digits; anything else ("-4", "+200", "0200") is no
+    // status at all (found by Jazzer: Integer.parseInt accepted a sign)
+    int status =
+        statusLine.length > 1 && statusLine[1].matches("[1-5][0-9][0-9]")
+            ? Integer.parseInt(statusLine[1])
+            : 0;
     return new Response(status, Arrays.copyOfRange(raw, headEnd + 4, raw.length));
   }
 }
