@@ -27,7 +27,7 @@ import org.oniondrop.onion.cert.Ed25519Cert;
 /**
  * Fuzz targets for cells and relay messages (tor-spec §3, §6-§7; rend-spec-v3 §3-§4): each decoder
  * may only throw its own exception. The suite replays the corpus in {@code CellFuzzTestInputs/};
- * {@code onion-host/fuzz/fuzz.sh} fuzzes.
+ * {@code tools/fuzz-all.sh} fuzzes.
  */
 class CellFuzzTest {
 
