@@ -294,6 +294,9 @@ class HostileLoadIT {
     final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
 
+    /** Retry-After values advised, per step (the busy page's appointments), for the report. */
+    final Map<String, List<Integer>> advice = new ConcurrentHashMap<>();
+
     void count(String outcome) {
       outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
     }
@@ -321,6 +324,18 @@ class HostileLoadIT {
               p50,
               p95,
               new java.util.TreeMap<>(outcomes));
+      for (Map.Entry<String, List<Integer>> a : new java.util.TreeMap<>(advice).entrySet()) {
+        List<Integer> v = new ArrayList<>(a.getValue());
+        Collections.sort(v);
+        line +=
+            String.format(
+                Locale.ROOT,
+                "; %s Retry-After n=%d p50 %d s max %d s",
+                a.getKey(),
+                v.size(),
+                v.get(v.size() / 2),
+                v.get(v.size() - 1));
+      }
       System.out.println(line);
       try {
         Files.writeString(
@@ -400,6 +415,11 @@ class HostileLoadIT {
                         form(csrf(gen)));
                 if (created.status() == 503) {
                   assertThat(created.header("Retry-After")).matches("[1-9][0-9]*");
+                  tally
+                      .advice
+                      .computeIfAbsent(
+                          "create", k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                      .add(Integer.parseInt(created.header("Retry-After")));
                   assertThat(created.body()).contains("The server is busy right now");
                 }
                 tally.count("create " + created.status());
@@ -431,6 +451,8 @@ class HostileLoadIT {
       byte[] createForm = form(csrf(gen));
       Reply created =
           withOneRetry(
+              tally,
+              "create",
               () ->
                   request(
                       t,
@@ -453,6 +475,8 @@ class HostileLoadIT {
       byte[] body = multipart(csrf(lookup), file);
       Reply submitted =
           withOneRetry(
+              tally,
+              "submit",
               () ->
                   request(
                       t,
@@ -475,9 +499,21 @@ class HostileLoadIT {
 
   /** A client that honours the busy page once: waits Retry-After seconds and tries again. */
   static Reply withOneRetry(Call call) throws Exception {
+    return withOneRetry(null, null, call);
+  }
+
+  /** As {@link #withOneRetry(Call)}, noting the advice in {@code tally} under {@code step}. */
+  static Reply withOneRetry(Tally tally, String step, Call call) throws Exception {
     Reply r = call.call();
     if (r.status() == 503 && r.header("Retry-After") != null) {
-      TimeUnit.SECONDS.sleep(Long.parseLong(r.header("Retry-After")));
+      int advised = Integer.parseInt(r.header("Retry-After"));
+      if (tally != null) {
+        tally
+            .advice
+            .computeIfAbsent(step, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(advised);
+      }
+      TimeUnit.SECONDS.sleep(advised);
       r = call.call();
     }
     return r;
@@ -611,6 +647,8 @@ class HostileLoadIT {
       pace.beforeHonestPost();
       Reply in =
           withOneRetry(
+              tally,
+              "login",
               () ->
                   request(t, "POST", "/login", cookie, "application/x-www-form-urlencoded", body));
       if (in.status() != 303) {
@@ -627,6 +665,8 @@ class HostileLoadIT {
       pace.beforeHonestPost();
       Reply submitted =
           withOneRetry(
+              tally,
+              "submit",
               () ->
                   request(
                       t,
