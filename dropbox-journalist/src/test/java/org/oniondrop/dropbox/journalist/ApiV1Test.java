@@ -150,6 +150,35 @@ class ApiV1Test {
     assertError(given().header("Authorization", "Bearer x").get("/api/v1/users"), 403);
   }
 
+  /**
+   * A page session and an API token are different credentials: the page cookie (HttpOnly,
+   * SameSite=Strict, CSRF-checked) is not an API token, and an API token (no CSRF check, since a
+   * browser never sends the header by itself) is not a page cookie, which would let a token skip
+   * the pages' CSRF protection.
+   */
+  @Test
+  void aPageSessionIsNoApiTokenAndAnApiTokenIsNoPageSession() {
+    Fixtures.Account a = fixtures.journalist(false);
+    io.restassured.http.Cookies page = Fixtures.login(a, 0);
+    String cookie =
+        page.getValue(org.oniondrop.dropbox.journalist.session.JournalistSessions.COOKIE);
+    assertThat(Fixtures.page(page, "/journalist/").statusCode()).isEqualTo(200);
+    assertError(given().header("Authorization", "Token " + cookie).get("/api/v1/user"), 403);
+    assertError(given().header("Authorization", "Token " + cookie).get("/api/v2/index"), 403);
+
+    String token = token(a, 1);
+    assertThat(given().header("Authorization", "Token " + token).get("/api/v1/user").statusCode())
+        .isEqualTo(200);
+    Response asCookie =
+        given()
+            .redirects()
+            .follow(false)
+            .cookie(org.oniondrop.dropbox.journalist.session.JournalistSessions.COOKIE, token)
+            .get("/journalist/");
+    assertThat(asCookie.statusCode()).isEqualTo(303);
+    assertThat(asCookie.getHeader("Location")).endsWith("/journalist/login");
+  }
+
   @Test
   void sourcesSubmissionsDownloadsAndStars() throws Exception {
     Fixtures.Account a = fixtures.journalist(false);

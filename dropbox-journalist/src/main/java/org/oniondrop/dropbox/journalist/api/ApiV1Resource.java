@@ -196,7 +196,7 @@ public class ApiV1Resource {
       return ApiErrors.error(403, "Token authentication failed.");
     }
     Journalist j = r.journalist();
-    JournalistSession s = sessions.create(j.uuid);
+    JournalistSession s = sessions.create(j.uuid, JournalistSession.Kind.API_TOKEN);
     ApiIndex.Snapshot snap = index.snapshot();
     return ApiJson.ok(
         new ApiJson.Token(

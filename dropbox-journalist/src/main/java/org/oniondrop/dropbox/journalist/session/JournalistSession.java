@@ -5,10 +5,19 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import org.oniondrop.crypto.SecretBytes;
 
-/** One journalist's session. */
+/** One journalist's session: a page session (cookie) or an API token, never both. */
 public final class JournalistSession {
 
+  /** What the session was made for, and so the only way it is accepted. */
+  public enum Kind {
+    /** The pages' {@code od_journalist} cookie (CSRF-checked forms). */
+    PAGE,
+    /** The Journalist API's {@code Authorization: Token} (no CSRF check). */
+    API_TOKEN
+  }
+
   private final String id;
+  private final Kind kind;
   private final String journalistUuid;
   private final String csrfToken;
   private volatile Instant lastSeen;
@@ -16,8 +25,9 @@ public final class JournalistSession {
   private volatile String pendingTotpFor;
   private volatile String notice;
 
-  JournalistSession(String id, String journalistUuid, String csrfToken, Instant now) {
+  JournalistSession(String id, Kind kind, String journalistUuid, String csrfToken, Instant now) {
     this.id = id;
+    this.kind = kind;
     this.journalistUuid = journalistUuid;
     this.csrfToken = csrfToken;
     this.lastSeen = now;
@@ -25,6 +35,10 @@ public final class JournalistSession {
 
   public String id() {
     return id;
+  }
+
+  public Kind kind() {
+    return kind;
   }
 
   public String journalistUuid() {

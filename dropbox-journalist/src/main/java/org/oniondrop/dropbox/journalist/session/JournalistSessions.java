@@ -35,19 +35,25 @@ public class JournalistSessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  public JournalistSession create(String journalistUuid) {
-    JournalistSession s = new JournalistSession(token(), journalistUuid, token(), clock.instant());
+  /** A new session of {@code kind}, accepted only as that kind (see {@link #find}). */
+  public JournalistSession create(String journalistUuid, JournalistSession.Kind kind) {
+    JournalistSession s =
+        new JournalistSession(token(), kind, journalistUuid, token(), clock.instant());
     sessions.put(s.id(), s);
     return s;
   }
 
-  /** The live session of {@code id}, renewed; empty if unknown or expired. */
-  public Optional<JournalistSession> find(String id) {
+  /**
+   * The live session of {@code id} made as {@code kind}, renewed; empty if unknown, expired or of
+   * the other kind (a page cookie is no API token, which skips the pages' CSRF check, and an API
+   * token is no page cookie).
+   */
+  public Optional<JournalistSession> find(String id, JournalistSession.Kind kind) {
     if (id == null || id.length() > 64) {
       return Optional.empty();
     }
     JournalistSession s = sessions.get(id);
-    if (s == null) {
+    if (s == null || s.kind() != kind) {
       return Optional.empty();
     }
     Instant now = clock.instant();

@@ -18,9 +18,14 @@ public class Auth {
   @Inject JournalistSessions sessions;
   @Inject JournalistService journalists;
 
-  public Optional<Caller> bySessionId(String id) {
+  /** From the pages' session cookie. */
+  public Optional<Caller> byPageCookie(String id) {
+    return byId(id, JournalistSession.Kind.PAGE);
+  }
+
+  private Optional<Caller> byId(String id, JournalistSession.Kind kind) {
     return sessions
-        .find(id)
+        .find(id, kind)
         .flatMap(s -> journalists.findByUuid(s.journalistUuid()).map(j -> new Caller(s, j)));
   }
 
@@ -29,6 +34,6 @@ public class Auth {
     if (header == null || !header.startsWith("Token ") || header.length() > 100) {
       return Optional.empty();
     }
-    return bySessionId(header.substring(6).strip());
+    return byId(header.substring(6).strip(), JournalistSession.Kind.API_TOKEN);
   }
 }

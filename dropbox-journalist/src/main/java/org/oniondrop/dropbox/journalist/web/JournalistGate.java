@@ -39,9 +39,9 @@ public @interface JournalistGate {
      */
     PAGE_COOKIE,
     /**
-     * The Journalist API: {@code Authorization: Token <session id>} (the same session store), a
-     * refusal is SecureDrop's JSON 403; no CSRF token, since a browser never adds this header on
-     * its own.
+     * The Journalist API: {@code Authorization: Token <session id>} (its own kind of session in the
+     * same store: a page cookie is not accepted here), a refusal is SecureDrop's JSON 403; no CSRF
+     * token, since a browser never adds this header on its own.
      */
     API_TOKEN
   }

@@ -70,7 +70,7 @@ public class JournalistGateFilter {
       return Optional.empty();
     }
     Cookie cookie = ctx.getCookies().get(JournalistSessions.COOKIE);
-    Optional<Auth.Caller> caller = auth.bySessionId(cookie == null ? null : cookie.getValue());
+    Optional<Auth.Caller> caller = auth.byPageCookie(cookie == null ? null : cookie.getValue());
     if (caller.isEmpty()) {
       return Optional.of(Response.seeOther(URI.create(LOGIN)).build());
     }
