@@ -191,4 +191,50 @@ class OneHopDirCircuitTest {
     assertThatThrownBy(() -> c4.onCell(new Cell(CIRC, Cell.RELAY, junk)))
         .hasMessage("RELAY cell before CREATED_FAST");
   }
+
+  /**
+   * What a hostile fallback can send once the hop is up (cells it encrypts for us, so they are
+   * recognized): any relay command, stream and length, or raw bodies. Only {@link DirException} may
+   * come out, and the body parse too.
+   */
+  @Test
+  void aHostileRelaysCellsOnlyEverGiveDirExceptions() throws Exception {
+    java.util.Random r = new java.util.Random(17);
+    int refused = 0;
+    for (int round = 0; round < 2000; round++) {
+      OneHopDirCircuit c = new OneHopDirCircuit(CIRC, "/x", 4096, random);
+      Relay relay = new Relay();
+      c.onCell(relay.createdFast(c.start()));
+      try {
+        for (int i = 0; i < 1 + r.nextInt(20) && !c.done(); i++) {
+          Cell cell;
+          if (r.nextInt(4) == 0) {
+            byte[] body = new byte[Cell.PAYLOAD_LENGTH];
+            r.nextBytes(body);
+            body[1] = 0;
+            body[2] = 0;
+            relay.layer.stamp(body);
+            relay.layer.encrypt(body);
+            cell = new Cell(CIRC, Cell.RELAY, body);
+          } else {
+            byte[] data = new byte[r.nextInt(RelayCell.MAX_DATA + 1)];
+            r.nextBytes(data);
+            if (r.nextBoolean() && data.length >= 19) {
+              System.arraycopy(
+                  "HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0, data, 0, 19);
+            }
+            int command = r.nextBoolean() ? RelayCommand.DATA : r.nextInt(256);
+            cell = relay.send(new RelayCell(command, r.nextInt(3), data)).cell();
+          }
+          c.onCell(cell);
+        }
+        if (c.done()) {
+          c.body("fuzz");
+        }
+      } catch (DirException e) {
+        refused++;
+      }
+    }
+    assertThat(refused).isPositive();
+  }
 }
