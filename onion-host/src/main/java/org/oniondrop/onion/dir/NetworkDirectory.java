@@ -28,11 +28,13 @@ import java.util.logging.Logger;
  * Everything read from disk is verified again exactly as if it had been fetched.
  *
  * <p>Sources, in the order a fetch round tries them (C tor's client bootstrap, dir-spec §5 and
- * tor's ClientBootstrapConsensus* options, made sequential): up to {@value #FALLBACKS_FIRST} random
- * fallback directories over BEGIN_DIR on their ORPorts, then the authorities' DirPorts in random
- * order, then up to {@value #FALLBACKS_FIRST} more fallbacks. A fallback is only a cache: its
- * consensus must carry a majority of the configured authorities' signatures like any other, and its
- * microdescriptors must hash to the digests that consensus lists.
+ * tor's ClientBootstrapConsensus* options, made sequential): once we have a consensus, up to
+ * {@value #CACHES_FIRST} random directory caches it lists (V2Dir, Running, Valid), as C tor clients
+ * refresh from caches; then up to {@value #FALLBACKS_FIRST} random fallback directories, both over
+ * BEGIN_DIR on their ORPorts; then the authorities' DirPorts in random order, then up to {@value
+ * #FALLBACKS_FIRST} more fallbacks. A fallback is only a cache: its consensus must carry a majority
+ * of the configured authorities' signatures like any other, and its microdescriptors must hash to
+ * the digests that consensus lists.
  */
 public final class NetworkDirectory {
 
@@ -40,6 +42,9 @@ public final class NetworkDirectory {
 
   /** Microdescriptors per request: tor asks for at most 92 digests per URL (dir-spec §5.3). */
   static final int MICRODESC_BATCH = 92;
+
+  /** Directory caches from the current consensus tried first in a refresh. */
+  static final int CACHES_FIRST = 2;
 
   /** Fallbacks tried before the authorities, and again after them, in one round. */
   static final int FALLBACKS_FIRST = 3;
@@ -79,8 +84,9 @@ public final class NetworkDirectory {
 
   /**
    * What the directory did so far: consensuses loaded from the on-disk cache, consensuses fetched
-   * (of which from fallbacks, and refused because they did not verify), microdescriptors fetched
-   * (status and tests: a restart should fetch none of the latter).
+   * (of which over BEGIN_DIR from fallbacks or the consensus's directory caches, and refused
+   * because they did not verify), microdescriptors fetched (status and tests: a restart should
+   * fetch none of the latter).
    */
   public record Stats(
       int cacheLoads,
@@ -180,6 +186,35 @@ public final class NetworkDirectory {
     List<DirAuthority> auths = new ArrayList<>(config.authorities());
     Collections.shuffle(auths, random);
     List<Source> order = new ArrayList<>();
+    Snapshot current = snapshot;
+    if (current != null && orPortFetcher != OrPortFetcher.NONE) {
+      List<MicrodescConsensus.Router> caches = new ArrayList<>();
+      for (MicrodescConsensus.Router r : current.consensus().routers()) {
+        if (r.has("V2Dir") && r.has("Running") && r.has("Valid") && r.orPort() > 0) {
+          caches.add(r);
+        }
+      }
+      Collections.shuffle(caches, random);
+      for (MicrodescConsensus.Router r : caches.subList(0, Math.min(CACHES_FIRST, caches.size()))) {
+        FallbackDir asCache =
+            new FallbackDir(
+                (r.ipv4()[0] & 0xff)
+                    + "."
+                    + (r.ipv4()[1] & 0xff)
+                    + "."
+                    + (r.ipv4()[2] & 0xff)
+                    + "."
+                    + (r.ipv4()[3] & 0xff),
+                0,
+                r.orPort(),
+                r.rsaId());
+        order.add(
+            new Source(
+                "cache " + r.nickname() + " " + asCache.address() + ":" + r.orPort(),
+                true,
+                (path, max) -> orPortFetcher.get(asCache, path, max)));
+      }
+    }
     int firstFallbacks = Math.min(FALLBACKS_FIRST, fallbacks.size());
     for (FallbackDir f : fallbacks.subList(0, firstFallbacks)) {
       order.add(fallbackSource(f));

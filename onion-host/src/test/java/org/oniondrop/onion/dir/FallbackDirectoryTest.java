@@ -163,6 +163,32 @@ class FallbackDirectoryTest {
     assertThat(msg).contains("ConnectException");
   }
 
+  @Test
+  void onceItHasAConsensusARefreshAsksTheDirectoryCachesItListsFirst() throws Exception {
+    String doc = resource("consensus-microdesc.txt");
+    FakeFallbacks fake = new FakeFallbacks(doc);
+    List<FallbackDir> asked = new ArrayList<>();
+    OrPortFetcher recording =
+        (f, path, max) -> {
+          asked.add(f);
+          return fake.get(f, path, max);
+        };
+    NetworkDirectory d = directory(withFallbacks(3), recording);
+    d.refresh(true);
+    assertThat(asked).allMatch(f -> !f.address().equals("127.0.0.1")); // bootstrap: fallbacks
+    asked.clear();
+    d.refresh(true);
+    // the captured tornet relays are all 127.0.0.1; the configured fallbacks 127.0.0.2..4
+    FallbackDir first = asked.get(0);
+    assertThat(first.address()).isEqualTo("127.0.0.1");
+    assertThat(
+            d.snapshot().consensus().routers().stream()
+                .filter(r -> r.has("V2Dir") && r.orPort() == first.orPort())
+                .map(r -> HexFormat.of().formatHex(r.rsaId())))
+        .containsExactly(HexFormat.of().formatHex(first.fingerprint()));
+    assertThat(d.stats().fallbackConsensuses()).isEqualTo(2);
+  }
+
   // ---- helpers ----
 
   /** Serves the captured documents like a directory cache; records the paths asked for. */

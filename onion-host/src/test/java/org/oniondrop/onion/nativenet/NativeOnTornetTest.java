@@ -266,6 +266,11 @@ public class NativeOnTornetTest {
       assertThat(stats.microdescsFetched())
           .isEqualTo(n.directory().snapshot().consensus().routers().size());
       assertThat(Files.exists(work.resolve("fallback-data/cached-certs"))).isTrue();
+      // A refresh asks the directory caches the consensus lists first (over BEGIN_DIR too; the
+      // authorities' DirPorts are still closed).
+      n.directory().refresh(true);
+      assertThat(n.directory().stats().fallbackConsensuses()).isEqualTo(2);
+      assertThat(n.directory().stats().refusedConsensuses()).isZero();
       s.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       Duration published = Duration.between(t0, Instant.now());
       assertThat(
