@@ -10,8 +10,15 @@ import java.util.HexFormat;
  * anchor: what it serves is verified against the configured authorities.
  *
  * @param dirPort 0 when the line gives none (it is not used)
+ * @param ed25519Id the Ed25519 identity the link must prove too, or null (a FallbackDir line gives
+ *     none; a directory cache taken from the consensus has its microdescriptor's)
  */
-public record FallbackDir(String address, int dirPort, int orPort, byte[] fingerprint) {
+public record FallbackDir(
+    String address, int dirPort, int orPort, byte[] fingerprint, byte[] ed25519Id) {
+
+  public FallbackDir(String address, int dirPort, int orPort, byte[] fingerprint) {
+    this(address, dirPort, orPort, fingerprint, null);
+  }
 
   /** Parses the arguments of one {@code FallbackDir} line (without the keyword). */
   public static FallbackDir parse(String line) throws DirException {

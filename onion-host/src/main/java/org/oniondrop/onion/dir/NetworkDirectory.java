@@ -207,7 +207,8 @@ public final class NetworkDirectory {
                     + (r.ipv4()[3] & 0xff),
                 0,
                 r.orPort(),
-                r.rsaId());
+                r.rsaId(),
+                current.microdesc(r) == null ? null : current.microdesc(r).ed25519Id());
         order.add(
             new Source(
                 "cache " + r.nickname() + " " + asCache.address() + ":" + r.orPort(),

@@ -51,7 +51,7 @@ public final class BeginDirFetcher implements OrPortFetcher {
             fallback.ipv4(),
             fallback.orPort(),
             fallback.fingerprint(),
-            null);
+            fallback.ed25519Id());
     TlsChannel channel;
     try {
       channel = TlsChannel.open(target, clock, NativeNetwork.LINK_TIMEOUT);
@@ -77,7 +77,7 @@ public final class BeginDirFetcher implements OrPortFetcher {
                     List<Cell> out = circuit.onCell(cell);
                     out.forEach(ch::send);
                     if (circuit.done()) {
-                      result.complete(circuit.body(what));
+                      result.complete(circuit.body());
                     }
                   } catch (DirException e) {
                     result.completeExceptionally(new DirException(what + ": " + e.getMessage()));

@@ -169,19 +169,19 @@ final class OneHopDirCircuit {
   }
 
   /** The body of the 200 answer, once {@link #done()}. */
-  String body(String what) throws DirException {
+  String body() throws DirException {
     String raw = new String(received.toByteArray(), StandardCharsets.ISO_8859_1);
     int headEnd = raw.indexOf("\r\n\r\n");
     if (!raw.startsWith("HTTP/1.") || headEnd < 0 || headEnd > MAX_HEADER_BYTES) {
-      throw new DirException(what + ": not an HTTP answer");
+      throw new DirException("not an HTTP answer");
     }
     String[] status = raw.substring(0, raw.indexOf("\r\n")).split(" ", 3);
     if (status.length < 2 || !status[1].equals("200")) {
-      throw new DirException(what + ": HTTP " + (status.length > 1 ? status[1] : "?"));
+      throw new DirException("HTTP " + (status.length > 1 ? status[1] : "?"));
     }
     String body = raw.substring(headEnd + 4);
     if (body.length() > maxBodyBytes) {
-      throw new DirException(what + ": answer larger than " + maxBodyBytes + " bytes");
+      throw new DirException("answer larger than " + maxBodyBytes + " bytes");
     }
     return body;
   }

@@ -186,6 +186,13 @@ class FallbackDirectoryTest {
                 .filter(r -> r.has("V2Dir") && r.orPort() == first.orPort())
                 .map(r -> HexFormat.of().formatHex(r.rsaId())))
         .containsExactly(HexFormat.of().formatHex(first.fingerprint()));
+    // the link must prove the Ed25519 identity of its microdescriptor too
+    MicrodescConsensus.Router router =
+        d.snapshot().consensus().routers().stream()
+            .filter(r -> java.util.Arrays.equals(r.rsaId(), first.fingerprint()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(first.ed25519Id()).isNotNull().isEqualTo(d.snapshot().microdesc(router).ed25519Id());
     assertThat(d.stats().fallbackConsensuses()).isEqualTo(2);
   }
 
