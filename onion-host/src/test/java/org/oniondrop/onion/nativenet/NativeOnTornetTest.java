@@ -271,6 +271,33 @@ public class NativeOnTornetTest {
       n.directory().refresh(true);
       assertThat(n.directory().stats().fallbackConsensuses()).isEqualTo(2);
       assertThat(n.directory().stats().refusedConsensuses()).isZero();
+      // A cache from the consensus must prove its microdescriptor's Ed25519 identity as well.
+      var snapshot = n.directory().snapshot();
+      var router =
+          snapshot.consensus().routers().stream()
+              .filter(r -> r.has("V2Dir") && r.nickname().startsWith("relay"))
+              .findFirst()
+              .orElseThrow();
+      byte[] ed = snapshot.microdesc(router).ed25519Id();
+      String addr = "127.0.0.1";
+      BeginDirFetcher fetcher = new BeginDirFetcher(Clock.systemUTC(), random);
+      String micro =
+          fetcher.get(
+              new org.oniondrop.onion.dir.FallbackDir(addr, 0, router.orPort(), router.rsaId(), ed),
+              "/tor/status-vote/current/consensus-microdesc",
+              org.oniondrop.onion.dir.MicrodescConsensus.MAX_DOCUMENT_BYTES);
+      assertThat(micro).startsWith("network-status-version 3 microdesc");
+      byte[] otherEd = ed.clone();
+      otherEd[0] ^= 1;
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  fetcher.get(
+                      new org.oniondrop.onion.dir.FallbackDir(
+                          addr, 0, router.orPort(), router.rsaId(), otherEd),
+                      "/tor/status-vote/current/consensus-microdesc",
+                      1 << 20))
+          .isInstanceOf(org.oniondrop.onion.dir.DirException.class)
+          .hasMessageContaining("link refused");
       s.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
       Duration published = Duration.between(t0, Instant.now());
       assertThat(
