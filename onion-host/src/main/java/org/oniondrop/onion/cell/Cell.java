@@ -22,6 +22,8 @@ public record Cell(long circId, int command, byte[] payload) {
   public static final int PADDING = 0;
   public static final int RELAY = 3;
   public static final int DESTROY = 4;
+  public static final int CREATE_FAST = 5;
+  public static final int CREATED_FAST = 6;
   public static final int VERSIONS = 7;
   public static final int NETINFO = 8;
   public static final int RELAY_EARLY = 9;

@@ -8,12 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The part of a torrc that says which network to join: {@code DirAuthority} lines and {@code
+ * The part of a torrc that says which network to join: {@code DirAuthority} lines (the trust
+ * anchors), {@code FallbackDir} lines (directory caches to bootstrap from) and {@code
  * TestingTorNetwork} (which, as in tor's hs_common.c, switches onion-service time periods to 24
  * voting intervals). Other lines are ignored. With no {@code DirAuthority} line, the real Tor
- * network's authorities from {@link #publicNetwork()} are used.
+ * network's authorities from {@link #publicNetwork()} are used, with the torrc's {@code
+ * FallbackDir} lines or, with none, the real network's fallbacks shipped with them. As in tor,
+ * custom {@code DirAuthority} lines without {@code FallbackDir} lines mean no fallbacks (the
+ * authorities are asked directly).
  */
-public record JoinConfig(List<DirAuthority> authorities, boolean testingNetwork) {
+public record JoinConfig(
+    List<DirAuthority> authorities, List<FallbackDir> fallbacks, boolean testingNetwork) {
 
   /** A join snippet is a few lines; anything larger is not one. */
   public static final int MAX_TORRC_BYTES = 64 * 1024;
@@ -21,8 +26,19 @@ public record JoinConfig(List<DirAuthority> authorities, boolean testingNetwork)
   /** Configured authorities; tor itself has 9 or 10. */
   public static final int MAX_AUTHORITIES = 32;
 
+  /** FallbackDir lines accepted (tor ships 200). */
+  public static final int MAX_FALLBACKS = 500;
+
+  public JoinConfig(List<DirAuthority> authorities, boolean testingNetwork) {
+    this(authorities, List.of(), testingNetwork);
+  }
+
   public JoinConfig {
     authorities = List.copyOf(authorities);
+    fallbacks = List.copyOf(fallbacks);
+    if (fallbacks.size() > MAX_FALLBACKS) {
+      throw new IllegalArgumentException("more than " + MAX_FALLBACKS + " fallback directories");
+    }
     if (authorities.isEmpty()) {
       throw new IllegalArgumentException("at least one directory authority is needed");
     }
@@ -37,6 +53,7 @@ public record JoinConfig(List<DirAuthority> authorities, boolean testingNetwork)
 
   public static JoinConfig parse(String torrc) throws DirException {
     List<DirAuthority> auths = new ArrayList<>();
+    List<FallbackDir> fallbacks = new ArrayList<>();
     boolean testing = false;
     for (String raw : torrc.split("\n")) {
       String line = raw.trim();
@@ -49,6 +66,11 @@ public record JoinConfig(List<DirAuthority> authorities, boolean testingNetwork)
           throw new DirException("more than " + MAX_AUTHORITIES + " DirAuthority lines");
         }
         auths.add(DirAuthority.parse(kv[1]));
+      } else if (kv[0].equalsIgnoreCase("FallbackDir") && kv.length == 2) {
+        if (fallbacks.size() >= MAX_FALLBACKS) {
+          throw new DirException("more than " + MAX_FALLBACKS + " FallbackDir lines");
+        }
+        fallbacks.add(FallbackDir.parse(kv[1]));
       } else if (kv[0].equalsIgnoreCase("TestingTorNetwork") && kv.length == 2) {
         testing = kv[1].trim().equals("1");
       }
@@ -57,31 +79,45 @@ public record JoinConfig(List<DirAuthority> authorities, boolean testingNetwork)
       if (testing) {
         throw new DirException("TestingTorNetwork 1 needs DirAuthority lines");
       }
-      return publicNetwork();
+      JoinConfig pub = publicNetwork();
+      return fallbacks.isEmpty() ? pub : new JoinConfig(pub.authorities(), fallbacks, false);
     }
-    return new JoinConfig(auths, testing);
+    return new JoinConfig(auths, fallbacks, testing);
   }
 
   /**
-   * The public Tor network's directory authorities, read from the resource {@code
-   * public-authorities.torrc} (its header names the source).
+   * The public Tor network's directory authorities and fallback directories, read from the
+   * resources {@code public-authorities.torrc} and {@code public-fallbacks.torrc} (their headers
+   * name the sources).
    */
   public static JoinConfig publicNetwork() throws DirException {
-    try (var in = JoinConfig.class.getResourceAsStream("public-authorities.torrc")) {
+    List<DirAuthority> auths = new ArrayList<>();
+    for (String line : resourceLines("public-authorities.torrc", "DirAuthority ")) {
+      auths.add(DirAuthority.parse(line));
+    }
+    List<FallbackDir> fallbacks = new ArrayList<>();
+    for (String line : resourceLines("public-fallbacks.torrc", "FallbackDir ")) {
+      fallbacks.add(FallbackDir.parse(line));
+    }
+    return new JoinConfig(auths, fallbacks, false);
+  }
+
+  private static List<String> resourceLines(String name, String keyword) throws DirException {
+    try (var in = JoinConfig.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new DirException("public-authorities.torrc missing from the jar");
+        throw new DirException(name + " missing from the jar");
       }
       String text = new String(in.readNBytes(MAX_TORRC_BYTES), StandardCharsets.UTF_8);
-      List<DirAuthority> auths = new ArrayList<>();
+      List<String> out = new ArrayList<>();
       for (String raw : text.split("\n")) {
         String line = raw.trim();
-        if (line.startsWith("DirAuthority ")) {
-          auths.add(DirAuthority.parse(line.substring("DirAuthority ".length())));
+        if (line.startsWith(keyword)) {
+          out.add(line.substring(keyword.length()));
         }
       }
-      return new JoinConfig(auths, false);
+      return out;
     } catch (IOException e) {
-      throw new DirException("cannot read public-authorities.torrc", e);
+      throw new DirException("cannot read " + name, e);
     }
   }
 

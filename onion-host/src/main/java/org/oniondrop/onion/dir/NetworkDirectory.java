@@ -26,6 +26,15 @@ import java.util.logging.Logger;
  * {@code dataDir} ({@code cached-certs}, {@code cached-microdesc-consensus}, {@code
  * cached-microdescs}, like tor's data directory) so a restart does not refetch what is still live.
  * Everything read from disk is verified again exactly as if it had been fetched.
+ *
+ * <p>Sources, in the order a fetch round tries them (C tor's client bootstrap, dir-spec §5 and
+ * tor's ClientBootstrapConsensus* options, made sequential): once we have a consensus, up to
+ * {@value #CACHES_FIRST} random directory caches it lists (V2Dir, Running, Valid), as C tor clients
+ * refresh from caches; then up to {@value #FALLBACKS_FIRST} random fallback directories, both over
+ * BEGIN_DIR on their ORPorts; then the authorities' DirPorts in random order, then up to {@value
+ * #FALLBACKS_FIRST} more fallbacks. A fallback is only a cache: its consensus must carry a majority
+ * of the configured authorities' signatures like any other, and its microdescriptors must hash to
+ * the digests that consensus lists.
  */
 public final class NetworkDirectory {
 
@@ -33,6 +42,23 @@ public final class NetworkDirectory {
 
   /** Microdescriptors per request: tor asks for at most 92 digests per URL (dir-spec §5.3). */
   static final int MICRODESC_BATCH = 92;
+
+  /** Directory caches from the current consensus tried first in a refresh. */
+  static final int CACHES_FIRST = 2;
+
+  /** Fallbacks tried before the authorities, and again after them, in one round. */
+  static final int FALLBACKS_FIRST = 3;
+
+  /** The failure reasons kept for a round's error message. */
+  static final int MAX_REASONS = 8;
+
+  /** Where one fetch round gets its documents from. */
+  private record Source(String name, boolean fallback, Fetch fetch) {}
+
+  @FunctionalInterface
+  private interface Fetch {
+    String get(String path, int maxBytes) throws DirException;
+  }
 
   /** A verified consensus and the microdescriptors we have for it, by digest (hex). */
   public record Snapshot(MicrodescConsensus consensus, Map<String, Microdescriptor> microdescs) {
@@ -46,29 +72,55 @@ public final class NetworkDirectory {
   private final Path dataDir;
   private final Clock clock;
   private final DirectoryFetcher fetcher;
+  private final OrPortFetcher orPortFetcher;
   private final SecureRandom random;
   private volatile List<AuthorityCertificate> certs = List.of();
   private volatile Snapshot snapshot;
   private final AtomicInteger cacheLoads = new AtomicInteger();
   private final AtomicInteger consensusFetches = new AtomicInteger();
   private final AtomicInteger microdescsFetched = new AtomicInteger();
+  private final AtomicInteger fallbackConsensuses = new AtomicInteger();
+  private final AtomicInteger refusedConsensuses = new AtomicInteger();
 
   /**
-   * What the directory did so far: consensuses loaded from the on-disk cache, consensuses fetched,
-   * microdescriptors fetched (status and tests: a restart should fetch none of the latter).
+   * What the directory did so far: consensuses loaded from the on-disk cache, consensuses fetched
+   * (of which over BEGIN_DIR from fallbacks or the consensus's directory caches, and refused
+   * because they did not verify), microdescriptors fetched (status and tests: a restart should
+   * fetch none of the latter).
    */
-  public record Stats(int cacheLoads, int consensusFetches, int microdescsFetched) {}
+  public record Stats(
+      int cacheLoads,
+      int consensusFetches,
+      int microdescsFetched,
+      int fallbackConsensuses,
+      int refusedConsensuses) {}
 
   public Stats stats() {
-    return new Stats(cacheLoads.get(), consensusFetches.get(), microdescsFetched.get());
+    return new Stats(
+        cacheLoads.get(),
+        consensusFetches.get(),
+        microdescsFetched.get(),
+        fallbackConsensuses.get(),
+        refusedConsensuses.get());
   }
 
   public NetworkDirectory(
       JoinConfig config, Path dataDir, Clock clock, DirectoryFetcher fetcher, SecureRandom random) {
+    this(config, dataDir, clock, fetcher, OrPortFetcher.NONE, random);
+  }
+
+  public NetworkDirectory(
+      JoinConfig config,
+      Path dataDir,
+      Clock clock,
+      DirectoryFetcher fetcher,
+      OrPortFetcher orPortFetcher,
+      SecureRandom random) {
     this.config = config;
     this.dataDir = dataDir;
     this.clock = clock;
     this.fetcher = fetcher;
+    this.orPortFetcher = orPortFetcher;
     this.random = random;
   }
 
@@ -101,38 +153,116 @@ public final class NetworkDirectory {
         }
       }
     }
-    List<DirAuthority> order = new ArrayList<>(config.authorities());
-    Collections.shuffle(order, random);
+    List<Source> order = fetchOrder();
     DirException last = null;
-    for (DirAuthority auth : order) {
+    List<String> reasons = new ArrayList<>();
+    for (Source source : order) {
       try {
-        Snapshot fresh = fetchFrom(auth, now);
+        Snapshot fresh = fetchFrom(source, now);
         snapshot = fresh;
         return fresh;
       } catch (DirException e) {
         last = e;
+        if (reasons.size() < MAX_REASONS) {
+          reasons.add(e.getMessage());
+        }
         LOG.warning("directory: " + e.getMessage());
       }
     }
-    throw new DirException("no authority gave a usable consensus", last);
+    throw new DirException(
+        "no directory source gave a usable consensus ("
+            + order.size()
+            + " tried: "
+            + String.join("; ", reasons)
+            + (order.size() > reasons.size() ? "; ..." : "")
+            + ")",
+        last);
   }
 
-  private Snapshot fetchFrom(DirAuthority auth, Instant now) throws DirException {
+  /** One round's sources: some fallbacks, the authorities, some more fallbacks (see above). */
+  private List<Source> fetchOrder() {
+    List<FallbackDir> fallbacks = new ArrayList<>(config.fallbacks());
+    Collections.shuffle(fallbacks, random);
+    List<DirAuthority> auths = new ArrayList<>(config.authorities());
+    Collections.shuffle(auths, random);
+    List<Source> order = new ArrayList<>();
+    Snapshot current = snapshot;
+    if (current != null && orPortFetcher != OrPortFetcher.NONE) {
+      List<MicrodescConsensus.Router> caches = new ArrayList<>();
+      for (MicrodescConsensus.Router r : current.consensus().routers()) {
+        if (r.has("V2Dir") && r.has("Running") && r.has("Valid") && r.orPort() > 0) {
+          caches.add(r);
+        }
+      }
+      Collections.shuffle(caches, random);
+      for (MicrodescConsensus.Router r : caches.subList(0, Math.min(CACHES_FIRST, caches.size()))) {
+        FallbackDir asCache =
+            new FallbackDir(
+                (r.ipv4()[0] & 0xff)
+                    + "."
+                    + (r.ipv4()[1] & 0xff)
+                    + "."
+                    + (r.ipv4()[2] & 0xff)
+                    + "."
+                    + (r.ipv4()[3] & 0xff),
+                0,
+                r.orPort(),
+                r.rsaId(),
+                current.microdesc(r) == null ? null : current.microdesc(r).ed25519Id());
+        order.add(
+            new Source(
+                "cache " + r.nickname() + " " + asCache.address() + ":" + r.orPort(),
+                true,
+                (path, max) -> orPortFetcher.get(asCache, path, max)));
+      }
+    }
+    int firstFallbacks = Math.min(FALLBACKS_FIRST, fallbacks.size());
+    for (FallbackDir f : fallbacks.subList(0, firstFallbacks)) {
+      order.add(fallbackSource(f));
+    }
+    for (DirAuthority a : auths) {
+      order.add(new Source(a.toString(), false, (path, max) -> fetcher.get(a, path, max)));
+    }
+    for (FallbackDir f :
+        fallbacks.subList(firstFallbacks, Math.min(fallbacks.size(), 2 * FALLBACKS_FIRST))) {
+      order.add(fallbackSource(f));
+    }
+    return order;
+  }
+
+  private Source fallbackSource(FallbackDir f) {
+    return new Source(f.toString(), true, (path, max) -> orPortFetcher.get(f, path, max));
+  }
+
+  private Snapshot fetchFrom(Source source, Instant now) throws DirException {
     String consensusText =
-        fetcher.get(
-            auth,
-            "/tor/status-vote/current/consensus-microdesc",
-            MicrodescConsensus.MAX_DOCUMENT_BYTES);
+        source
+            .fetch()
+            .get(
+                "/tor/status-vote/current/consensus-microdesc",
+                MicrodescConsensus.MAX_DOCUMENT_BYTES);
     consensusFetches.incrementAndGet();
     MicrodescConsensus consensus = MicrodescConsensus.parse(consensusText);
     List<AuthorityCertificate> known = certs;
+    String keysText = null;
     if (!signingKeysKnown(consensus, known)) {
-      String keysText = fetcher.get(auth, "/tor/keys/all", AuthorityCertificate.MAX_DOCUMENT_BYTES);
+      keysText = source.fetch().get("/tor/keys/all", AuthorityCertificate.MAX_DOCUMENT_BYTES);
       known = onlyConfigured(AuthorityCertificate.parseAll(keysText));
+      // Kept only once a consensus verified with them (below): a cache's junk is not stored.
+    }
+    try {
+      ConsensusVerifier.verify(consensus, config, known, now);
+    } catch (DirException e) {
+      refusedConsensuses.incrementAndGet();
+      throw new DirException(source.name() + ": " + e.getMessage(), e);
+    }
+    if (keysText != null) {
       certs = known;
       write("cached-certs", keysText);
     }
-    ConsensusVerifier.verify(consensus, config, known, now);
+    if (source.fallback()) {
+      fallbackConsensuses.incrementAndGet();
+    }
     if (snapshot != null && !consensus.validAfter().isAfter(snapshot.consensus().validAfter())) {
       return snapshot; // nothing newer
     }
@@ -149,8 +279,9 @@ public final class NetworkDirectory {
     for (int i = 0; i < missing.size(); i += MICRODESC_BATCH) {
       List<String> batch = missing.subList(i, Math.min(missing.size(), i + MICRODESC_BATCH));
       String text =
-          fetcher.get(
-              auth, "/tor/micro/d/" + String.join("-", batch), Microdescriptor.MAX_DOCUMENT_BYTES);
+          source
+              .fetch()
+              .get("/tor/micro/d/" + String.join("-", batch), Microdescriptor.MAX_DOCUMENT_BYTES);
       for (Microdescriptor md : Microdescriptor.parseAll(text)) {
         mds.put(HexFormat.of().formatHex(md.digest()), md);
         microdescsFetched.incrementAndGet();
@@ -165,7 +296,7 @@ public final class NetworkDirectory {
         "directory: consensus valid-after "
             + consensus.validAfter()
             + " from "
-            + auth.nickname()
+            + source.name()
             + ", "
             + consensus.routers().size()
             + " relays, "

@@ -42,8 +42,11 @@ import org.oniondrop.onion.net.RelayInfo;
  * <p>Paths come from a {@link WeightedPathSelector}: a persistent {@link GuardSet} in the data dir
  * for the first hop, bandwidth-weighted middle hops, family and /16 rules.
  *
+ * <p>The directory comes from fallback directories over one-hop BEGIN_DIR circuits ({@link
+ * BeginDirFetcher}) and from the authorities' DirPorts ({@link NetworkDirectory} orders them).
+ *
  * <p>Not yet done (stated in the README): vanguards, congestion control, PoW, guard reachability
- * tracking, and fetching the directory over BEGIN_DIR instead of the authorities' DirPorts.
+ * tracking, and fetching from the consensus's own directory caches once we have one.
  */
 public final class NativeNetwork implements OnionNetwork, AutoCloseable {
 
@@ -51,6 +54,12 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
 
   /** How long one link handshake (TCP, TLS, VERSIONS .. NETINFO) may take. */
   public static final Duration LINK_TIMEOUT = Duration.ofSeconds(15);
+
+  /**
+   * Fetch rounds at start before giving up (each round tries fallbacks and every authority; the
+   * waits between them follow the backoff below).
+   */
+  static final int START_ROUNDS = 3;
 
   /** Retry after a failed consensus fetch: doubling from this ... */
   static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
@@ -85,10 +94,42 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
   public static NativeNetwork start(
       JoinConfig config, Path dataDir, Clock clock, SecureRandom random) throws DirException {
     NetworkDirectory dir =
-        new NetworkDirectory(config, dataDir, clock, new DirectoryFetcher(), random);
+        new NetworkDirectory(
+            config,
+            dataDir,
+            clock,
+            new DirectoryFetcher(),
+            new BeginDirFetcher(clock, random),
+            random);
     NativeNetwork net =
         new NativeNetwork(dir, GuardSet.load(dataDir.resolve(GuardSet.FILE)), clock, random);
-    NetworkDirectory.Snapshot s = dir.refresh(false);
+    NetworkDirectory.Snapshot s = null;
+    for (int round = 1; s == null; round++) {
+      try {
+        s = dir.refresh(false);
+      } catch (DirException e) {
+        if (round >= START_ROUNDS) {
+          throw new DirException(
+              "no directory source answered in " + round + " rounds: " + e.getMessage(), e);
+        }
+        long backoff = net.backoffMillis(round);
+        LOG.warning(
+            "directory bootstrap round "
+                + round
+                + " of "
+                + START_ROUNDS
+                + " failed, retrying in "
+                + backoff / 1000
+                + " s: "
+                + e.getMessage());
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new DirException("interrupted while bootstrapping", e);
+        }
+      }
+    }
     net.install(s);
     net.scheduleAfter(s);
     return net;
@@ -115,9 +156,7 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
       scheduleAfter(s);
     } catch (DirException | RuntimeException e) {
       failures++;
-      long backoff =
-          Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failures - 1, 16));
-      long jittered = backoff / 2 + (long) (random.nextDouble() * backoff / 2);
+      long jittered = backoffMillis(failures);
       LOG.warning(
           "directory refresh failed ("
               + failures
@@ -127,6 +166,13 @@ public final class NativeNetwork implements OnionNetwork, AutoCloseable {
               + e.getMessage());
       schedule(jittered);
     }
+  }
+
+  /** After {@code failures} failed rounds: doubling from MIN_BACKOFF to MAX_BACKOFF, jittered. */
+  long backoffMillis(int failures) {
+    long backoff =
+        Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(failures - 1, 16));
+    return backoff / 2 + (long) (random.nextDouble() * backoff / 2);
   }
 
   private void install(NetworkDirectory.Snapshot s) {

@@ -104,6 +104,13 @@ final class DescriptorPublisher {
     return descriptorsUploaded.get();
   }
 
+  /**
+   * The time periods of the last publication's descriptors (empty before one or after a failure).
+   */
+  List<Long> publishedPeriods() {
+    return publishedPeriods;
+  }
+
   /** Uploads retried after a refusal or a failed circuit (tests and status). */
   int uploadRetries() {
     return uploadRetries.get();

@@ -105,6 +105,14 @@ public final class OnionService implements AutoCloseable {
     return publisher.uploadRetries();
   }
 
+  /**
+   * The time-period numbers of the descriptors last published (two: rend-spec-v3 §2.2.1, the
+   * current and next period, or previous and current between a period's start and the next SRV).
+   */
+  public List<Long> publishedPeriods() {
+    return node.loop().call(publisher::publishedPeriods).join();
+  }
+
   /** Descriptor uploads the HSDirs accepted so far. */
   public int descriptorsUploaded() {
     return publisher.descriptorsUploaded();

@@ -212,6 +212,119 @@ public class NativeOnTornetTest {
     }
   }
 
+  /**
+   * Issue 17's fallback directories: a join torrc whose authorities' DirPorts are closed ports but
+   * which lists tornet's five relays as {@code FallbackDir} (their ORPorts and fingerprints). The
+   * native backend fetches the consensus, the authority certificates and every microdescriptor over
+   * CREATE_FAST + BEGIN_DIR from C tor relays, verifies the consensus against the authorities'
+   * signatures, publishes, and tornet's C tor client fetches the page.
+   */
+  @Test
+  void bootstrapsThroughFallbackDirectoriesWhenNoAuthorityDirPortAnswers() throws Exception {
+    SecureRandom random = new SecureRandom();
+    String join = Files.readString(tornet.joinTorrc());
+    StringBuilder torrc = new StringBuilder();
+    int closedDirPorts = 0;
+    for (String line : join.split("\n")) {
+      if (line.startsWith("DirAuthority ")) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        line = line.replace(m.group(), "127.0.0.1:" + closedPort());
+        closedDirPorts++;
+      }
+      torrc.append(line).append('\n');
+    }
+    assertThat(closedDirPorts).isEqualTo(3);
+    int fallbacks = 0;
+    for (int i = 0; i < 5; i++) {
+      Path node = tornet.dir.resolve("nodes/relay" + i);
+      String fpr = Files.readString(node.resolve("fingerprint")).trim().split("\\s+")[1];
+      String orPort =
+          Files.readAllLines(node.resolve("torrc")).stream()
+              .filter(l -> l.startsWith("ORPort "))
+              .findFirst()
+              .orElseThrow()
+              .replaceAll(".*:", "");
+      torrc.append("FallbackDir 127.0.0.1 orport=" + orPort + " id=" + fpr + "\n");
+      fallbacks++;
+    }
+    JoinConfig config = JoinConfig.parse(torrc.toString());
+    assertThat(config.fallbacks()).hasSize(fallbacks);
+    Instant t0 = Instant.now();
+    try (NativeNetwork n =
+            NativeNetwork.start(config, work.resolve("fallback-data"), Clock.systemUTC(), random);
+        OnionService s =
+            new OnionService(
+                    n, ServiceConfig.of(HsIdentity.generate(random), 80, http.address()), random)
+                .start()) {
+      Duration bootstrapped = Duration.between(t0, Instant.now());
+      var stats = n.directory().stats();
+      assertThat(stats.fallbackConsensuses()).isEqualTo(1);
+      assertThat(stats.consensusFetches()).isEqualTo(1);
+      assertThat(stats.refusedConsensuses()).isZero();
+      assertThat(stats.microdescsFetched())
+          .isEqualTo(n.directory().snapshot().consensus().routers().size());
+      assertThat(Files.exists(work.resolve("fallback-data/cached-certs"))).isTrue();
+      // A refresh asks the directory caches the consensus lists first (over BEGIN_DIR too; the
+      // authorities' DirPorts are still closed).
+      n.directory().refresh(true);
+      assertThat(n.directory().stats().fallbackConsensuses()).isEqualTo(2);
+      assertThat(n.directory().stats().refusedConsensuses()).isZero();
+      // A cache from the consensus must prove its microdescriptor's Ed25519 identity as well.
+      var snapshot = n.directory().snapshot();
+      var router =
+          snapshot.consensus().routers().stream()
+              .filter(r -> r.has("V2Dir") && r.nickname().startsWith("relay"))
+              .findFirst()
+              .orElseThrow();
+      byte[] ed = snapshot.microdesc(router).ed25519Id();
+      String addr = "127.0.0.1";
+      BeginDirFetcher fetcher = new BeginDirFetcher(Clock.systemUTC(), random);
+      String micro =
+          fetcher.get(
+              new org.oniondrop.onion.dir.FallbackDir(addr, 0, router.orPort(), router.rsaId(), ed),
+              "/tor/status-vote/current/consensus-microdesc",
+              org.oniondrop.onion.dir.MicrodescConsensus.MAX_DOCUMENT_BYTES);
+      assertThat(micro).startsWith("network-status-version 3 microdesc");
+      byte[] otherEd = ed.clone();
+      otherEd[0] ^= 1;
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  fetcher.get(
+                      new org.oniondrop.onion.dir.FallbackDir(
+                          addr, 0, router.orPort(), router.rsaId(), otherEd),
+                      "/tor/status-vote/current/consensus-microdesc",
+                      1 << 20))
+          .isInstanceOf(org.oniondrop.onion.dir.DirException.class)
+          .hasMessageContaining("link refused");
+      s.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Duration published = Duration.between(t0, Instant.now());
+      assertThat(
+              httpThroughSocks(
+                  tornet.socksPort(), s.address().toString(), "GET / HTTP/1.0\r\n\r\n", null))
+          .endsWith("hello from an onion service\n");
+      LOG.info(
+          "native via fallbacks: directory "
+              + bootstrapped.toMillis()
+              + " ms ("
+              + stats
+              + "), published "
+              + published.toMillis()
+              + " ms, page "
+              + Duration.between(t0, Instant.now()).toMillis()
+              + " ms after start");
+    }
+  }
+
+  /** A loopback port nothing listens on (bound, then released). */
+  static int closedPort() throws IOException {
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return ss.getLocalPort();
+    }
+  }
+
   @Test
   void nativeSocksReachesACTorHostedService() throws Exception {
     String host = Files.readString(ctorHostDir.resolve("hostname")).trim();
