@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.oniondrop.onion.control.TorControl;
 import org.oniondrop.onion.dir.JoinConfig;
 import org.oniondrop.onion.dir.NetworkDirectory;
 import org.oniondrop.onion.embedded.TestHttpServer;
@@ -58,16 +57,12 @@ class NativeResilienceOnTornetTest {
   /** Bounds each wait: publication, the C tor client's reconnect. */
   static final Duration WAIT = NativeOnTornetTest.WAIT;
 
-  /** C tor accepts one NEWNYM per 10 s (it delays the rest). */
-  static final Duration NEWNYM_SPACING = Duration.ofSeconds(11);
-
   static Tornet tornet;
   static Path work;
   static TestHttpServer http;
   static NativeNetwork net;
   static OnionService service;
   static String address;
-  static Instant lastNewnym = Instant.EPOCH;
   static Path killedRelayDir;
 
   static boolean enabled() {
@@ -145,7 +140,7 @@ class NativeResilienceOnTornetTest {
     assertThat(service.address().toString()).isEqualTo(address);
     service.published().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     Duration published = Duration.between(restart, Instant.now());
-    newnym();
+    tornet.newnym();
     fetchPage();
     Duration reached = Duration.between(restart, Instant.now());
     report(
@@ -185,7 +180,7 @@ class NativeResilienceOnTornetTest {
     await(() -> service.descriptorsUploaded() > uploadsBefore, "a republished descriptor");
     service.lastPublish().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     Duration republished = Duration.between(kill, Instant.now());
-    newnym();
+    tornet.newnym();
     fetchPage();
     Duration reached = Duration.between(kill, Instant.now());
     assertThat(reached).isLessThan(WAIT.multipliedBy(3));
@@ -208,20 +203,6 @@ class NativeResilienceOnTornetTest {
             NativeOnTornetTest.httpThroughSocks(
                 tornet.socksPort(), address, "GET / HTTP/1.0\r\n\r\n", null))
         .endsWith("hello from an onion service\n");
-  }
-
-  /** SIGNAL NEWNYM on tornet's client: it forgets descriptors and intro-point failures. */
-  static void newnym() throws Exception {
-    Duration since = Duration.between(lastNewnym, Instant.now());
-    if (since.compareTo(NEWNYM_SPACING) < 0) {
-      Thread.sleep(NEWNYM_SPACING.minus(since).toMillis());
-    }
-    try (TorControl control = TorControl.connect(tornet.controlTarget())) {
-      control.authenticate(tornet.controlCookie(), null);
-      TorControl.Reply r = control.command("SIGNAL NEWNYM");
-      assertThat(r.status()).as(r.first()).isEqualTo(250);
-    }
-    lastNewnym = Instant.now();
   }
 
   /** SIGKILL to the tor of one tornet node, by its PidFile, after checking its command line. */

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.oniondrop.onion.control.TorControl;
 import org.oniondrop.onion.dir.JoinConfig;
 import org.oniondrop.onion.embedded.TestHttpServer;
 import org.oniondrop.onion.hsdir.HsDirParams;
@@ -136,7 +135,7 @@ class NativeRolloverOnTornetTest {
     assertThat(after).contains(newest + 1).doesNotContain(newest - 1);
     assertThat(service.descriptorsUploaded()).isGreaterThan(uploadsBefore);
     Instant srvBoundaryConsensus = net.consensus().validAfter();
-    newnym();
+    tornet.newnym();
     NativeOnTornetTest.httpThroughSocks(tornet.socksPort(), host, "GET / HTTP/1.0\r\n\r\n", null);
     Instant reached1 = Instant.now();
 
@@ -146,7 +145,7 @@ class NativeRolloverOnTornetTest {
     Instant rolledOver = Instant.now();
     long newPeriod = params.periodAt(net.consensus().validAfter()).number();
     assertThat(service.publishedPeriods()).contains(newPeriod);
-    newnym();
+    tornet.newnym();
     NativeOnTornetTest.httpThroughSocks(tornet.socksPort(), host, "GET / HTTP/1.0\r\n\r\n", null);
     Instant reached2 = Instant.now();
 
@@ -181,15 +180,6 @@ class NativeRolloverOnTornetTest {
         Instant.now() + " " + line + "\n",
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
-  }
-
-  /** SIGNAL NEWNYM to tornet's C tor client: it purges its onion-service descriptors and state. */
-  static void newnym() throws Exception {
-    try (TorControl control = TorControl.connect(tornet.controlTarget())) {
-      control.authenticate(tornet.controlCookie(), null);
-      TorControl.Reply r = control.command("SIGNAL NEWNYM");
-      assertThat(r.status()).as(r.first()).isEqualTo(250);
-    }
   }
 
   static void await(Duration bound, BooleanSupplier condition) throws InterruptedException {

@@ -5,10 +5,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.oniondrop.onion.control.TorControl;
 
 /**
  * A tools/tornet network for a test: reused when {@code TORNET_DIR} names a running one, otherwise
@@ -116,6 +119,31 @@ public final class Tornet implements AutoCloseable {
 
   Path controlCookie() {
     return Path.of(env.get("TORNET_CONTROL_COOKIE"));
+  }
+
+  /** C tor accepts one NEWNYM per 10 s and delays the rest: calls are spaced by this. */
+  static final Duration NEWNYM_SPACING = Duration.ofSeconds(11);
+
+  private Instant lastNewnym = Instant.EPOCH;
+
+  /**
+   * SIGNAL NEWNYM on tornet's C tor client: it purges its onion-service state (descriptors,
+   * intro-point failures), so the next connection fetches the service's current descriptor. Spaced
+   * by {@link #NEWNYM_SPACING}, since a delayed NEWNYM would land after the caller's next step.
+   */
+  synchronized void newnym() throws IOException, InterruptedException {
+    Duration since = Duration.between(lastNewnym, Instant.now());
+    if (since.compareTo(NEWNYM_SPACING) < 0) {
+      Thread.sleep(NEWNYM_SPACING.minus(since).toMillis());
+    }
+    try (TorControl control = TorControl.connect(controlTarget())) {
+      control.authenticate(controlCookie(), null);
+      TorControl.Reply r = control.command("SIGNAL NEWNYM");
+      if (r.status() != 250) {
+        throw new IOException("SIGNAL NEWNYM refused: " + r.first());
+      }
+    }
+    lastNewnym = Instant.now();
   }
 
   @Override
