@@ -16,7 +16,8 @@
 # The load average is printed: compare ratios, not MB/s across runs.
 #
 #   dropbox-server/bench/upload-direct-vs-onion.sh [SIZE_MIB=256] [HEAP_MIB=1024]
-# Environment: REBUILD=1 rebuilds the packaged app first; SERVER_JAVA_OPTS adds JVM options to the
+# Environment: WARMUPS (default 3) direct uploads warm the JIT first; REBUILD=1 rebuilds the
+# packaged app first; SERVER_JAVA_OPTS adds JVM options to the
 # server (e.g. -XX:StartFlightRecording=filename=/tmp/upload.jfr,settings=profile).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -75,6 +76,14 @@ echo idle >"$work/phase"
 sampler=$!
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+# CPU ticks (user+system) of every server thread, "name ticks" per line; thread names with digits
+# folded (oniondrop-upload-3 -> oniondrop-upload-N), for the per-thread split of (a).
+thread_ticks() {
+  for f in /proc/"$server"/task/*/stat; do
+    sed -n 's/^[0-9]* (\(.*\)) \(.*\)$/\1|\2/p' "$f" 2>/dev/null
+  done | awk -F'|' '{split($2, v, " "); n = $1; gsub(/[0-9]+/, "N", n); t[n] += v[12] + v[13]}
+    END {for (n in t) print n "|" t[n]}'
+}
 live_kib() {
   jcmd "$server" GC.run >/dev/null 2>&1
   jcmd "$server" GC.heap_info 2>/dev/null | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -n 1
@@ -90,10 +99,13 @@ upload() {
   curl -fs "$@" -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" "$base/create"
   page=$(curl -fs "$@" -c "$jar" -b "$jar" "$base/lookup")
   csrf=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' <<<"$page" | head -n 1)
+  thread_ticks >"$work/threads.before"
   c0=$(cpu_ticks)
-  read -r code t < <(curl -sS "$@" -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{time_total}\n' \
+  read -r code t < <(/usr/bin/time -f '%U %S' -o "$work/client.cpu" \
+    curl -sS "$@" -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{time_total}\n' \
     -F "csrf_token=$csrf" -F "file=@$file;type=application/octet-stream" "$base/submit")
   c1=$(cpu_ticks)
+  thread_ticks >"$work/threads.after"
   if [ "$code" != 303 ]; then
     echo "upload to $base answered $code, not 303" >&2
     tail -n 20 "$work/server.log" >&2
@@ -124,11 +136,19 @@ gpg_once >/dev/null # warm-up (page cache)
 gpg_s=$(gpg_once)
 rm -f "$work/file.gpg"
 
-upload "http://127.0.0.1:$http_port" "$work/file.bin" >/dev/null # warm-up (JIT)
+# Warm-up (JIT): the first uploads of a fresh JVM also pay C2 compiling the path (and the
+# /generate and /create pages around it): 7.5 ms/MB of compiler-thread CPU in the first upload,
+# 1.7 ms/MB in the fourth (measured per thread, load ~10). A running server is warm.
+for _ in $(seq 1 "${WARMUPS:-3}"); do
+  upload "http://127.0.0.1:$http_port" "$work/file.bin" >/dev/null
+done
 live0=$(live_kib)
 echo direct >"$work/phase"
 read -r direct_s direct_ticks < <(upload "http://127.0.0.1:$http_port" "$work/file.bin")
 echo idle >"$work/phase"
+cp "$work/threads.before" "$work/direct.threads.before"
+cp "$work/threads.after" "$work/direct.threads.after"
+read -r client_user client_sys <"$work/client.cpu"
 live_direct=$(live_kib)
 echo onion >"$work/phase"
 read -r onion_s onion_ticks < <(upload "http://$onion" "$work/file.bin" --socks5-hostname "127.0.0.1:$socks_port")
@@ -147,7 +167,8 @@ sampler=""
 peak() { awk -v p="$1" '$1 == p && $2 > m {m = $2} END {print m + 0}' "$work/heap.samples"; }
 python3 - "$bytes" "$direct_s" "$onion_s" "$gpg_s" "$alone" "$direct_ticks" "$onion_ticks" \
   "$big_bytes" "$big_s" "$big_ticks" "$live0" "$live_direct" "$live_big" \
-  "$(peak direct)" "$(peak onion)" "$(peak big)" "$(getconf CLK_TCK)" <<'PY'
+  "$(peak direct)" "$(peak onion)" "$(peak big)" "$(getconf CLK_TCK)" \
+  "$client_user" "$client_sys" "$work/direct.threads.before" "$work/direct.threads.after" <<'PY'
 import sys
 a = sys.argv[1:]
 b, d, o, g, alone = int(a[0]), float(a[1]), float(a[2]), float(a[3]), float(a[4])
@@ -168,6 +189,28 @@ if bb:
     print(f"(h) {bb / 2**20:.0f} MiB direct:                  {bb / 1e6 / bs:8.1f} MB/s   server CPU {cpu_ms_per_mb(bt, bb):.2f} ms/MB")
 print(f"heap used, sampled peak (MiB): direct {peak_d / 1024:.0f}, onion {peak_o / 1024:.0f}, big {peak_b / 1024:.0f}")
 print(f"heap live after GC (MiB): before {live0 / 1024:.0f}, after (a) {live_d / 1024:.0f}, after (h) {live_b / 1024:.0f}")
+def ticks(path):
+    t = {}
+    for line in open(path):
+        name, _, n = line.rstrip("\n").rpartition("|")
+        t[name] = int(n)
+    return t
+before, after = ticks(a[19]), ticks(a[20])
+split = {n: after[n] - before.get(n, 0) for n in after}
+# /proc cuts thread names to 15 characters: match on their first ones.
+groups = [("encrypting lane", "oniondrop-uplo"), ("event loop (HTTP, multipart)", "vert.x-eventlo"),
+          ("MDC SHA-1", "oniondrop-mdc"), ("JIT compilers", "CompilerThre"), ("GC", "GC"), ("GC", "G1")]
+shares = {}
+for n, v in split.items():
+    label = next((g for g, key in groups if key in n), "other")
+    shares[label] = shares.get(label, 0) + v
+client = (float(a[17]) + float(a[18])) * 1000 / mb
+print("(a) server CPU by thread, ms/MB: " + ", ".join(
+    f"{k} {v / hz * 1000 / mb:.2f}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v))
+server = cpu_ms_per_mb(dt, b)
+cores = __import__("os").cpu_count()
+print(f"(a) client (curl) CPU {client:.2f} ms/MB; server + client {server + client:.2f} ms/MB of CPU,"
+      f" so on {cores} cores no schedule beats {cores * 1000 / (server + client):.0f} MB/s")
 r1, r2, r3 = (mb / d) / alone, (mb / d) / (mb / g), (mb / o) / (mb / d)
 print(f"TARGET direct/encryptor-alone >= 0.90: {r1:.2f} {verdict(r1 >= 0.9)}")
 print(f"TARGET direct/gpg >= 1.00: {r2:.2f} {verdict(r2 >= 1.0)}")

@@ -2,6 +2,9 @@ package org.oniondrop.crypto.pgp;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +53,10 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
   static final int QUEUE_DEPTH = 8;
 
   private static final int AES_BLOCK = 16;
+
+  /** A byte array read and written as longs (any byte order: XOR does not care). */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   /**
    * Threads computing MDCs for every stream at once: a fixed pool (never a thread per upload). A
@@ -265,12 +272,13 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
       }
       byte[] x = next;
       byte[] c = ciphertext;
-      for (int i = 0; i < AES_BLOCK; i++) {
-        c[i] = (byte) (b[off + i] ^ x[i]);
-      }
       byte[] k = keystream;
-      for (int i = AES_BLOCK; i < n; i++) {
-        c[i] = (byte) (b[off + i] ^ k[i - AES_BLOCK]);
+      // Eight bytes at a time (n is a whole number of blocks): the byte loop ran at about a third
+      // of the AES-CBC stub's cost (perf, the encryptor benchmark).
+      LONGS.set(c, 0, (long) LONGS.get(b, off) ^ (long) LONGS.get(x, 0));
+      LONGS.set(c, 8, (long) LONGS.get(b, off + 8) ^ (long) LONGS.get(x, 8));
+      for (int i = AES_BLOCK; i < n; i += Long.BYTES) {
+        LONGS.set(c, i, (long) LONGS.get(b, off + i) ^ (long) LONGS.get(k, i - AES_BLOCK));
       }
       System.arraycopy(k, n - AES_BLOCK, x, 0, AES_BLOCK);
       out.write(c, 0, n);
