@@ -14,11 +14,8 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -57,27 +54,6 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
   /** A byte array read and written as longs (any byte order: XOR does not care). */
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-
-  /**
-   * Threads computing MDCs for every stream at once: a fixed pool (never a thread per upload). A
-   * drain task never blocks, so a stream whose drain waits in the pool's queue only delays its
-   * producer, which waits on its own bounded queue: no deadlock, memory stays bounded.
-   */
-  static final int MDC_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
-
-  private static final Executor MDC_WORKERS =
-      Executors.newFixedThreadPool(
-          MDC_THREADS,
-          new java.util.concurrent.ThreadFactory() {
-            private final AtomicInteger count = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable r) {
-              Thread t = new Thread(r, "oniondrop-mdc-" + count.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            }
-          });
 
   private final SecureRandom random;
 
@@ -376,7 +352,7 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
       }
       queue.add(chunk);
       if (draining.compareAndSet(false, true)) {
-        MDC_WORKERS.execute(this::drain);
+        PgpWorkers.POOL.execute(this::drain);
       }
     }
 

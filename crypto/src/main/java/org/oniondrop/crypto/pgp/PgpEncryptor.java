@@ -137,7 +137,10 @@ public final class PgpEncryptor {
   public OutputStream open(OutputStream target) throws IOException {
     Objects.requireNonNull(target, "target");
     List<AutoCloseableStep> steps = new ArrayList<>();
-    OutputStream sink = new NonClosingOutputStream(target);
+    // The ciphertext reaches the target on a worker thread, beside encryption; finished last.
+    AsyncWriteStream written = new AsyncWriteStream(new NonClosingOutputStream(target));
+    steps.add(written::finish);
+    OutputStream sink = written;
     try {
       if (armored) {
         ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(sink);
