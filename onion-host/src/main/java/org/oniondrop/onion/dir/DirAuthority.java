@@ -24,7 +24,7 @@ public record DirAuthority(
       if (p.startsWith("v3ident=")) {
         v3ident = NetDocLines.hex(p.substring(8), 20, "v3ident");
       } else if (p.startsWith("orport=")) {
-        orPort = port(p.substring(7));
+        orPort = MicrodescConsensus.port(p.substring(7));
       } else if (p.contains("=") || p.equals("no-v2") || p.equals("hs") || p.equals("no-hs")) {
         // flags we do not need (ipv6=, bridge, weight=...)
       } else if (addr == null && p.matches("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+")) {
@@ -48,21 +48,9 @@ public record DirAuthority(
         nickname == null ? "auth" : nickname,
         v3ident,
         addr.substring(0, colon),
-        port(addr.substring(colon + 1)),
+        MicrodescConsensus.port(addr.substring(colon + 1)),
         orPort,
         fingerprint);
-  }
-
-  private static int port(String s) throws DirException {
-    try {
-      int p = Integer.parseInt(s);
-      if (p < 1 || p > 65535) {
-        throw new NumberFormatException();
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new DirException("'" + s + "' is not a port");
-    }
   }
 
   public String v3identHex() {

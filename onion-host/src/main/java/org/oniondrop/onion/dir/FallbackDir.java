@@ -28,7 +28,7 @@ public record FallbackDir(
     byte[] id = null;
     for (String p : line.trim().split("\\s+")) {
       if (p.startsWith("orport=")) {
-        orPort = port(p.substring(7));
+        orPort = MicrodescConsensus.port(p.substring(7));
       } else if (p.startsWith("id=")) {
         id = NetDocLines.hex(p.substring(3), 20, "FallbackDir id");
       } else if (p.contains("=")) {
@@ -36,7 +36,7 @@ public record FallbackDir(
       } else if (address == null && p.matches("\\d{1,3}(\\.\\d{1,3}){3}(:\\d+)?")) {
         int colon = p.indexOf(':');
         address = colon < 0 ? p : p.substring(0, colon);
-        dirPort = colon < 0 ? 0 : port(p.substring(colon + 1));
+        dirPort = colon < 0 ? 0 : MicrodescConsensus.port(p.substring(colon + 1));
         for (String octet : address.split("\\.")) {
           if (Integer.parseInt(octet) > 255) {
             throw new DirException("FallbackDir address " + address + " is not IPv4");
@@ -60,18 +60,6 @@ public record FallbackDir(
 
   private static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-  }
-
-  private static int port(String s) throws DirException {
-    try {
-      int p = Integer.parseInt(s);
-      if (p < 1 || p > 65535) {
-        throw new NumberFormatException();
-      }
-      return p;
-    } catch (NumberFormatException e) {
-      throw new DirException("'" + abbreviate(s) + "' is not a port");
-    }
   }
 
   /** The IPv4 address as 4 bytes. */

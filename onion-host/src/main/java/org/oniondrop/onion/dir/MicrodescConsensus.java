@@ -282,6 +282,9 @@ public record MicrodescConsensus(
     return b;
   }
 
+  /**
+   * A TCP port 1..65535 from a directory document or torrc line (the one parser of the package).
+   */
   static int port(String s) throws DirException {
     try {
       int p = Integer.parseInt(s);
@@ -290,7 +293,8 @@ public record MicrodescConsensus(
       }
       return p;
     } catch (NumberFormatException e) {
-      throw new DirException("'" + s + "' is not a port");
+      throw new DirException(
+          "'" + (s.length() <= 40 ? s : s.substring(0, 40) + "...") + "' is not a port");
     }
   }
 
