@@ -132,10 +132,10 @@ bench_tor_getconf() {
 # parameters (flow and congestion control) or leaves tor's compiled-in defaults.
 bench_ctor_limits() {
   local keys='BandwidthRate BandwidthBurst RelayBandwidthRate RelayBandwidthBurst PerConnBWRate PerConnBWBurst MaxAdvertisedBandwidth NumCPUs'
-  local relays params
+  local relays params lines
   relays=$(find "$TORNET_DIR/nodes" -maxdepth 1 -name 'relay*' | wc -l)
   # shellcheck disable=SC2086 # the keys are words
-  {
+  lines=$({
     echo "  tornet relays (relay0 of $relays, all configured alike): $(bench_tor_getconf \
       $((TORNET_BASE_PORT + 62)) "$TORNET_DIR/nodes/relay0/control_auth_cookie" $keys)"
     echo "  tornet client: $(bench_tor_getconf "$TORNET_CONTROL_PORT" "$TORNET_CONTROL_COOKIE" $keys)"
@@ -143,7 +143,16 @@ bench_ctor_limits() {
       echo "  C tor onion host: $(bench_tor_getconf "$BENCH_CTOR_CONTROL_PORT" \
         "$BENCH_CTOR_DIR/data/control_auth_cookie" $keys)"
     fi
-  }
+  })
+  echo "$lines"
+  # tor's defaults: BandwidthRate/Burst and MaxAdvertisedBandwidth 1 GiB/s, the others 0 (unset)
+  if [ -n "$lines" ] && ! sed -E 's/=(1073741824|0)( |$)/=default\2/g' <<<"$lines" |
+    grep -qE '(Rate|Burst|Bandwidth)=[0-9]|error'; then
+    echo "  => no bandwidth limit set: every tor runs with the defaults (BandwidthRate/Burst 1 GiB/s,"
+    echo "     no RelayBandwidth or PerConnBW limit); NumCPUs=1 on tornet's nodes (0 = auto on the host)"
+  else
+    echo "  => bandwidth limits are set above (or could not be read): the C tor numbers may be bounded by them"
+  fi
   params=$(curl -s --max-time 10 "$TORNET_MD_CONSENSUS_URL" | sed -n 's/^params //p')
   [ -n "$params" ] || params="none: the compiled-in defaults of tor apply (flow and congestion control)"
   echo "  consensus params: $params"
