@@ -27,7 +27,7 @@ import org.oniondrop.onion.service.ServiceConfig;
  * C tor client to the same server hosted by a C tor onion service on tools/tornet (started by the
  * script), printing the ratios embedded / C tor.
  *
- * <p>Usage: {@code OnionBenchmark [SIZE_MIB=100] [RUNS=3] [FRESH=50]}. System properties from the
+ * <p>Usage: {@code OnionBenchmark [SIZE_MIB=32] [RUNS=3] [FRESH=50]}. System properties from the
  * script: {@code bench.http.port} (the server's port, which the C tor host already points at),
  * {@code bench.ctor.socks} (tornet's client SOCKS port) and {@code bench.ctor.onion} (the C tor
  * host's address), or {@code bench.ctor.skip} (why there is no C tor side).
@@ -53,7 +53,7 @@ public final class OnionBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    long size = (args.length > 0 ? Long.parseLong(args[0]) : 100) * 1024 * 1024;
+    long size = (args.length > 0 ? Long.parseLong(args[0]) : 32) * 1024 * 1024;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int fresh = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     String ctorSkip = System.getProperty("bench.ctor.skip");
@@ -144,8 +144,8 @@ public final class OnionBenchmark {
    * has a SOCKS username of its own, and C tor's IsolateSOCKSAuth (on by default) gives it a new
    * rendezvous circuit and a new introduction, with the descriptor from C tor's cache: the same
    * work as the embedded client's fresh connection. (SIGNAL NEWNYM would also purge C tor's
-   * descriptor cache, and C tor ignores a NEWNYM within 10 s of the last one, reusing the open
-   * circuit: a "fresh" fetch after it can be a warm one.)
+   * descriptor cache, and C tor delays a NEWNYM sent within 10 s of the previous one: a fetch right
+   * after it reuses the open circuit, a warm fetch, not a fresh one.)
    */
   private static Measured ctor(
       int socksPort, String onion, String path, long size, int runs, int fresh) throws Exception {
