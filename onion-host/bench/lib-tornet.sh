@@ -101,6 +101,7 @@ bench_ctor_host() {
     [ -s "$d/hs/hostname" ] && break
     sleep 0.3
   done
+  # shellcheck disable=SC2034 # for the caller
   BENCH_CTOR_ONION=$(cat "$d/hs/hostname" 2>/dev/null) || {
     echo "C tor host did not start; see $d/notice.log" >&2
     return 1
