@@ -109,23 +109,37 @@ bench_ctor_host() {
   [ "$i" -lt 100 ]
 }
 
-# bench_tor_getconf CONTROL_PORT COOKIE_FILE KEY...: "KEY=value ..." from a tor's control port.
-bench_tor_getconf() {
-  local port=$1 cookie=$2 fd line out=()
-  shift 2
-  exec {fd}<>"/dev/tcp/127.0.0.1/$port" || return 1
-  printf 'AUTHENTICATE %s\r\nGETCONF %s\r\nQUIT\r\n' \
-    "$(od -An -v -tx1 "$cookie" | tr -d ' \n')" "$*" >&"$fd"
+# bench_tor_control CONTROL_PORT COOKIE_FILE COMMAND: a tor's reply lines to one control command
+# (cookie authentication), up to its answer to QUIT.
+bench_tor_control() {
+  local fd line
+  exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'AUTHENTICATE %s\r\n%s\r\nQUIT\r\n' "$(od -An -v -tx1 "$2" | tr -d ' \n')" "$3" >&"$fd"
   while IFS= read -r -t 10 line <&"$fd"; do
     line=${line%$'\r'}
-    case $line in
-      250[-\ ]*=*) out+=("${line:4}") ;;
-      "250 closing"*) break ;;
-      [45]*) out+=("error: $line"); break ;;
-    esac
+    [ "$line" = "250 closing connection" ] && break
+    printf '%s\n' "$line"
   done
   exec {fd}<&-
+}
+
+# bench_tor_getconf CONTROL_PORT COOKIE_FILE KEY...: "KEY=value ..." from a tor's control port.
+bench_tor_getconf() {
+  local port=$1 cookie=$2 line out=()
+  shift 2
+  while IFS= read -r line; do
+    case $line in
+      250[-\ ]*=*) out+=("${line:4}") ;;
+      [45]*) out+=("error: $line") ;;
+    esac
+  done < <(bench_tor_control "$port" "$cookie" "GETCONF $*")
   echo "${out[*]}"
+}
+
+# bench_ctor_rend_circuits ONION: how many rendezvous circuits to ONION tornet's client has open.
+bench_ctor_rend_circuits() {
+  bench_tor_control "$TORNET_CONTROL_PORT" "$TORNET_CONTROL_COOKIE" 'GETINFO circuit-status' |
+    grep -c -e "PURPOSE=HS_CLIENT_REND.*REND_QUERY=${1%.onion}" || true
 }
 
 # The bandwidth limits and CPU settings that apply to tornet's C tor processes, one line each,
