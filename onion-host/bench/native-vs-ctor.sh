@@ -17,47 +17,17 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR=$ROOT/onion-host/target/onion-host.jar
 WORK=$ROOT/onion-host/target/bench-native
 rm -rf "$WORK"; mkdir -p "$WORK"; chmod 700 "$WORK"
-PIDS=()
-STARTED_TORNET=
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [ -n "$STARTED_TORNET" ]; then "$ROOT/tools/tornet" stop --dir "$STARTED_TORNET" >/dev/null 2>&1 || true; fi
-}
-trap cleanup EXIT
+# shellcheck source=onion-host/bench/lib-tornet.sh
+. "$ROOT/onion-host/bench/lib-tornet.sh"
+trap bench_cleanup EXIT
+now() { bench_now; }
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-free_block() {
-  python3 - <<'PY'
-import socket, random
-for _ in range(100):
-    base = 20000 + random.randrange(300) * 100
-    ok = True
-    for p in range(base, base + 100):
-        s = socket.socket()
-        try:
-            s.bind(("127.0.0.1", p))
-        except OSError:
-            ok = False
-        finally:
-            s.close()
-        if not ok:
-            break
-    if ok:
-        print(base); break
-PY
-}
-now() { date +%s.%N; }
-
-if [ -z "${TORNET_DIR:-}" ]; then
-  TORNET_DIR=$WORK/tornet
-  "$ROOT/tools/tornet" start --dir "$TORNET_DIR" --base-port "$(free_block)" >"$WORK/tornet.log" 2>&1
-  STARTED_TORNET=$TORNET_DIR
-fi
-eval "$("$ROOT/tools/tornet" env --dir "$TORNET_DIR")"
+bench_tornet_start
+bench_tornet_wait
 SOCKS=127.0.0.1:$TORNET_SOCKS_PORT
 
 # The HTTP server: GET /bytes?n=N streams N bytes, POST /sink reads the body and answers its size.
-HTTP_PORT=$(free_port)
+HTTP_PORT=$(bench_free_port)
 python3 - "$HTTP_PORT" >"$WORK/http.log" 2>&1 <<'PY' &
 import sys, http.server, socketserver
 class H(http.server.BaseHTTPRequestHandler):
@@ -79,28 +49,22 @@ class H(http.server.BaseHTTPRequestHandler):
 class S(socketserver.ThreadingMixIn, http.server.HTTPServer): daemon_threads = True
 S(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 PY
-PIDS+=($!)
+BENCH_PIDS+=($!)
 
 # Native host.
 t0=$(now)
 java -jar "$JAR" serve --native --join-torrc "$TORNET_JOIN_TORRC" --data-dir "$WORK/native-data" \
   --service "$WORK/native-svc=80:127.0.0.1:$HTTP_PORT" --socks 0 >"$WORK/native.out" 2>"$WORK/native.err" &
-PIDS+=($!)
+BENCH_PIDS+=($!)
 for _ in $(seq 300); do grep -q '^onion service' "$WORK/native.out" 2>/dev/null && break; sleep 0.5; done
 NATIVE=$(awk '/^onion service/{print $3; exit}' "$WORK/native.out")
 [ -n "$NATIVE" ] || { echo "native host did not publish; see $WORK/native.err" >&2; exit 1; }
 native_publish=$(echo "$(now) - $t0" | bc)
 
 # C tor host of the same server.
-mkdir -p "$WORK/ctor/hs"; chmod 700 "$WORK/ctor" "$WORK/ctor/hs"
-{ cat "$TORNET_JOIN_TORRC"; echo "DataDirectory $WORK/ctor/data"; echo "SocksPort 0";
-  echo "HiddenServiceDir $WORK/ctor/hs"; echo "HiddenServicePort 80 127.0.0.1:$HTTP_PORT";
-  echo "Log notice file $WORK/ctor/notice.log"; } > "$WORK/ctor/torrc"
 t1=$(now)
-tor -f "$WORK/ctor/torrc" >"$WORK/ctor/stdout" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do [ -s "$WORK/ctor/hs/hostname" ] && break; sleep 0.3; done
-CTOR=$(cat "$WORK/ctor/hs/hostname")
+bench_ctor_host ctor "$HTTP_PORT"
+CTOR=$BENCH_CTOR_ONION
 
 reach() { # first successful fetch, bounded
   for i in $(seq 120); do

@@ -21,23 +21,75 @@ import org.oniondrop.onion.service.OnionService;
 import org.oniondrop.onion.service.ServiceConfig;
 
 /**
- * For onion-host/bench/onion-vs-direct.sh (not a test): downloads SIZE MiB from a local HTTP server
- * directly over loopback and through the embedded onion network's SOCKS port, in the same run, and
- * times fresh onion connections (new rendezvous each) to the first byte.
+ * For onion-host/bench/onion-vs-direct.sh (not a test): in one run, downloads SIZE MiB from a local
+ * HTTP server directly over loopback and through the embedded onion network's SOCKS port, times
+ * fresh onion connections (new rendezvous each) to the first byte, and then does the same through a
+ * C tor client to the same server hosted by a C tor onion service on tools/tornet (started by the
+ * script), printing the ratios embedded / C tor.
  *
- * <p>Usage: {@code OnionBenchmark [SIZE_MIB=100] [RUNS=3] [FRESH=50]}.
+ * <p>Usage: {@code OnionBenchmark [SIZE_MIB=32] [RUNS=3] [FRESH=50]}. System properties from the
+ * script: {@code bench.http.port} (the server's port, which the C tor host already points at),
+ * {@code bench.ctor.socks} (tornet's client SOCKS port) and {@code bench.ctor.onion} (the C tor
+ * host's address), or {@code bench.ctor.skip} (why there is no C tor side).
  */
 public final class OnionBenchmark {
 
+  /** How long the C tor host may take to publish and be reached by the C tor client. */
+  private static final long CTOR_REACH_TIMEOUT_MS = 120_000;
+
+  /** New streams on an open circuit, timed for context. */
+  private static final int WARM = 10;
+
+  private static final String GET_ROOT = "GET / HTTP/1.0\r\n\r\n";
+
   private OnionBenchmark() {}
 
+  /** Bulk MB/s (median of the runs) and fresh-connection time to first byte, in ms, sorted. */
+  private record Measured(double bulkMbS, List<Double> ttfbMs) {
+    double p50() {
+      return percentile(ttfbMs, 50);
+    }
+
+    double p95() {
+      return percentile(ttfbMs, 95);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    long size = (args.length > 0 ? Long.parseLong(args[0]) : 100) * 1024 * 1024;
+    long size = (args.length > 0 ? Long.parseLong(args[0]) : 32) * 1024 * 1024;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int fresh = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+    String ctorSkip = System.getProperty("bench.ctor.skip");
+    String ctorOnion = System.getProperty("bench.ctor.onion");
+    if (ctorSkip == null && ctorOnion == null) {
+      ctorSkip = "no C tor host given (run onion-host/bench/onion-vs-direct.sh)";
+    }
+    try (TestHttpServer http = new TestHttpServer(Integer.getInteger("bench.http.port", 0))) {
+      String path = "/bytes?n=" + size + "&seed=1";
+      Measured embedded = embedded(http, path, size, runs, fresh);
+      if (ctorSkip != null) {
+        System.out.println("ctor SKIPPED: " + ctorSkip);
+        skipped("embedded bulk / C tor bulk >= 1.5", ctorSkip);
+        skipped("embedded fresh TTFB p50 / C tor p50 < 1.0", ctorSkip);
+        return;
+      }
+      Measured ctor =
+          ctor(Integer.getInteger("bench.ctor.socks"), ctorOnion, path, size, runs, fresh);
+      double bulk = embedded.bulkMbS() / ctor.bulkMbS();
+      double p50 = embedded.p50() / ctor.p50();
+      System.out.printf(
+          "ratio embedded/ctor bulk=%.2f ttfb_p50=%.2f ttfb_p95=%.2f%n",
+          bulk, p50, embedded.p95() / ctor.p95());
+      target("embedded bulk / C tor bulk >= 1.5", bulk, bulk >= 1.5);
+      target("embedded fresh TTFB p50 / C tor p50 < 1.0", p50, p50 < 1.0);
+    }
+  }
+
+  /** The embedded network's measurement and issue 16's targets for it (unchanged). */
+  private static Measured embedded(TestHttpServer http, String path, long size, int runs, int fresh)
+      throws Exception {
     SecureRandom random = new SecureRandom();
-    try (TestHttpServer http = new TestHttpServer();
-        EmbeddedNetwork network =
+    try (EmbeddedNetwork network =
             EmbeddedNetwork.start(EmbeddedNetwork.DEFAULT_RELAYS, Clock.systemUTC(), random);
         OnionService service =
             new OnionService(
@@ -49,7 +101,6 @@ public final class OnionBenchmark {
         SocksServer socks = SocksServer.start(client, 0)) {
       service.published().get(60, TimeUnit.SECONDS);
       String host = service.address().toString();
-      String path = "/bytes?n=" + size + "&seed=1";
 
       download(
           () -> new Socket(InetAddress.getLoopbackAddress(), http.port()),
@@ -72,21 +123,13 @@ public final class OnionBenchmark {
       target("onion bulk MB/s >= 100", o, o >= 100);
       target("onion/direct loopback >= 0.20", o / d, o / d >= 0.2);
 
-      List<Double> ttfb = new ArrayList<>();
-      for (int i = 0; i < fresh; i++) {
-        client.forgetCircuits();
-        long t0 = System.nanoTime();
-        try (Socket s = Socks5TestClient.connect(socks.port(), host, 80).socket()) {
-          OutputStream out = s.getOutputStream();
-          out.write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-          if (s.getInputStream().read() < 0) {
-            throw new IllegalStateException("no first byte");
-          }
-        }
-        ttfb.add((System.nanoTime() - t0) / 1e6);
-      }
-      Collections.sort(ttfb);
+      // Fresh: the client drops its rendezvous circuits (keeping the cached descriptor), so each
+      // connection builds a new rendezvous circuit and introduces itself again.
+      List<Double> ttfb =
+          ttfb(
+              fresh,
+              client::forgetCircuits,
+              i -> Socks5TestClient.connect(socks.port(), host, 80).socket());
       System.out.printf(
           "fresh_connections=%d ttfb_ms p50=%.1f p95=%.1f max=%.1f%n",
           fresh, percentile(ttfb, 50), percentile(ttfb, 95), ttfb.get(ttfb.size() - 1));
@@ -94,12 +137,123 @@ public final class OnionBenchmark {
       double p95 = percentile(ttfb, 95);
       target("fresh-connection TTFB p50 ms <= 20", p50, p50 <= 20);
       target("fresh-connection TTFB p95 ms <= 40", p95, p95 <= 40);
+      warm("", i -> Socks5TestClient.connect(socks.port(), host, 80).socket());
+      return new Measured(o, ttfb);
+    }
+  }
+
+  /**
+   * The same through tornet's C tor client to the C tor onion service. Bulk runs share one SOCKS
+   * username (one rendezvous circuit, as the embedded client reuses its own); each fresh connection
+   * has a SOCKS username of its own, and C tor's IsolateSOCKSAuth (on by default) gives it a new
+   * rendezvous circuit and a new introduction, with the descriptor from C tor's cache: the same
+   * work as the embedded client's fresh connection. (SIGNAL NEWNYM would also purge C tor's
+   * descriptor cache, and C tor delays a NEWNYM sent within 10 s of the previous one: a fetch right
+   * after it reuses the open circuit, a warm fetch, not a fresh one.)
+   */
+  private static Measured ctor(
+      int socksPort, String onion, String path, long size, int runs, int fresh) throws Exception {
+    String run = Long.toString(System.nanoTime(), 36);
+    long t0 = System.nanoTime();
+    int attempts = 0;
+    while (true) {
+      attempts++;
+      try (Socket s =
+          connectChecked(socksPort, onion, "bench-reach-" + run + "-" + attempts, "reach")) {
+        firstByte(s);
+        break;
+      } catch (java.io.IOException e) {
+        if ((System.nanoTime() - t0) / 1_000_000 > CTOR_REACH_TIMEOUT_MS) {
+          throw new IllegalStateException(
+              "C tor host not reachable after " + attempts + " attempts", e);
+        }
+        Thread.sleep(1000);
+      }
+    }
+    System.out.printf(
+        "ctor host reachable after %.1f s (%d attempts)%n",
+        (System.nanoTime() - t0) / 1e9, attempts);
+    String bulkUser = "bench-bulk-" + run;
+    Connector bulk = () -> connectChecked(socksPort, onion, bulkUser, "x");
+    download(bulk, path, 16L << 20); // warm-up, as on the embedded side
+    List<Double> mbs = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      mbs.add(download(bulk, path, size));
+    }
+    double c = median(mbs);
+    System.out.printf("ctor_mb_s=%.1f runs=%s%n", c, mbs);
+    List<Double> ttfb =
+        ttfb(
+            fresh,
+            () -> {},
+            i -> connectChecked(socksPort, onion, "bench-fresh-" + run + "-" + i, "x"));
+    System.out.printf(
+        "ctor fresh_connections=%d ttfb_ms p50=%.1f p95=%.1f max=%.1f (SOCKS username isolation)%n",
+        fresh, percentile(ttfb, 50), percentile(ttfb, 95), ttfb.get(ttfb.size() - 1));
+    warm("ctor ", i -> connectChecked(socksPort, onion, bulkUser, "x"));
+    return new Measured(c, ttfb);
+  }
+
+  /**
+   * For context, not a target: time to first byte of a new stream on an open rendezvous circuit
+   * (what a fetch after a rate-limited, so delayed, NEWNYM measures).
+   */
+  private static void warm(String prefix, FreshConnector connector) throws Exception {
+    List<Double> warm = ttfb(WARM, () -> {}, connector);
+    System.out.printf(
+        "%swarm_streams=%d ttfb_ms p50=%.1f (open circuit; for context, no target)%n",
+        prefix, WARM, percentile(warm, 50));
+  }
+
+  private static Socket connectChecked(int socksPort, String host, String user, String password)
+      throws java.io.IOException {
+    Socks5TestClient.Result r = Socks5TestClient.connect(socksPort, host, 80, user, password);
+    if (r.reply() != 0) {
+      r.socket().close();
+      throw new java.io.IOException("SOCKS reply " + r.reply());
+    }
+    return r.socket();
+  }
+
+  interface FreshConnector {
+    Socket open(int i) throws Exception;
+  }
+
+  /**
+   * Times FRESH connections from opening to the first byte of {@code GET /}, each after {@code
+   * before} (not timed); sorted, in ms.
+   */
+  private static List<Double> ttfb(int fresh, Runnable before, FreshConnector connector)
+      throws Exception {
+    List<Double> ttfb = new ArrayList<>();
+    for (int i = 0; i < fresh; i++) {
+      before.run();
+      long t0 = System.nanoTime();
+      try (Socket s = connector.open(i)) {
+        firstByte(s);
+      }
+      ttfb.add((System.nanoTime() - t0) / 1e6);
+    }
+    Collections.sort(ttfb);
+    return ttfb;
+  }
+
+  private static void firstByte(Socket s) throws java.io.IOException {
+    OutputStream out = s.getOutputStream();
+    out.write(GET_ROOT.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    if (s.getInputStream().read() < 0) {
+      throw new java.io.IOException("no first byte");
     }
   }
 
   /** Issue 16's targets, one line each, for the script's reader. */
   private static void target(String what, double value, boolean met) {
     System.out.printf("TARGET %s: %.2f %s%n", what, value, met ? "PASS" : "FAIL");
+  }
+
+  private static void skipped(String what, String why) {
+    System.out.printf("TARGET %s: n/a SKIPPED (%s)%n", what, why);
   }
 
   interface Connector {

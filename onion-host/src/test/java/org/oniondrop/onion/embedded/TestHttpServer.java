@@ -20,7 +20,12 @@ public final class TestHttpServer implements AutoCloseable {
   private final HttpServer server;
 
   public TestHttpServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    this(0);
+  }
+
+  /** On 127.0.0.1:{@code port} (0: a free one), for a benchmark whose other host needs it first. */
+  public TestHttpServer(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(
         Executors.newCachedThreadPool(
             r -> {
