@@ -109,6 +109,26 @@ public final class EncryptedStore {
     return resolve(sourceId, filename);
   }
 
+  /**
+   * Bytes written to a pending file between two early writebacks. The commit's fsync must wait for
+   * every byte not yet on disk; without early writeback that is the whole file (the kernel starts
+   * on its own only past {@code vm.dirty_background_ratio}, gigabytes here): 0.5 s of a 3.2 s
+   * upload of 256 MiB (strace). With it the disk writes while the upload is still arriving.
+   */
+  static final long WRITEBACK_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * One thread that has the disk write pending files early ({@code fdatasync} of what they hold so
+   * far); at most one request per pending file waits for it.
+   */
+  private static final java.util.concurrent.ExecutorService WRITEBACK =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "oniondrop-writeback");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** A write in progress: bytes go to a temporary file until {@link #commit}. */
   public final class PendingWrite implements AutoCloseable {
     private final String sourceId;
@@ -117,6 +137,10 @@ public final class EncryptedStore {
     private final MessageDigest sha256;
     private final OutputStream stream;
     private long size;
+    private long sinceWriteback;
+    private final java.util.concurrent.atomic.AtomicBoolean writebackQueued =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile IOException writebackFailure;
     private boolean done;
 
     private PendingWrite(String sourceId, Path temp, FileChannel channel) {
@@ -145,6 +169,11 @@ public final class EncryptedStore {
               }
               sha256.update(b, off, len);
               size += len;
+              sinceWriteback += len;
+              if (sinceWriteback >= WRITEBACK_BYTES) {
+                sinceWriteback = 0;
+                writeBackEarly();
+              }
             }
 
             @Override
@@ -152,6 +181,31 @@ public final class EncryptedStore {
               // The pending write owns the channel: commit or abort closes it.
             }
           };
+    }
+
+    /**
+     * Asks the writeback thread to sync what the file holds so far, unless a request is already
+     * waiting. A failure is kept for {@link #commit}: after a failed fsync Linux may report the
+     * next one as a success, so the commit must not trust its own fsync alone.
+     */
+    private void writeBackEarly() {
+      if (!writebackQueued.compareAndSet(false, true)) {
+        return;
+      }
+      WRITEBACK.execute(
+          () -> {
+            try {
+              if (channel.isOpen()) {
+                channel.force(false);
+              }
+            } catch (java.nio.channels.ClosedChannelException e) {
+              // committed or aborted meanwhile
+            } catch (IOException e) {
+              writebackFailure = e;
+            } finally {
+              writebackQueued.set(false);
+            }
+          });
     }
 
     /** Where ciphertext goes. */
@@ -169,6 +223,10 @@ public final class EncryptedStore {
         // fsync can be where a file system with delayed allocation first reports ENOSPC.
         channel.force(true);
         channel.close();
+        IOException early = writebackFailure;
+        if (early != null) {
+          throw early;
+        }
       } catch (IOException e) {
         abort();
         throw StoreFullException.classify(e);

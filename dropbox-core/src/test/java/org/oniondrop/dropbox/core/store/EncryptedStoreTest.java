@@ -51,6 +51,28 @@ class EncryptedStoreTest {
   }
 
   @Test
+  void aLargeWriteSyncedEarlyWhileItIsWrittenCommitsEveryByteInOrder() throws Exception {
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    // Several early writebacks run while later bytes are still being written.
+    byte[] data = new byte[(int) (2.5 * EncryptedStore.WRITEBACK_BYTES) + 12345];
+    new Random(16).nextBytes(data);
+    EncryptedStore.PendingWrite w = store.begin(ID);
+    Random split = new Random(7);
+    for (int off = 0; off < data.length; ) {
+      int n = Math.min(data.length - off, 1 + split.nextInt(300_000));
+      w.stream().write(data, off, n);
+      off += n;
+    }
+    EncryptedStore.Stored stored = w.commit("1-amiable_oyster-doc.gz.gpg");
+    assertThat(stored.size()).isEqualTo(data.length);
+    assertThat(stored.sha256())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data)));
+    assertThat(Files.readAllBytes(store.path(ID, "1-amiable_oyster-doc.gz.gpg"))).isEqualTo(data);
+  }
+
+  @Test
   void abortLeavesNothing() throws Exception {
     EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
     EncryptedStore.PendingWrite w = store.begin(ID);
