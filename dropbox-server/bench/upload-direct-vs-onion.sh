@@ -199,7 +199,8 @@ before, after = ticks(a[19]), ticks(a[20])
 split = {n: after[n] - before.get(n, 0) for n in after}
 # /proc cuts thread names to 15 characters: match on their first ones.
 groups = [("encrypting lane", "oniondrop-uplo"), ("event loop (HTTP, multipart)", "vert.x-eventlo"),
-          ("MDC SHA-1", "oniondrop-mdc"), ("JIT compilers", "CompilerThre"), ("GC", "GC"), ("GC", "G1")]
+          ("MDC SHA-1 + ciphertext writes", "oniondrop-pgp"), ("early writeback", "oniondrop-writ"),
+          ("JIT compilers", "CompilerThre"), ("GC", "GC"), ("GC", "G1")]
 shares = {}
 for n, v in split.items():
     label = next((g for g, key in groups if key in n), "other")
