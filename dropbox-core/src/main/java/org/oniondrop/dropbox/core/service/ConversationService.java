@@ -21,6 +21,7 @@ import org.oniondrop.dropbox.core.persistence.SeenReply;
 import org.oniondrop.dropbox.core.persistence.SeenSubmission;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.persistence.Submission;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /** What journalists do with sources: list, read, mark seen, star, delete, reply. */
 @ApplicationScoped
@@ -43,7 +44,7 @@ public class ConversationService {
   }
 
   @Inject EntityManager em;
-  @Inject DropboxCrypto crypto;
+  @Inject EncryptedStore store;
   @Inject ReplyService replies;
   @Inject StoreDeletions deletions;
 
@@ -297,7 +298,7 @@ public class ConversationService {
 
   /** The stored file of an item of {@code source}. */
   public Path file(Source source, String filename) {
-    return crypto.store().path(source.filesystemId, filename);
+    return store.path(source.filesystemId, filename);
   }
 
   @Transactional

@@ -25,6 +25,7 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.persistence.Submission;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.store.Quarantine;
 import org.oniondrop.dropbox.core.store.StoreException;
 
@@ -48,13 +49,14 @@ public class QuarantineService {
   /** Stand-in for {@code encrypted_to} when the file's recipient is not the current key. */
   public static final String UNKNOWN_RECIPIENT_PREFIX = "keyid:";
 
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject EntityManager em;
   @Inject Clock clock;
   @Inject DatabaseDurability durability;
 
   public List<Quarantine.Entry> list() {
-    return crypto.store().quarantine().list();
+    return store.quarantine().list();
   }
 
   /**
@@ -67,7 +69,7 @@ public class QuarantineService {
       throw new RestoreRefusedException(
           "a journalist deleted this file (the crash came before it was destroyed): purge it");
     }
-    Quarantine q = crypto.store().quarantine();
+    Quarantine q = store.quarantine();
     String recipient;
     long size;
     String sha256;
@@ -167,7 +169,7 @@ public class QuarantineService {
 
   /** Destroys a quarantined file (overwrite, unlink): the admin's decision. */
   public void purge(Quarantine.Entry e) {
-    crypto.store().quarantine().purge(e);
+    store.quarantine().purge(e);
   }
 
   private static String sha256(Path file) throws IOException {
@@ -189,11 +191,12 @@ public class QuarantineService {
    * first public-key encrypted session key packet (RFC 9580 section 5.1).
    */
   private String recipient(Path file) throws IOException {
-    String current = crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().hex() : null;
+    String current =
+        submissionKeys.isPresent() ? submissionKeys.current().fingerprint().hex() : null;
     String currentEnc =
         current == null
             ? null
-            : crypto.submissionKey().encryptionKeyFingerprint().hex().toLowerCase(Locale.ROOT);
+            : submissionKeys.current().encryptionKeyFingerprint().hex().toLowerCase(Locale.ROOT);
     try (InputStream in =
         PGPUtil.getDecoderStream(new BufferedInputStream(Files.newInputStream(file)))) {
       Object first = new BcPGPObjectFactory(in).nextObject();

@@ -14,12 +14,14 @@ import org.oniondrop.crypto.pgp.PgpException;
 import org.oniondrop.crypto.pgp.SourceKeys;
 import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /** Replies as a source sees them: decrypted with its reply key, and really deletable. */
 @ApplicationScoped
 public class ReplyService {
 
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject EntityManager em;
   @Inject java.time.Clock clock;
   @Inject StoreDeletions deletions;
@@ -45,7 +47,7 @@ public class ReplyService {
     List<DecryptedReply> out = new ArrayList<>();
     for (Reply r : replies) {
       try {
-        byte[] ciphertext = Files.readAllBytes(crypto.store().path(sourceId, r.filename));
+        byte[] ciphertext = Files.readAllBytes(store.path(sourceId, r.filename));
         byte[] plain = SourceKeys.decryptReply(source.replySecretKey, replyPassphrase, ciphertext);
         out.add(new DecryptedReply(r.uuid, r.createdAt, new String(plain, StandardCharsets.UTF_8)));
       } catch (IOException | PgpException e) {
@@ -133,14 +135,14 @@ public class ReplyService {
             SourceKeys.encryptReply(
                 text.getBytes(StandardCharsets.UTF_8),
                 org.oniondrop.crypto.pgp.EncryptionCertificate.parse(source.replyPublicKey),
-                crypto.submissionKey());
+                submissionKeys.current());
       } catch (org.oniondrop.crypto.pgp.KeyRejectedException e) {
         throw new IOException("the source's reply key is unusable", e);
       }
     }
     int n = source.interactionCount + 1;
     String filename = n + "-" + FileNames.journalistFilename(source.designation) + "-reply.gpg";
-    var write = crypto.store().begin(sourceId);
+    var write = store.begin(sourceId);
     EncryptedStoreResult stored;
     try {
       write.stream().write(ciphertext);
@@ -157,7 +159,7 @@ public class ReplyService {
     reply.filename = stored.filename();
     reply.size = stored.size();
     reply.sha256 = stored.sha256();
-    reply.encryptedTo = crypto.submissionKey().fingerprint().hex();
+    reply.encryptedTo = submissionKeys.current().fingerprint().hex();
     reply.createdAt = clock.instant();
     reply.deletedBySource = false;
     em.persist(reply);

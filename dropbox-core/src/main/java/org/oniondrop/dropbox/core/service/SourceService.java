@@ -13,6 +13,8 @@ import org.oniondrop.crypto.Passphrases;
 import org.oniondrop.crypto.pgp.GeneratedKeyPair;
 import org.oniondrop.crypto.pgp.SourceKeys;
 import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.crypto.words.CodenameGenerator;
+import org.oniondrop.crypto.words.Designations;
 import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.admission.KdfGate;
 import org.oniondrop.dropbox.core.persistence.Source;
@@ -24,7 +26,9 @@ public class SourceService {
   /** Draws of a designation before accepting a duplicate (SecureDrop tries 50 times). */
   static final int DESIGNATION_ATTEMPTS = 50;
 
-  @Inject DropboxCrypto crypto;
+  @Inject SourceIdentity identity;
+  @Inject CodenameGenerator codenames;
+  @Inject Designations designations;
   @Inject KdfGate kdf;
   @Inject EntityManager em;
   @Inject Clock clock;
@@ -43,8 +47,7 @@ public class SourceService {
         client,
         () ->
             new SourceCredentials(
-                crypto.derivation().sourceId(codename),
-                crypto.derivation().replyKeyPassphrase(codename)));
+                identity.sourceId(codename), identity.replyKeyPassphrase(codename)));
   }
 
   /** {@link #derive(ClientId, Codename)} for trusted callers (tests, commands). */
@@ -57,7 +60,7 @@ public class SourceService {
    * a message holds its sender's codename.
    */
   public String sourceIdOf(ClientId client, Codename codename) {
-    return kdf.run(client, () -> crypto.derivation().sourceId(codename));
+    return kdf.run(client, () -> identity.sourceId(codename));
   }
 
   /**
@@ -86,9 +89,9 @@ public class SourceService {
   }
 
   private String uniqueDesignation() {
-    String designation = crypto.designations().generate();
+    String designation = designations.generate();
     for (int i = 1; i < DESIGNATION_ATTEMPTS && designationTaken(designation); i++) {
-      designation = crypto.designations().generate();
+      designation = designations.generate();
     }
     return designation;
   }
@@ -119,15 +122,15 @@ public class SourceService {
     Thread t =
         new Thread(
             () -> {
-              Codename codename = crypto.codenames().generate();
+              Codename codename = codenames.generate();
               try {
                 long took =
                     kdf.run(
                         ClientId.ANONYMOUS_CLIENT,
                         () -> {
                           long start = System.nanoTime();
-                          Passphrases.wipe(crypto.derivation().replyKeyPassphrase(codename));
-                          crypto.derivation().sourceId(codename);
+                          Passphrases.wipe(identity.replyKeyPassphrase(codename));
+                          identity.sourceId(codename);
                           return System.nanoTime() - start;
                         });
                 kdf.calibrate(took);

@@ -24,7 +24,7 @@ public class StoreJanitor {
 
   private static final Logger LOG = Logger.getLogger(StoreJanitor.class.getName());
 
-  @Inject DropboxCrypto crypto;
+  @Inject EncryptedStore store;
   @Inject EntityManager em;
 
   private volatile EncryptedStore.Cleanup last;
@@ -54,13 +54,9 @@ public class StoreJanitor {
         new HashSet<>(
             em.createQuery("select s.filesystemId from Source s", String.class).getResultList());
     EncryptedStore.Cleanup c =
-        crypto
-            .store()
-            .cleanup(
-                (sourceId, name) ->
-                    name == null
-                        ? sources.contains(sourceId)
-                        : known.contains(sourceId + "/" + name));
+        store.cleanup(
+            (sourceId, name) ->
+                name == null ? sources.contains(sourceId) : known.contains(sourceId + "/" + name));
     last = c;
     if (c.tempRemoved() > 0) {
       LOG.info("removed " + c.tempRemoved() + " unfinished temporary files from the store");
@@ -77,7 +73,7 @@ public class StoreJanitor {
               + " interrupted deletions to the quarantine; nothing was deleted: see"
               + " 'oniondrop store quarantine list'");
     }
-    int total = crypto.store().quarantine().count();
+    int total = store.quarantine().count();
     if (total > 0) {
       LOG.warning(total + " files wait in the quarantine for an admin (restore or purge)");
     }

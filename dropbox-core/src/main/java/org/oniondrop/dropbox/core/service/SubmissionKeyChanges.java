@@ -42,7 +42,7 @@ public class SubmissionKeyChanges {
 
   @Inject DropboxConfig config;
   @Inject Clock clock;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
 
   Path file() {
     return config.dataDir().resolve("keys").resolve("submission-key-change.properties");
@@ -60,11 +60,11 @@ public class SubmissionKeyChanges {
     try {
       fingerprint = EncryptionCertificate.parse(key).fingerprint().toDisplayString();
     } catch (KeyRejectedException e) {
-      throw new JournalistError(DropboxCrypto.keyRefusal(e.reason()));
+      throw new JournalistError(SubmissionKeys.refusal(e.reason()));
     }
     Change c = record(username, fingerprint);
     try {
-      crypto.rotateSubmissionKey(key);
+      submissionKeys.rotate(key);
     } catch (JournalistError e) {
       throw new IOException("the key could not be stored");
     }
@@ -73,10 +73,10 @@ public class SubmissionKeyChanges {
 
   /** The last recorded change, if it is the key in effect (see the class comment). */
   public synchronized Optional<Change> current() {
-    if (!crypto.hasSubmissionKey()) {
+    if (!submissionKeys.isPresent()) {
       return Optional.empty();
     }
-    String active = crypto.submissionKey().fingerprint().toDisplayString();
+    String active = submissionKeys.current().fingerprint().toDisplayString();
     return last().filter(c -> active.equals(c.fingerprint()));
   }
 

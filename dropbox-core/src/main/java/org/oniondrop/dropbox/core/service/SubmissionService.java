@@ -28,7 +28,8 @@ public class SubmissionService {
 
   private static final Logger LOG = Logger.getLogger(SubmissionService.class.getName());
 
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject EntityManager em;
   @Inject Clock clock;
   @Inject DatabaseDurability durability;
@@ -59,8 +60,7 @@ public class SubmissionService {
 
     DocumentUpload(String sourceId, String originalName) throws IOException {
       this.sourceId = sourceId;
-      this.item =
-          EncryptingItem.document(crypto.store(), crypto.submissionKey(), sourceId, originalName);
+      this.item = EncryptingItem.document(store, submissionKeys.current(), sourceId, originalName);
     }
 
     /** Where the plaintext goes; nothing written here reaches disk unencrypted. */
@@ -102,7 +102,7 @@ public class SubmissionService {
   /** Encrypts and stores a message (a form of one item). */
   public Submission storeMessage(String sourceId, String text) throws IOException {
     SubmissionService.Sealed sealed =
-        EncryptingItem.message(crypto.store(), crypto.submissionKey(), sourceId, text);
+        EncryptingItem.message(store, submissionKeys.current(), sourceId, text);
     return storeSubmission(sourceId, List.of(sealed)).get(0);
   }
 
@@ -170,7 +170,7 @@ public class SubmissionService {
       items.forEach(Sealed::abort);
       for (String name : renamed) {
         try {
-          crypto.store().delete(sourceId, name);
+          store.delete(sourceId, name);
         } catch (RuntimeException deleteFailed) {
           // the janitor's start-up pass finds the row-less file
           e.addSuppressed(deleteFailed);
