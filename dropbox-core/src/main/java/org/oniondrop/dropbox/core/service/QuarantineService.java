@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +23,7 @@ import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.store.Quarantine;
@@ -52,6 +52,7 @@ public class QuarantineService {
   @Inject SubmissionKeys submissionKeys;
   @Inject EncryptedStore store;
   @Inject EntityManager em;
+  @Inject SourceRepository sourceRows;
   @Inject Clock clock;
   @Inject DatabaseDurability durability;
 
@@ -82,13 +83,7 @@ public class QuarantineService {
       throw new RestoreRefusedException("cannot read the file: " + ex.getClass().getSimpleName());
     }
     boolean known =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    !em.createQuery("select s.id from Source s where s.filesystemId = :id")
-                        .setParameter("id", e.sourceId())
-                        .getResultList()
-                        .isEmpty());
+        QuarkusTransaction.requiringNew().call(() -> sourceRows.existsByFilesystemId(e.sourceId()));
     if (!known) {
       throw new RestoreRefusedException(
           "the database has no source with that id (restore the database that goes with this"
@@ -111,24 +106,8 @@ public class QuarantineService {
   }
 
   private void attach(Quarantine.Entry e, long size, String sha256, String recipient) {
-    Source source =
-        em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
-            .setParameter("id", e.sourceId())
-            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-            .getSingleResult();
-    long taken =
-        em.createQuery(
-                    "select count(x) from Submission x where x.source = :s and x.filename = :f",
-                    Long.class)
-                .setParameter("s", source)
-                .setParameter("f", e.filename())
-                .getSingleResult()
-            + em.createQuery(
-                    "select count(r) from Reply r where r.source = :s and r.filename = :f",
-                    Long.class)
-                .setParameter("s", source)
-                .setParameter("f", e.filename())
-                .getSingleResult();
+    Source source = sourceRows.lockByFilesystemId(e.sourceId());
+    long taken = sourceRows.countItemsNaming(source, e.filename());
     if (taken > 0) {
       throw new IllegalStateException("a row already names that file");
     }

@@ -1,5 +1,6 @@
 package org.oniondrop.dropbox.core.service;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -27,7 +28,12 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  * atomically). If a salt file is missing while the store already holds sources, startup is refused:
  * a new salt would silently lock every existing source out. Production refuses cheap KDF parameters
  * ({@link KdfPolicy#PRODUCTION}).
+ *
+ * <p>{@code @Startup}: built while the server starts, so a missing salt or a refused KDF stops it
+ * before it listens (the first user of this bean otherwise runs on a background thread, the KDF
+ * calibration, which swallows errors).
  */
+@Startup
 @ApplicationScoped
 public class SourceIdentity {
 

@@ -1,15 +1,12 @@
 package org.oniondrop.dropbox.core.service;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicReference;
 import org.oniondrop.crypto.pgp.EncryptionCertificate;
 import org.oniondrop.crypto.pgp.KeyRejectedException;
@@ -20,8 +17,10 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
  * The submission key: the one public key every submission and reply is encrypted to. Loaded at
  * startup (an admin's rotation in {@code <data-dir>/keys/} takes precedence over the configured
  * file), validated by {@link EncryptionCertificate#parse} (no secret key, no revoked, expired, weak
- * RSA or SHA-1-bound key), and rotated crash-safely.
+ * RSA or SHA-1-bound key), and rotated crash-safely. {@code @Startup}: a refused key file stops the
+ * server while it starts.
  */
+@Startup
 @ApplicationScoped
 public class SubmissionKeys {
 
@@ -61,24 +60,8 @@ public class SubmissionKeys {
       throw new JournalistError(refusal(e.reason()));
     }
     try {
-      Path file = rotatedKeyFile();
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      // Crash-safe: a complete, fsynced file replaces the old one atomically, and the rename is
-      // made durable, so a restart finds either the old key or the new one, never a torn file.
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(cert.armored().getBytes(StandardCharsets.US_ASCII)));
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-        dir.force(true);
-      }
+      // Crash-safe: a restart finds either the old key or the new one, never a torn file.
+      DurableFiles.replace(rotatedKeyFile(), cert.armored().getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new JournalistError(JournalistError.Reason.KEY_NOT_STORED);
     }

@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.upload.EncryptingItem;
@@ -31,6 +31,7 @@ public class SubmissionService {
   @Inject SubmissionKeys submissionKeys;
   @Inject EncryptedStore store;
   @Inject EntityManager em;
+  @Inject SourceRepository sourceRows;
   @Inject Clock clock;
   @Inject DatabaseDurability durability;
 
@@ -127,12 +128,7 @@ public class SubmissionService {
           QuarkusTransaction.requiringNew()
               .call(
                   () -> {
-                    Source source =
-                        em.createQuery(
-                                "select s from Source s where s.filesystemId = :id", Source.class)
-                            .setParameter("id", sourceId)
-                            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                            .getSingleResult();
+                    Source source = sourceRows.lockByFilesystemId(sourceId);
                     Instant now = clock.instant();
                     int n = source.interactionCount;
                     List<Submission> stored = new ArrayList<>();

@@ -86,6 +86,12 @@ class SourceIdentityTest {
   }
 
   @Test
+  void theChecksRunWhileTheServerStarts() {
+    // A lazy bean would first be built by the KDF calibration thread, which swallows errors.
+    assertThat(SourceIdentity.class).hasAnnotation(io.quarkus.runtime.Startup.class);
+  }
+
+  @Test
   void productionRefusesTheTestKdf() {
     assertThatThrownBy(() -> identity(config("scrypt:N=16,r=1,p=1", false, null, null)))
         .isInstanceOf(KdfException.class)

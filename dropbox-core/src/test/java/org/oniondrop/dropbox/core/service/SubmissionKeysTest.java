@@ -111,6 +111,7 @@ class SubmissionKeysTest {
 
   @Test
   void aRefusedConfiguredKeyRefusesToStart() throws Exception {
+    assertThat(SubmissionKeys.class).hasAnnotation(io.quarkus.runtime.Startup.class);
     Path bad = data.resolve("bad.asc");
     Files.writeString(bad, "not a key");
 
