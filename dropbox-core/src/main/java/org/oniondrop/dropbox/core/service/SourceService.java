@@ -6,7 +6,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.oniondrop.crypto.Passphrases;
@@ -18,6 +17,7 @@ import org.oniondrop.crypto.words.Designations;
 import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.admission.KdfGate;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 
 /** Sources: creation from a codename, login, lookup. */
 @ApplicationScoped
@@ -31,6 +31,7 @@ public class SourceService {
   @Inject Designations designations;
   @Inject KdfGate kdf;
   @Inject EntityManager em;
+  @Inject SourceRepository sourceRows;
   @Inject Clock clock;
 
   /** What a logged-in source's session holds: derived values only, never the codename. */
@@ -97,20 +98,18 @@ public class SourceService {
   }
 
   private boolean designationTaken(String designation) {
-    return !em.createQuery("select s.id from Source s where s.designation = :d")
-        .setParameter("d", designation)
-        .setMaxResults(1)
-        .getResultList()
-        .isEmpty();
+    return sourceRows.designationTaken(designation);
   }
 
   @Transactional
   public Optional<Source> findSource(String sourceId) {
-    List<Source> found =
-        em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
-            .setParameter("id", sourceId)
-            .getResultList();
-    return found.stream().findFirst();
+    return sourceRows.findByFilesystemId(sourceId);
+  }
+
+  /** Whether a source with source id {@code sourceId} exists (a login's question; no entity). */
+  @Transactional
+  public boolean sourceExists(String sourceId) {
+    return sourceRows.existsByFilesystemId(sourceId);
   }
 
   /**

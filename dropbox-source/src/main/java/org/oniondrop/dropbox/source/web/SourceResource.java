@@ -29,7 +29,6 @@ import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.codename.KeyedCodenameDigest;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.i18n.Language;
-import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.core.service.SourceService;
@@ -385,8 +384,7 @@ public class SourceResource {
           throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
         }
         SourceService.SourceCredentials creds = sources.derive(client, codename);
-        Source source = sources.findSource(creds.sourceId()).orElse(null);
-        if (source == null) {
+        if (!sources.sourceExists(creds.sourceId())) {
           SourceService.forget(creds);
           return page(401, v, "/login", Templates.login(org(), session.csrfToken(), true));
         }
