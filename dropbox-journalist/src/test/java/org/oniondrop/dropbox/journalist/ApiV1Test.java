@@ -21,7 +21,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.dropbox.core.persistence.Source;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 
 /**
@@ -85,7 +85,7 @@ class ApiV1Test {
       List.of("first_name", "is_admin", "last_login", "last_name", "username", "uuid");
 
   @Inject Fixtures fixtures;
-  @Inject DropboxCrypto crypto;
+  @Inject EncryptedStore store;
 
   private static String token(Fixtures.Account a, long step) {
     return Fixtures.apiToken(a, step);
@@ -240,7 +240,7 @@ class ApiV1Test {
     assertThat(dl.getContentType()).isEqualTo("application/pgp-encrypted");
     assertThat(dl.getHeader("Accept-Ranges")).isEqualTo("bytes");
     byte[] body = dl.asByteArray();
-    Path stored = crypto.store().path(source.filesystemId, (String) file.get("filename"));
+    Path stored = store.path(source.filesystemId, (String) file.get("filename"));
     assertThat(body).isEqualTo(Files.readAllBytes(stored));
     assertThat(body.length).isEqualTo(file.get("size"));
     assertThat(dl.getHeader("ETag")).isEqualTo("sha256:" + sha256(body));

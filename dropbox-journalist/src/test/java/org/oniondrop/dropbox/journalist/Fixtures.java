@@ -11,8 +11,8 @@ import org.jsoup.Jsoup;
 import org.oniondrop.crypto.SecretBytes;
 import org.oniondrop.crypto.totp.Totp;
 import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.crypto.words.CodenameGenerator;
 import org.oniondrop.dropbox.core.persistence.Source;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.JournalistService;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.service.SubmissionService;
@@ -25,7 +25,7 @@ public class Fixtures {
   @Inject JournalistService journalists;
   @Inject SourceService sources;
   @Inject SubmissionService submissions;
-  @Inject DropboxCrypto crypto;
+  @Inject CodenameGenerator codenames;
 
   /** A journalist's username, passphrase and TOTP secret. */
   public record Account(String uuid, String username, String passphrase, SecretBytes totp) {
@@ -46,7 +46,7 @@ public class Fixtures {
 
   /** A source with a message and a document; returns its codename. */
   public String sourceWithSubmissions(String message, byte[] document) throws Exception {
-    Codename codename = crypto.codenames().generate();
+    Codename codename = codenames.generate();
     String text = new String(codename.chars());
     SourceService.SourceCredentials creds = sources.derive(codename);
     sources.createSource(creds);

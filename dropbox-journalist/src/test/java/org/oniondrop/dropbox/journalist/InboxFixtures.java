@@ -27,8 +27,9 @@ import org.oniondrop.dropbox.core.persistence.SeenReply;
 import org.oniondrop.dropbox.core.persistence.SeenSubmission;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.persistence.Submission;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.FileNames;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /**
  * Loads the SecureDrop Inbox's server-test fixtures ({@code app/server_tests/data/data.yaml} of
@@ -47,12 +48,13 @@ public class InboxFixtures {
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
   @Inject EntityManager em;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
 
   /** Loads {@code dataDir/data.yaml}; a second load of the same data does nothing. */
   @Transactional
   public void load(Path dataDir) throws Exception {
-    load(dataDir, crypto.submissionKey().fingerprint().hex());
+    load(dataDir, submissionKeys.current().fingerprint().hex());
   }
 
   /**
@@ -167,7 +169,7 @@ public class InboxFixtures {
 
   private org.oniondrop.dropbox.core.store.EncryptedStore.Stored store(
       String sourceId, String filename, byte[] ciphertext) throws IOException {
-    var write = crypto.store().begin(sourceId);
+    var write = store.begin(sourceId);
     try {
       OutputStream out = write.stream();
       out.write(ciphertext);

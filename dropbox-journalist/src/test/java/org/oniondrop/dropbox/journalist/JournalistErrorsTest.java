@@ -20,9 +20,9 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.crypto.pgp.GeneratedKeyPair;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.JournalistError.Reason;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.testing.TestClock;
 import org.oniondrop.dropbox.journalist.web.JournalistErrors;
@@ -39,7 +39,7 @@ class JournalistErrorsTest {
   @Inject Fixtures fixtures;
   @Inject JournalistErrors errors;
   @Inject JournalistService journalists;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
 
   /** Every body this test saw, for the final grep. */
   private static final List<String> BODIES = new ArrayList<>();
@@ -213,7 +213,7 @@ class JournalistErrorsTest {
         GeneratedKeyPair.curve25519("Refused <r@example.invalid>", java.time.Instant.now(), null);
     GeneratedKeyPair other =
         GeneratedKeyPair.curve25519("Other <o@example.invalid>", java.time.Instant.now(), null);
-    String before = crypto.submissionKey().fingerprint().hex();
+    String before = submissionKeys.current().fingerprint().hex();
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("not a key", "That is not an OpenPGP public key, or it is damaged.");
     keys.put(
@@ -233,7 +233,7 @@ class JournalistErrorsTest {
         .isIn(
             "That holds more than one key. Paste exactly one public key.",
             "That is not an OpenPGP public key, or it is damaged.");
-    assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
+    assertThat(submissionKeys.current().fingerprint().hex()).isEqualTo(before);
 
     // Re-authentication: five wrong passphrases, then even the right one is throttled.
     for (int i = 0; i < 5; i++) {
@@ -244,7 +244,7 @@ class JournalistErrorsTest {
         rotate(c, csrf, pair.armoredCertificate(), admin.passphrase(), admin.code(1)),
         429,
         "Too many failed attempts. Wait a minute before trying again.");
-    assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
+    assertThat(submissionKeys.current().fingerprint().hex()).isEqualTo(before);
 
     // A non-admin is refused admin pages with the bundle text.
     Fixtures.Account j = fixtures.journalist(false);

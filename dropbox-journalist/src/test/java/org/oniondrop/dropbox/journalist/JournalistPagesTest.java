@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.oniondrop.crypto.totp.Totp;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.testing.TestClock;
 
@@ -37,7 +38,8 @@ class JournalistPagesTest {
 
   @Inject Fixtures fixtures;
   @Inject ConversationService conversations;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject org.oniondrop.dropbox.core.service.JournalistService journalists;
 
   @AfterEach
@@ -164,7 +166,7 @@ class JournalistPagesTest {
     List<String> files = Jsoup.parse(page.asString()).select("a.download").eachText();
     assertThat(files).hasSize(2);
     String docName = files.get(1);
-    Path stored = crypto.store().path(source.filesystemId, docName);
+    Path stored = store.path(source.filesystemId, docName);
     byte[] ciphertext = Files.readAllBytes(stored);
     Response whole = get(c, "/journalist/col/" + source.uuid + "/" + docName);
     assertThat(whole.statusCode()).isEqualTo(200);
@@ -209,7 +211,7 @@ class JournalistPagesTest {
       while ((e = in.getNextEntry()) != null) {
         String name = e.getName().substring(e.getName().indexOf('/') + 1);
         assertThat(in.readAllBytes())
-            .isEqualTo(Files.readAllBytes(crypto.store().path(source.filesystemId, name)));
+            .isEqualTo(Files.readAllBytes(store.path(source.filesystemId, name)));
         entries++;
       }
     }
@@ -254,8 +256,7 @@ class JournalistPagesTest {
             .findFirst()
             .orElseThrow()
             .filename();
-    byte[] plain =
-        GpgKeyResource.gpgBytes(crypto.store().path(source.filesystemId, replyFile), "--decrypt");
+    byte[] plain = GpgKeyResource.gpgBytes(store.path(source.filesystemId, replyFile), "--decrypt");
     assertThat(new String(plain, StandardCharsets.UTF_8))
         .isEqualTo("Thank you. Can you send page two?");
 
@@ -280,7 +281,7 @@ class JournalistPagesTest {
         "action",
         "delete-source");
     assertThat(conversations.source(source.uuid)).isEmpty();
-    Path sourceDir = crypto.store().root().resolve(source.filesystemId);
+    Path sourceDir = store.root().resolve(source.filesystemId);
     assertThat(sourceDir)
         .as(
             () -> {
@@ -388,10 +389,10 @@ class JournalistPagesTest {
     assertThat(notPng.statusCode()).isEqualTo(400);
 
     // Key rotation: a weak key is refused with its reason, a good one replaces the key.
-    String before = crypto.submissionKey().fingerprint().hex();
+    String before = submissionKeys.current().fingerprint().hex();
     Response refused = Fixtures.rotateKey(c, csrf, "not a key", admin.passphrase(), admin.code(1));
     assertThat(refused.statusCode()).isEqualTo(400);
-    assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
+    assertThat(submissionKeys.current().fingerprint().hex()).isEqualTo(before);
     var generated =
         org.oniondrop.crypto.pgp.GeneratedKeyPair.curve25519(
             "Rotated <r@example.invalid>", java.time.Instant.now(), null);
@@ -400,7 +401,7 @@ class JournalistPagesTest {
         Fixtures.rotateKey(
             c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(1));
     assertThat(rotated.statusCode()).isEqualTo(303);
-    assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
+    assertThat(submissionKeys.current().fingerprint()).isEqualTo(generated.fingerprint());
     assertThat(
             Jsoup.parse(get(c, "/journalist/admin/key").asString())
                 .selectFirst("#fingerprint")
@@ -411,7 +412,7 @@ class JournalistPagesTest {
                 .selectFirst("#backend")
                 .text())
         .isEqualTo("none");
-    crypto.rotateSubmissionKey(
+    submissionKeys.rotate(
         GpgKeyResource.gpg("--armor", "--export", "submission@example.invalid")
             .getBytes(StandardCharsets.US_ASCII));
   }
@@ -426,7 +427,7 @@ class JournalistPagesTest {
     Fixtures.Account admin = fixtures.journalist(true);
     Cookies c = Fixtures.login(admin, 0);
     String csrf = Fixtures.csrf(get(c, "/journalist/admin/key"));
-    String before = crypto.submissionKey().fingerprint().hex();
+    String before = submissionKeys.current().fingerprint().hex();
     var generated =
         org.oniondrop.crypto.pgp.GeneratedKeyPair.curve25519(
             "Thief <t@example.invalid>", java.time.Instant.now(), null);
@@ -445,7 +446,7 @@ class JournalistPagesTest {
         Fixtures.rotateKey(
             c, csrf, generated.armoredCertificate(), "not the passphrase", admin.code(1));
     assertThat(wrongPass.statusCode()).isEqualTo(401);
-    assertThat(crypto.submissionKey().fingerprint().hex()).isEqualTo(before);
+    assertThat(submissionKeys.current().fingerprint().hex()).isEqualTo(before);
 
     // Making a user an admin: refused without re-authentication.
     Fixtures.Account other = fixtures.journalist(false);
@@ -489,7 +490,7 @@ class JournalistPagesTest {
         Fixtures.rotateKey(
             c, csrf, generated.armoredCertificate(), admin.passphrase(), admin.code(1));
     assertThat(rotated.statusCode()).isEqualTo(303);
-    assertThat(crypto.submissionKey().fingerprint()).isEqualTo(generated.fingerprint());
+    assertThat(submissionKeys.current().fingerprint()).isEqualTo(generated.fingerprint());
     Document status = Jsoup.parse(get(c, "/journalist/admin/status").asString());
     assertThat(status.selectFirst("#key-changed").text()).contains(admin.username());
     eventLog.removeHandler(capture);
@@ -500,7 +501,7 @@ class JournalistPagesTest {
     assertThat(log)
         .contains("EVENT submission-key-replaced by=" + admin.username())
         .doesNotContain(generated.armoredCertificate().lines().skip(2).findFirst().orElseThrow());
-    crypto.rotateSubmissionKey(
+    submissionKeys.rotate(
         GpgKeyResource.gpg("--armor", "--export", "submission@example.invalid")
             .getBytes(StandardCharsets.US_ASCII));
 

@@ -22,8 +22,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.oniondrop.crypto.pgp.GeneratedKeyPair;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.journalist.cli.AdminCommand;
 
 /**
@@ -55,7 +56,8 @@ public class FirstRun {
   @Inject DropboxConfig dropbox;
   @Inject ServerConfig config;
   @Inject @io.quarkus.runtime.annotations.CommandLineArguments String[] commandLine;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject JournalistService journalists;
   @Inject AdminCommand adminCommand;
   @Inject OnionHosting onion;
@@ -70,7 +72,7 @@ public class FirstRun {
     }
     PrintStream out = System.out;
     Files.createDirectories(dropbox.dataDir());
-    Files.createDirectories(crypto.store().root());
+    Files.createDirectories(store.root());
     submissionKey();
     if (demo) {
       LOG.warning(DEMO_WARNING);
@@ -113,7 +115,7 @@ public class FirstRun {
   /** The configured key; or a demo pair when allowed; or a refusal to start. */
   void submissionKey() throws IOException {
     Path demoFile = demoSecretKeyFile();
-    if (!crypto.hasSubmissionKey()) {
+    if (!submissionKeys.isPresent()) {
       if (!config.allowDemo()) {
         throw new IllegalStateException(
             "no submission key: set oniondrop.submission-key (ONIONDROP_SUBMISSION_KEY) to the"
@@ -129,7 +131,7 @@ public class FirstRun {
       Files.writeString(tmp, pair.armoredSecretKey(), StandardCharsets.US_ASCII);
       Files.move(
           tmp, demoFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      crypto.rotateSubmissionKey(pair.armoredCertificate().getBytes(StandardCharsets.US_ASCII));
+      submissionKeys.rotate(pair.armoredCertificate().getBytes(StandardCharsets.US_ASCII));
       Files.writeString(demoFingerprintFile(), pair.fingerprint().hex() + "\n");
     }
     demo = isDemoKey(demoFile);
@@ -145,7 +147,7 @@ public class FirstRun {
     if (!Files.exists(marker) || Files.size(marker) > MAX_MARKER_BYTES) {
       return false;
     }
-    return Files.readString(marker).strip().equals(crypto.submissionKey().fingerprint().hex());
+    return Files.readString(marker).strip().equals(submissionKeys.current().fingerprint().hex());
   }
 
   private Path demoFingerprintFile() throws IOException {
@@ -188,8 +190,8 @@ public class FirstRun {
     m.put(
         "journalistNotPublishedReason",
         onion.journalistWaitingForClientKey() ? OnionHosting.WAITING_FOR_KEY : null);
-    m.put("submissionKeyFingerprint", crypto.submissionKey().fingerprint().hex());
-    m.put("quarantinedFiles", crypto.store().quarantine().count());
+    m.put("submissionKeyFingerprint", submissionKeys.current().fingerprint().hex());
+    m.put("quarantinedFiles", store.quarantine().count());
     return m;
   }
 

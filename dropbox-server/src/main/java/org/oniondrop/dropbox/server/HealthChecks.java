@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /**
  * SmallRye Health checks, served under {@code /q/health} on the journalist listener only: the
@@ -42,11 +42,11 @@ public final class HealthChecks {
   @Readiness
   @ApplicationScoped
   public static class Store implements HealthCheck {
-    @Inject DropboxCrypto crypto;
+    @Inject EncryptedStore store;
 
     @Override
     public HealthCheckResponse call() {
-      Path root = crypto.store().root();
+      Path root = store.root();
       boolean ok = Files.isDirectory(root) && Files.isWritable(root);
       return HealthCheckResponse.named("store").status(ok).build();
     }

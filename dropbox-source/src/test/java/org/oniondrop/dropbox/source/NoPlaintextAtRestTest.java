@@ -26,8 +26,8 @@ import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.persistence.Source;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 
 /**
@@ -46,7 +46,7 @@ class NoPlaintextAtRestTest {
   URL base;
 
   @Inject SourceService sources;
-  @Inject DropboxCrypto crypto;
+  @Inject EncryptedStore store;
 
   @Test
   void theMarkerNeverReachesDiskAndNothingSecretIsLogged() throws Exception {
@@ -88,7 +88,7 @@ class NoPlaintextAtRestTest {
     awaitNoTemporaryFiles(source.filesystemId);
     Source after = sources.findSource(source.filesystemId).orElseThrow();
     assertThat(after.interactionCount).isEqualTo(rowsBefore);
-    try (Stream<Path> files = Files.list(crypto.store().root().resolve(source.filesystemId))) {
+    try (Stream<Path> files = Files.list(store.root().resolve(source.filesystemId))) {
       assertThat(files.count()).isEqualTo(2);
     }
 
@@ -178,7 +178,7 @@ class NoPlaintextAtRestTest {
   }
 
   private void awaitNoTemporaryFiles(String sourceId) throws Exception {
-    Path dir = crypto.store().root().resolve(sourceId);
+    Path dir = store.root().resolve(sourceId);
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
       try (Stream<Path> files = Files.list(dir)) {

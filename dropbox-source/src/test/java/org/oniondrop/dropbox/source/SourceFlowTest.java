@@ -29,9 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.persistence.Source;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.testing.TestClock;
 
@@ -45,7 +46,8 @@ class SourceFlowTest {
 
   @Inject SourceService sources;
   @Inject ReplyService replies;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
 
   @AfterEach
   void resetClock() {
@@ -123,7 +125,7 @@ class SourceFlowTest {
   }
 
   private List<Path> storedFiles(Source s) throws IOException {
-    Path dir = crypto.store().root().resolve(s.filesystemId);
+    Path dir = store.root().resolve(s.filesystemId);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -195,7 +197,7 @@ class SourceFlowTest {
     var reply = replies.storeReply(source.filesystemId, null, "Thank you, we are looking into it.");
     Document page = Jsoup.parse(b.get("/lookup").asString());
     assertThat(page.select(".reply pre").text()).isEqualTo("Thank you, we are looking into it.");
-    Path replyFile = crypto.store().path(source.filesystemId, reply.filename);
+    Path replyFile = store.path(source.filesystemId, reply.filename);
     assertThat(replyFile).exists();
     assertThat(b.post("/delete-reply", "csrf_token", b.csrf, "reply", reply.uuid).statusCode())
         .isEqualTo(303);
@@ -370,7 +372,7 @@ class SourceFlowTest {
     assertThat(meta.jsonPath().getString("organization_name")).isEqualTo("OnionDrop");
     assertThat(meta.jsonPath().getBoolean("allow_document_uploads")).isTrue();
     assertThat(meta.jsonPath().getString("gpg_fpr"))
-        .isEqualTo(crypto.submissionKey().fingerprint().hex());
+        .isEqualTo(submissionKeys.current().fingerprint().hex());
     assertThat(meta.jsonPath().getList("supported_languages"))
         .containsExactly("en_US", "es", "fr", "pt_BR", "ru", "tr", "zh_Hans", "ar", "fa");
     assertThat(given().get("/public-key").asString())

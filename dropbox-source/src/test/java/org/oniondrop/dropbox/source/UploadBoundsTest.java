@@ -32,9 +32,10 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.persistence.Source;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.upload.EncryptingItem;
 
@@ -69,7 +70,8 @@ class UploadBoundsTest {
 
   @Inject SourceService sources;
   @Inject SubmissionService submissions;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject org.oniondrop.dropbox.core.upload.UploadPipeline pipeline;
   @Inject jakarta.persistence.EntityManager em;
 
@@ -84,7 +86,7 @@ class UploadBoundsTest {
   }
 
   private List<String> storeFiles(String sourceId) throws IOException {
-    Path dir = crypto.store().root().resolve(sourceId);
+    Path dir = store.root().resolve(sourceId);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -165,7 +167,7 @@ class UploadBoundsTest {
             "4-" + j + "-doc.gz.gpg");
 
     // And real gpg opens each item to the bytes sent
-    Path dir = crypto.store().root().resolve(id[0]);
+    Path dir = store.root().resolve(id[0]);
     assertThat(
             new String(
                 GpgKeyResource.gpgBytes(dir.resolve("1-" + j + "-msg.gpg"), "--decrypt"),
@@ -245,9 +247,9 @@ class UploadBoundsTest {
     newSource(id);
     // Given two sealed items of one form, the second of which cannot be made durable
     SubmissionService.Sealed message =
-        EncryptingItem.message(crypto.store(), crypto.submissionKey(), id[0], "first");
+        EncryptingItem.message(store, submissionKeys.current(), id[0], "first");
     EncryptingItem doc =
-        EncryptingItem.document(crypto.store(), crypto.submissionKey(), id[0], "second.pdf");
+        EncryptingItem.document(store, submissionKeys.current(), id[0], "second.pdf");
     doc.write(random(100_000, 9));
     SubmissionService.Sealed broken = doc.seal();
     broken.write().abort(); // its temporary file is gone: fsync and rename fail

@@ -17,10 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.persistence.Reply;
+import org.oniondrop.dropbox.core.persistence.ReplyRepository;
 import org.oniondrop.dropbox.core.persistence.SeenReply;
 import org.oniondrop.dropbox.core.persistence.SeenSubmission;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 import org.oniondrop.dropbox.core.persistence.Submission;
+import org.oniondrop.dropbox.core.persistence.SubmissionRepository;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /** What journalists do with sources: list, read, mark seen, star, delete, reply. */
 @ApplicationScoped
@@ -43,7 +47,10 @@ public class ConversationService {
   }
 
   @Inject EntityManager em;
-  @Inject DropboxCrypto crypto;
+  @Inject SourceRepository sourceRows;
+  @Inject SubmissionRepository submissionRows;
+  @Inject ReplyRepository replyRows;
+  @Inject EncryptedStore store;
   @Inject ReplyService replies;
   @Inject StoreDeletions deletions;
 
@@ -91,13 +98,7 @@ public class ConversationService {
     if (f.length() > MAX_FILTER) {
       f = f.substring(0, MAX_FILTER);
     }
-    List<Source> found =
-        em.createQuery(
-                "select s from Source s where s.pending = false and lower(s.designation) like :f"
-                    + " order by s.starred desc, s.lastUpdated desc",
-                Source.class)
-            .setParameter("f", "%" + f.replace("%", "").replace("_", "") + "%")
-            .getResultList();
+    List<Source> found = sourceRows.findSubmittedByDesignation(f);
     List<SourceSummary> out = new ArrayList<>();
     for (Source s : found) {
       out.add(summary(s, me));
@@ -106,21 +107,10 @@ public class ConversationService {
   }
 
   SourceSummary summary(Source s, Journalist me) {
-    long messages =
-        count("select count(x) from Submission x where x.source = :s and x.kind = 'message'", s);
-    long documents =
-        count("select count(x) from Submission x where x.source = :s and x.kind = 'document'", s);
-    long replyCount = count("select count(x) from Reply x where x.source = :s", s);
-    long unread =
-        me == null
-            ? 0
-            : em.createQuery(
-                    "select count(x) from Submission x where x.source = :s and not exists"
-                        + " (select 1 from SeenSubmission v where v.submissionId = x.id and v.journalistId = :j)",
-                    Long.class)
-                .setParameter("s", s)
-                .setParameter("j", me.id)
-                .getSingleResult();
+    long messages = submissionRows.countBySourceAndKind(s, Submission.Kind.message);
+    long documents = submissionRows.countBySourceAndKind(s, Submission.Kind.document);
+    long replyCount = replyRows.countBySource(s);
+    long unread = me == null ? 0 : submissionRows.countUnseenBy(s, me.id);
     return new SourceSummary(
         s.uuid,
         s.designation,
@@ -133,21 +123,9 @@ public class ConversationService {
         unread);
   }
 
-  private long count(String q, Source s) {
-    return em.createQuery(q, Long.class).setParameter("s", s).getSingleResult();
-  }
-
   @Transactional
   public Optional<Source> source(String uuid) {
-    if (uuid == null || uuid.length() > 36) {
-      return Optional.empty();
-    }
-    return em
-        .createQuery("select s from Source s where s.uuid = :u", Source.class)
-        .setParameter("u", uuid)
-        .getResultList()
-        .stream()
-        .findFirst();
+    return sourceRows.findByUuid(uuid);
   }
 
   /** The source {@code uuid}, or {@link JournalistError.Reason#NOT_FOUND}. */
@@ -166,12 +144,7 @@ public class ConversationService {
     if (wanted.isEmpty()) {
       return List.of();
     }
-    return em.createQuery(
-            "select s from Source s where s.pending = false and s.uuid in :u"
-                + " order by s.lastUpdated desc",
-            Source.class)
-        .setParameter("u", wanted)
-        .getResultList();
+    return sourceRows.findSubmittedByUuids(wanted);
   }
 
   private static List<String> bounded(Collection<String> names) {
@@ -243,14 +216,8 @@ public class ConversationService {
   public List<Item> items(Source source, Journalist me) {
     Source s = em.merge(source);
     List<Item> out = new ArrayList<>();
-    for (Submission x :
-        em.createQuery("select x from Submission x where x.source = :s", Submission.class)
-            .setParameter("s", s)
-            .getResultList()) {
-      List<String> seenBy =
-          seenBy(
-              "select j.uuid from SeenSubmission v, Journalist j where v.submissionId = :id and j.id = v.journalistId",
-              x.id);
+    for (Submission x : submissionRows.findBySource(s.id)) {
+      List<String> seenBy = submissionRows.seenBy(x.id);
       boolean mine = me != null && seenBy.contains(me.uuid);
       out.add(
           new Item(
@@ -265,14 +232,8 @@ public class ConversationService {
               seenBy,
               null));
     }
-    for (Reply r :
-        em.createQuery("select r from Reply r where r.source = :s", Reply.class)
-            .setParameter("s", s)
-            .getResultList()) {
-      List<String> seenBy =
-          seenBy(
-              "select j.uuid from SeenReply v, Journalist j where v.replyId = :id and j.id = v.journalistId",
-              r.id);
+    for (Reply r : replyRows.findBySource(s.id)) {
+      List<String> seenBy = replyRows.seenBy(r.id);
       boolean mine = me != null && seenBy.contains(me.uuid);
       out.add(
           new Item(
@@ -291,13 +252,9 @@ public class ConversationService {
     return out;
   }
 
-  private List<String> seenBy(String q, Long id) {
-    return em.createQuery(q, String.class).setParameter("id", id).getResultList();
-  }
-
   /** The stored file of an item of {@code source}. */
   public Path file(Source source, String filename) {
-    return crypto.store().path(source.filesystemId, filename);
+    return store.path(source.filesystemId, filename);
   }
 
   @Transactional
@@ -311,28 +268,22 @@ public class ConversationService {
   @Transactional
   public boolean markSeen(Journalist me, List<String> submissionUuids, List<String> replyUuids) {
     for (String u : submissionUuids) {
-      List<Submission> x =
-          em.createQuery("select x from Submission x where x.uuid = :u", Submission.class)
-              .setParameter("u", u)
-              .getResultList();
+      Optional<Submission> x = submissionRows.findByUuid(u);
       if (x.isEmpty()) {
         return false;
       }
-      if (em.find(SeenSubmission.class, new SeenSubmission.Key(x.get(0).id, me.id)) == null) {
-        em.persist(new SeenSubmission(x.get(0).id, me.id));
+      if (em.find(SeenSubmission.class, new SeenSubmission.Key(x.get().id, me.id)) == null) {
+        em.persist(new SeenSubmission(x.get().id, me.id));
       }
-      x.get(0).downloaded = true;
+      x.get().downloaded = true;
     }
     for (String u : replyUuids) {
-      List<Reply> r =
-          em.createQuery("select r from Reply r where r.uuid = :u", Reply.class)
-              .setParameter("u", u)
-              .getResultList();
+      Optional<Reply> r = replyRows.findByUuid(u);
       if (r.isEmpty()) {
         return false;
       }
-      if (em.find(SeenReply.class, new SeenReply.Key(r.get(0).id, me.id)) == null) {
-        em.persist(new SeenReply(r.get(0).id, me.id));
+      if (em.find(SeenReply.class, new SeenReply.Key(r.get().id, me.id)) == null) {
+        em.persist(new SeenReply(r.get().id, me.id));
       }
     }
     return true;
@@ -343,10 +294,7 @@ public class ConversationService {
   public int deleteSubmissions(Source source, List<String> uuids) {
     Set<String> wanted = new HashSet<>(uuids);
     int n = 0;
-    for (Submission x :
-        em.createQuery("select x from Submission x where x.source.id = :s", Submission.class)
-            .setParameter("s", source.id)
-            .getResultList()) {
+    for (Submission x : submissionRows.findBySource(source.id)) {
       if (wanted.contains(x.uuid)) {
         deletions.deleteOnCommit(source.filesystemId, x.filename);
         em.remove(x);
@@ -364,17 +312,11 @@ public class ConversationService {
   /** Deletes every submission and reply, keeping the source. */
   @Transactional
   public void deleteConversation(Source source) {
-    for (Submission x :
-        em.createQuery("select x from Submission x where x.source.id = :s", Submission.class)
-            .setParameter("s", source.id)
-            .getResultList()) {
+    for (Submission x : submissionRows.findBySource(source.id)) {
       deletions.deleteOnCommit(source.filesystemId, x.filename);
       em.remove(x);
     }
-    for (Reply r :
-        em.createQuery("select r from Reply r where r.source.id = :s", Reply.class)
-            .setParameter("s", source.id)
-            .getResultList()) {
+    for (Reply r : replyRows.findBySource(source.id)) {
       deletions.deleteOnCommit(source.filesystemId, r.filename);
       em.remove(r);
     }
@@ -403,35 +345,16 @@ public class ConversationService {
 
   @Transactional
   public boolean replyUuidTaken(String uuid) {
-    return !em.createQuery("select r.id from Reply r where r.uuid = :u")
-        .setParameter("u", uuid)
-        .getResultList()
-        .isEmpty();
+    return replyRows.uuidTaken(uuid);
   }
 
   @Transactional
   public Optional<Submission> submission(Source source, String uuid) {
-    return em
-        .createQuery(
-            "select x from Submission x where x.source.id = :s and x.uuid = :u", Submission.class)
-        .setParameter("s", source.id)
-        .setParameter("u", uuid)
-        .getResultList()
-        .stream()
-        .findFirst();
+    return submissionRows.findBySourceAndUuid(source.id, uuid);
   }
 
   @Transactional
   public Optional<Reply> reply(Source source, String uuid) {
-    return em
-        .createQuery(
-            "select r from Reply r left join fetch r.journalist"
-                + " where r.source.id = :s and r.uuid = :u",
-            Reply.class)
-        .setParameter("s", source.id)
-        .setParameter("u", uuid)
-        .getResultList()
-        .stream()
-        .findFirst();
+    return replyRows.findBySourceAndUuid(source.id, uuid);
   }
 }

@@ -24,6 +24,8 @@ import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.admission.KdfGate;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Journalist;
+import org.oniondrop.dropbox.core.persistence.JournalistRepository;
+import org.oniondrop.dropbox.core.persistence.ReplyRepository;
 
 /**
  * Journalist accounts: creation with a generated passphrase and TOTP secret, login (passphrase +
@@ -62,6 +64,8 @@ public class JournalistService {
   public record NewAccount(Journalist journalist, char[] passphrase, SecretBytes totpSecret) {}
 
   @Inject EntityManager em;
+  @Inject JournalistRepository journalistRows;
+  @Inject ReplyRepository replyRows;
   @Inject Clock clock;
   @Inject DropboxConfig config;
   @Inject KdfGate kdf;
@@ -185,22 +189,12 @@ public class JournalistService {
 
   @Transactional
   public Optional<Journalist> findByUsername(String username) {
-    return em
-        .createQuery("select j from Journalist j where j.username = :u", Journalist.class)
-        .setParameter("u", username)
-        .getResultList()
-        .stream()
-        .findFirst();
+    return journalistRows.findByUsername(username);
   }
 
   @Transactional
   public Optional<Journalist> findByUuid(String uuid) {
-    return em
-        .createQuery("select j from Journalist j where j.uuid = :u", Journalist.class)
-        .setParameter("u", uuid)
-        .getResultList()
-        .stream()
-        .findFirst();
+    return journalistRows.findByUuid(uuid);
   }
 
   /** The account {@code uuid}, or {@link JournalistError.Reason#NO_SUCH_USER}. */
@@ -224,11 +218,7 @@ public class JournalistService {
 
   @Transactional
   public List<Journalist> all() {
-    return em.createQuery(
-            "select j from Journalist j where j.username <> :d order by j.username",
-            Journalist.class)
-        .setParameter("d", DELETED_USERNAME)
-        .getResultList();
+    return journalistRows.findAllExcept(DELETED_USERNAME);
   }
 
   /** The system "deleted" user, created on first need (it can never log in: no TOTP secret). */
@@ -258,8 +248,7 @@ public class JournalistService {
 
   @Transactional
   public long adminCount() {
-    return em.createQuery("select count(j) from Journalist j where j.admin = true", Long.class)
-        .getSingleResult();
+    return journalistRows.countAdmins();
   }
 
   /**
@@ -322,13 +311,7 @@ public class JournalistService {
    * in the database (see {@link #login}); also used when a code re-authenticates an action.
    */
   boolean claimTotpStep(Journalist j, long step) {
-    int updated =
-        em.createQuery(
-                "update Journalist j set j.totpLastStep = :step where j.id = :id"
-                    + " and (j.totpLastStep is null or j.totpLastStep < :step)")
-            .setParameter("step", step)
-            .setParameter("id", j.id)
-            .executeUpdate();
+    int updated = journalistRows.advanceTotpStep(j.id, step);
     if (updated != 1) {
       return false;
     }
@@ -436,10 +419,7 @@ public class JournalistService {
     }
     // Their replies stay attributed to the system "deleted" user (SecureDrop's Journalist.delete).
     Journalist deleted = deletedUser();
-    em.createQuery("update Reply r set r.journalist = :d where r.journalist = :j")
-        .setParameter("d", deleted)
-        .setParameter("j", j)
-        .executeUpdate();
+    replyRows.reattribute(j, deleted);
     em.remove(j);
   }
 

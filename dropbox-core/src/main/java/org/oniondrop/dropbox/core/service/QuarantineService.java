@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +23,9 @@ import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 import org.oniondrop.dropbox.core.persistence.Submission;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.store.Quarantine;
 import org.oniondrop.dropbox.core.store.StoreException;
 
@@ -48,13 +49,15 @@ public class QuarantineService {
   /** Stand-in for {@code encrypted_to} when the file's recipient is not the current key. */
   public static final String UNKNOWN_RECIPIENT_PREFIX = "keyid:";
 
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject EntityManager em;
+  @Inject SourceRepository sourceRows;
   @Inject Clock clock;
   @Inject DatabaseDurability durability;
 
   public List<Quarantine.Entry> list() {
-    return crypto.store().quarantine().list();
+    return store.quarantine().list();
   }
 
   /**
@@ -67,7 +70,7 @@ public class QuarantineService {
       throw new RestoreRefusedException(
           "a journalist deleted this file (the crash came before it was destroyed): purge it");
     }
-    Quarantine q = crypto.store().quarantine();
+    Quarantine q = store.quarantine();
     String recipient;
     long size;
     String sha256;
@@ -80,13 +83,7 @@ public class QuarantineService {
       throw new RestoreRefusedException("cannot read the file: " + ex.getClass().getSimpleName());
     }
     boolean known =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    !em.createQuery("select s.id from Source s where s.filesystemId = :id")
-                        .setParameter("id", e.sourceId())
-                        .getResultList()
-                        .isEmpty());
+        QuarkusTransaction.requiringNew().call(() -> sourceRows.existsByFilesystemId(e.sourceId()));
     if (!known) {
       throw new RestoreRefusedException(
           "the database has no source with that id (restore the database that goes with this"
@@ -109,24 +106,8 @@ public class QuarantineService {
   }
 
   private void attach(Quarantine.Entry e, long size, String sha256, String recipient) {
-    Source source =
-        em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
-            .setParameter("id", e.sourceId())
-            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-            .getSingleResult();
-    long taken =
-        em.createQuery(
-                    "select count(x) from Submission x where x.source = :s and x.filename = :f",
-                    Long.class)
-                .setParameter("s", source)
-                .setParameter("f", e.filename())
-                .getSingleResult()
-            + em.createQuery(
-                    "select count(r) from Reply r where r.source = :s and r.filename = :f",
-                    Long.class)
-                .setParameter("s", source)
-                .setParameter("f", e.filename())
-                .getSingleResult();
+    Source source = sourceRows.lockByFilesystemId(e.sourceId());
+    long taken = sourceRows.countItemsNaming(source, e.filename());
     if (taken > 0) {
       throw new IllegalStateException("a row already names that file");
     }
@@ -167,7 +148,7 @@ public class QuarantineService {
 
   /** Destroys a quarantined file (overwrite, unlink): the admin's decision. */
   public void purge(Quarantine.Entry e) {
-    crypto.store().quarantine().purge(e);
+    store.quarantine().purge(e);
   }
 
   private static String sha256(Path file) throws IOException {
@@ -189,11 +170,12 @@ public class QuarantineService {
    * first public-key encrypted session key packet (RFC 9580 section 5.1).
    */
   private String recipient(Path file) throws IOException {
-    String current = crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().hex() : null;
+    String current =
+        submissionKeys.isPresent() ? submissionKeys.current().fingerprint().hex() : null;
     String currentEnc =
         current == null
             ? null
-            : crypto.submissionKey().encryptionKeyFingerprint().hex().toLowerCase(Locale.ROOT);
+            : submissionKeys.current().encryptionKeyFingerprint().hex().toLowerCase(Locale.ROOT);
     try (InputStream in =
         PGPUtil.getDecoderStream(new BufferedInputStream(Files.newInputStream(file)))) {
       Object first = new BcPGPObjectFactory(in).nextObject();

@@ -10,17 +10,24 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.oniondrop.crypto.pgp.PgpException;
 import org.oniondrop.crypto.pgp.SourceKeys;
 import org.oniondrop.dropbox.core.persistence.Reply;
+import org.oniondrop.dropbox.core.persistence.ReplyRepository;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /** Replies as a source sees them: decrypted with its reply key, and really deletable. */
 @ApplicationScoped
 public class ReplyService {
 
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject EntityManager em;
+  @Inject SourceRepository sourceRows;
+  @Inject ReplyRepository replyRows;
   @Inject java.time.Clock clock;
   @Inject StoreDeletions deletions;
 
@@ -31,13 +38,7 @@ public class ReplyService {
 
   @Transactional
   public List<DecryptedReply> repliesFor(String sourceId, char[] replyPassphrase) {
-    List<Reply> replies =
-        em.createQuery(
-                "select r from Reply r where r.source.filesystemId = :id and r.deletedBySource = false"
-                    + " order by r.createdAt, r.id",
-                Reply.class)
-            .setParameter("id", sourceId)
-            .getResultList();
+    List<Reply> replies = replyRows.findVisibleToSource(sourceId);
     if (replies.isEmpty()) {
       return List.of();
     }
@@ -45,7 +46,7 @@ public class ReplyService {
     List<DecryptedReply> out = new ArrayList<>();
     for (Reply r : replies) {
       try {
-        byte[] ciphertext = Files.readAllBytes(crypto.store().path(sourceId, r.filename));
+        byte[] ciphertext = Files.readAllBytes(store.path(sourceId, r.filename));
         byte[] plain = SourceKeys.decryptReply(source.replySecretKey, replyPassphrase, ciphertext);
         out.add(new DecryptedReply(r.uuid, r.createdAt, new String(plain, StandardCharsets.UTF_8)));
       } catch (IOException | PgpException e) {
@@ -62,18 +63,11 @@ public class ReplyService {
    */
   @Transactional
   public boolean deleteReplyForSource(String sourceId, String replyUuid) {
-    List<Reply> found =
-        em.createQuery(
-                "select r from Reply r where r.uuid = :u and r.source.filesystemId = :id"
-                    + " and r.deletedBySource = false",
-                Reply.class)
-            .setParameter("u", replyUuid)
-            .setParameter("id", sourceId)
-            .getResultList();
+    Optional<Reply> found = replyRows.findVisibleToSource(sourceId, replyUuid);
     if (found.isEmpty()) {
       return false;
     }
-    Reply reply = found.get(0);
+    Reply reply = found.get();
     deletions.deleteOnCommit(sourceId, reply.filename);
     reply.deletedBySource = true;
     return true;
@@ -82,17 +76,11 @@ public class ReplyService {
   /** Deletes a reply for good (file overwritten and unlinked, row removed). */
   @Transactional
   public boolean deleteReply(String sourceId, String replyUuid) {
-    List<Reply> found =
-        em.createQuery(
-                "select r from Reply r where r.uuid = :u and r.source.filesystemId = :id",
-                Reply.class)
-            .setParameter("u", replyUuid)
-            .setParameter("id", sourceId)
-            .getResultList();
+    Optional<Reply> found = replyRows.findBySourceIdAndUuid(sourceId, replyUuid);
     if (found.isEmpty()) {
       return false;
     }
-    Reply reply = found.get(0);
+    Reply reply = found.get();
     deletions.deleteOnCommit(sourceId, reply.filename);
     em.remove(reply);
     return true;
@@ -121,11 +109,7 @@ public class ReplyService {
       String text,
       String uuidOrNull)
       throws IOException {
-    Source source =
-        em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
-            .setParameter("id", sourceId)
-            .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-            .getSingleResult();
+    Source source = sourceRows.lockByFilesystemId(sourceId);
     byte[] ciphertext = ciphertextOrNull;
     if (ciphertext == null) {
       try {
@@ -133,14 +117,14 @@ public class ReplyService {
             SourceKeys.encryptReply(
                 text.getBytes(StandardCharsets.UTF_8),
                 org.oniondrop.crypto.pgp.EncryptionCertificate.parse(source.replyPublicKey),
-                crypto.submissionKey());
+                submissionKeys.current());
       } catch (org.oniondrop.crypto.pgp.KeyRejectedException e) {
         throw new IOException("the source's reply key is unusable", e);
       }
     }
     int n = source.interactionCount + 1;
     String filename = n + "-" + FileNames.journalistFilename(source.designation) + "-reply.gpg";
-    var write = crypto.store().begin(sourceId);
+    var write = store.begin(sourceId);
     EncryptedStoreResult stored;
     try {
       write.stream().write(ciphertext);
@@ -157,7 +141,7 @@ public class ReplyService {
     reply.filename = stored.filename();
     reply.size = stored.size();
     reply.sha256 = stored.sha256();
-    reply.encryptedTo = crypto.submissionKey().fingerprint().hex();
+    reply.encryptedTo = submissionKeys.current().fingerprint().hex();
     reply.createdAt = clock.instant();
     reply.deletedBySource = false;
     em.persist(reply);

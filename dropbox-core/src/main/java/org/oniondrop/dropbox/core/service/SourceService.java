@@ -6,16 +6,18 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.oniondrop.crypto.Passphrases;
 import org.oniondrop.crypto.pgp.GeneratedKeyPair;
 import org.oniondrop.crypto.pgp.SourceKeys;
 import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.crypto.words.CodenameGenerator;
+import org.oniondrop.crypto.words.Designations;
 import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.admission.KdfGate;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 
 /** Sources: creation from a codename, login, lookup. */
 @ApplicationScoped
@@ -24,9 +26,12 @@ public class SourceService {
   /** Draws of a designation before accepting a duplicate (SecureDrop tries 50 times). */
   static final int DESIGNATION_ATTEMPTS = 50;
 
-  @Inject DropboxCrypto crypto;
+  @Inject SourceIdentity identity;
+  @Inject CodenameGenerator codenames;
+  @Inject Designations designations;
   @Inject KdfGate kdf;
   @Inject EntityManager em;
+  @Inject SourceRepository sourceRows;
   @Inject Clock clock;
 
   /** What a logged-in source's session holds: derived values only, never the codename. */
@@ -43,8 +48,7 @@ public class SourceService {
         client,
         () ->
             new SourceCredentials(
-                crypto.derivation().sourceId(codename),
-                crypto.derivation().replyKeyPassphrase(codename)));
+                identity.sourceId(codename), identity.replyKeyPassphrase(codename)));
   }
 
   /** {@link #derive(ClientId, Codename)} for trusted callers (tests, commands). */
@@ -57,7 +61,7 @@ public class SourceService {
    * a message holds its sender's codename.
    */
   public String sourceIdOf(ClientId client, Codename codename) {
-    return kdf.run(client, () -> crypto.derivation().sourceId(codename));
+    return kdf.run(client, () -> identity.sourceId(codename));
   }
 
   /**
@@ -86,28 +90,26 @@ public class SourceService {
   }
 
   private String uniqueDesignation() {
-    String designation = crypto.designations().generate();
+    String designation = designations.generate();
     for (int i = 1; i < DESIGNATION_ATTEMPTS && designationTaken(designation); i++) {
-      designation = crypto.designations().generate();
+      designation = designations.generate();
     }
     return designation;
   }
 
   private boolean designationTaken(String designation) {
-    return !em.createQuery("select s.id from Source s where s.designation = :d")
-        .setParameter("d", designation)
-        .setMaxResults(1)
-        .getResultList()
-        .isEmpty();
+    return sourceRows.designationTaken(designation);
   }
 
   @Transactional
   public Optional<Source> findSource(String sourceId) {
-    List<Source> found =
-        em.createQuery("select s from Source s where s.filesystemId = :id", Source.class)
-            .setParameter("id", sourceId)
-            .getResultList();
-    return found.stream().findFirst();
+    return sourceRows.findByFilesystemId(sourceId);
+  }
+
+  /** Whether a source with source id {@code sourceId} exists (a login's question; no entity). */
+  @Transactional
+  public boolean sourceExists(String sourceId) {
+    return sourceRows.existsByFilesystemId(sourceId);
   }
 
   /**
@@ -119,15 +121,15 @@ public class SourceService {
     Thread t =
         new Thread(
             () -> {
-              Codename codename = crypto.codenames().generate();
+              Codename codename = codenames.generate();
               try {
                 long took =
                     kdf.run(
                         ClientId.ANONYMOUS_CLIENT,
                         () -> {
                           long start = System.nanoTime();
-                          Passphrases.wipe(crypto.derivation().replyKeyPassphrase(codename));
-                          crypto.derivation().sourceId(codename);
+                          Passphrases.wipe(identity.replyKeyPassphrase(codename));
+                          identity.sourceId(codename);
                           return System.nanoTime() - start;
                         });
                 kdf.calibrate(took);

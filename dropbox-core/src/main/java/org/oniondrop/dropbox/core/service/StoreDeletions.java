@@ -22,12 +22,11 @@ public class StoreDeletions {
 
   private static final Logger LOG = Logger.getLogger(StoreDeletions.class.getName());
 
-  @Inject DropboxCrypto crypto;
+  @Inject EncryptedStore store;
   @Inject TransactionSynchronizationRegistry registry;
 
   /** Deletes {@code filename} of {@code sourceId} when the current transaction commits. */
   public void deleteOnCommit(String sourceId, String filename) {
-    EncryptedStore store = crypto.store();
     if (store.markDeleting(sourceId, filename)) {
       pending(store).files.add(new String[] {sourceId, filename});
     }
@@ -38,7 +37,6 @@ public class StoreDeletions {
    * transaction (which deletes the source's rows) commits.
    */
   public void deleteSourceOnCommit(String sourceId) {
-    EncryptedStore store = crypto.store();
     Pending p = pending(store);
     for (String name : store.files(sourceId)) {
       if (store.markDeleting(sourceId, name)) {

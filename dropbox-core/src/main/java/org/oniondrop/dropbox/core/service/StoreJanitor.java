@@ -4,12 +4,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /**
@@ -24,8 +23,8 @@ public class StoreJanitor {
 
   private static final Logger LOG = Logger.getLogger(StoreJanitor.class.getName());
 
-  @Inject DropboxCrypto crypto;
-  @Inject EntityManager em;
+  @Inject EncryptedStore store;
+  @Inject SourceRepository sourceRows;
 
   private volatile EncryptedStore.Cleanup last;
 
@@ -41,26 +40,12 @@ public class StoreJanitor {
   /** Runs the repair once (start-up; also used by tests). */
   @Transactional
   public EncryptedStore.Cleanup run() {
-    Set<String> known = new HashSet<>();
-    for (String q :
-        List.of(
-            "select s.source.filesystemId, s.filename from Submission s",
-            "select r.source.filesystemId, r.filename from Reply r")) {
-      for (Object[] row : em.createQuery(q, Object[].class).getResultList()) {
-        known.add(row[0] + "/" + row[1]);
-      }
-    }
-    Set<String> sources =
-        new HashSet<>(
-            em.createQuery("select s.filesystemId from Source s", String.class).getResultList());
+    Set<String> known = new HashSet<>(sourceRows.itemFiles());
+    Set<String> sources = new HashSet<>(sourceRows.allFilesystemIds());
     EncryptedStore.Cleanup c =
-        crypto
-            .store()
-            .cleanup(
-                (sourceId, name) ->
-                    name == null
-                        ? sources.contains(sourceId)
-                        : known.contains(sourceId + "/" + name));
+        store.cleanup(
+            (sourceId, name) ->
+                name == null ? sources.contains(sourceId) : known.contains(sourceId + "/" + name));
     last = c;
     if (c.tempRemoved() > 0) {
       LOG.info("removed " + c.tempRemoved() + " unfinished temporary files from the store");
@@ -77,7 +62,7 @@ public class StoreJanitor {
               + " interrupted deletions to the quarantine; nothing was deleted: see"
               + " 'oniondrop store quarantine list'");
     }
-    int total = crypto.store().quarantine().count();
+    int total = store.quarantine().count();
     if (total > 0) {
       LOG.warning(total + " files wait in the quarantine for an admin (restore or purge)");
     }

@@ -3,6 +3,7 @@ package org.oniondrop.dropbox.core.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /**
  * What the admin status page and the info file say about the store (templates read it as {@code
@@ -12,10 +13,10 @@ import jakarta.inject.Named;
 @ApplicationScoped
 public class StoreStatus {
 
-  @Inject DropboxCrypto crypto;
+  @Inject EncryptedStore store;
 
   /** Entries in {@code <data-dir>/quarantine} (orphans and pending deletions). */
   public int quarantined() {
-    return crypto.store().quarantine().count();
+    return store.quarantine().count();
   }
 }

@@ -4,13 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -42,7 +38,7 @@ public class SubmissionKeyChanges {
 
   @Inject DropboxConfig config;
   @Inject Clock clock;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
 
   Path file() {
     return config.dataDir().resolve("keys").resolve("submission-key-change.properties");
@@ -60,11 +56,11 @@ public class SubmissionKeyChanges {
     try {
       fingerprint = EncryptionCertificate.parse(key).fingerprint().toDisplayString();
     } catch (KeyRejectedException e) {
-      throw new JournalistError(DropboxCrypto.keyRefusal(e.reason()));
+      throw new JournalistError(SubmissionKeys.refusal(e.reason()));
     }
     Change c = record(username, fingerprint);
     try {
-      crypto.rotateSubmissionKey(key);
+      submissionKeys.rotate(key);
     } catch (JournalistError e) {
       throw new IOException("the key could not be stored");
     }
@@ -73,10 +69,10 @@ public class SubmissionKeyChanges {
 
   /** The last recorded change, if it is the key in effect (see the class comment). */
   public synchronized Optional<Change> current() {
-    if (!crypto.hasSubmissionKey()) {
+    if (!submissionKeys.isPresent()) {
       return Optional.empty();
     }
-    String active = crypto.submissionKey().fingerprint().toDisplayString();
+    String active = submissionKeys.current().fingerprint().toDisplayString();
     return last().filter(c -> active.equals(c.fingerprint()));
   }
 
@@ -87,25 +83,10 @@ public class SubmissionKeyChanges {
     p.setProperty("at", c.at().toString());
     p.setProperty("by", username);
     p.setProperty("fingerprint", fingerprint);
-    Path f = file();
-    Files.createDirectories(f.getParent());
-    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
     java.io.StringWriter text = new java.io.StringWriter();
     p.store(text, null);
     // Durable before the key changes: the file's bytes, then the rename (the directory).
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
-      ch.force(true);
-    }
-    Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    try (FileChannel dir = FileChannel.open(f.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    }
+    DurableFiles.replace(file(), text.toString().getBytes(StandardCharsets.UTF_8));
     LOG.warning(
         "EVENT submission-key-replaced by="
             + username

@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.persistence.SourceRepository;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.upload.EncryptingItem;
@@ -28,8 +28,10 @@ public class SubmissionService {
 
   private static final Logger LOG = Logger.getLogger(SubmissionService.class.getName());
 
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject EntityManager em;
+  @Inject SourceRepository sourceRows;
   @Inject Clock clock;
   @Inject DatabaseDurability durability;
 
@@ -59,8 +61,7 @@ public class SubmissionService {
 
     DocumentUpload(String sourceId, String originalName) throws IOException {
       this.sourceId = sourceId;
-      this.item =
-          EncryptingItem.document(crypto.store(), crypto.submissionKey(), sourceId, originalName);
+      this.item = EncryptingItem.document(store, submissionKeys.current(), sourceId, originalName);
     }
 
     /** Where the plaintext goes; nothing written here reaches disk unencrypted. */
@@ -102,7 +103,7 @@ public class SubmissionService {
   /** Encrypts and stores a message (a form of one item). */
   public Submission storeMessage(String sourceId, String text) throws IOException {
     SubmissionService.Sealed sealed =
-        EncryptingItem.message(crypto.store(), crypto.submissionKey(), sourceId, text);
+        EncryptingItem.message(store, submissionKeys.current(), sourceId, text);
     return storeSubmission(sourceId, List.of(sealed)).get(0);
   }
 
@@ -127,12 +128,7 @@ public class SubmissionService {
           QuarkusTransaction.requiringNew()
               .call(
                   () -> {
-                    Source source =
-                        em.createQuery(
-                                "select s from Source s where s.filesystemId = :id", Source.class)
-                            .setParameter("id", sourceId)
-                            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                            .getSingleResult();
+                    Source source = sourceRows.lockByFilesystemId(sourceId);
                     Instant now = clock.instant();
                     int n = source.interactionCount;
                     List<Submission> stored = new ArrayList<>();
@@ -170,7 +166,7 @@ public class SubmissionService {
       items.forEach(Sealed::abort);
       for (String name : renamed) {
         try {
-          crypto.store().delete(sourceId, name);
+          store.delete(sourceId, name);
         } catch (RuntimeException deleteFailed) {
           // the janitor's start-up pass finds the row-less file
           e.addSuppressed(deleteFailed);

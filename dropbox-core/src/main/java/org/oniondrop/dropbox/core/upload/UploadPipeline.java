@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 import org.oniondrop.dropbox.core.admission.ServerBusyException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Submission;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.store.EncryptedStore;
 import org.oniondrop.dropbox.core.store.StoreFullException;
 import org.oniondrop.dropbox.core.upload.UploadRejectedException.Reason;
 
@@ -51,7 +52,8 @@ public class UploadPipeline {
   public static final int MAX_IN_FLIGHT = 3;
 
   @Inject DropboxConfig config;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject EncryptedStore store;
   @Inject SubmissionService submissions;
 
   private ExecutorService pool;
@@ -210,8 +212,7 @@ public class UploadPipeline {
             }
             try {
               current =
-                  EncryptingItem.document(
-                      crypto.store(), crypto.submissionKey(), sourceId, originalName);
+                  EncryptingItem.document(store, submissionKeys.current(), sourceId, originalName);
             } catch (IOException | RuntimeException e) {
               fail(e);
             }
@@ -284,8 +285,7 @@ public class UploadPipeline {
               List<SubmissionService.Sealed> items = new ArrayList<>();
               if (message != null && !message.isBlank()) {
                 items.add(
-                    EncryptingItem.message(
-                        crypto.store(), crypto.submissionKey(), sourceId, message));
+                    EncryptingItem.message(store, submissionKeys.current(), sourceId, message));
               }
               items.addAll(sealed);
               sealed.clear();

@@ -11,9 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.JournalistError;
 import org.oniondrop.dropbox.core.service.SubmissionKeyChanges;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
 
 /**
  * The instance's status and the journalist onion service's client-authorization keys (beyond
@@ -28,7 +28,7 @@ public class OnionPages extends JournalistPage {
 
   @Inject OnionStatus onion;
   @Inject ClientKeys clientKeys;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
   @Inject SubmissionKeyChanges keyChanges;
 
   @GET
@@ -42,7 +42,7 @@ public class OnionPages extends JournalistPage {
     return Pages.status(
         page(),
         onion,
-        SubmissionKeyPages.fingerprint(crypto),
+        SubmissionKeyPages.fingerprint(submissionKeys),
         keyChanges.current().orElse(null),
         clientKeys.clientKeys(),
         newKeyName,

@@ -13,9 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.JournalistError;
 import org.oniondrop.dropbox.core.service.SubmissionKeyChanges;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
 
 /**
  * The submission key (SecureDrop's {@code admin} blueprint, key part): whoever replaces it reads
@@ -28,21 +28,19 @@ import org.oniondrop.dropbox.core.service.SubmissionKeyChanges;
 @JournalistGate(JournalistGate.Access.ADMIN)
 public class SubmissionKeyPages extends JournalistPage {
 
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
   @Inject SubmissionKeyChanges keyChanges;
 
   /** The fingerprint of the submission key in use, as people compare it; null if none. */
-  static String fingerprint(DropboxCrypto crypto) {
-    return crypto.hasSubmissionKey()
-        ? crypto.submissionKey().fingerprint().toDisplayString()
-        : null;
+  static String fingerprint(SubmissionKeys keys) {
+    return keys.isPresent() ? keys.current().fingerprint().toDisplayString() : null;
   }
 
   @GET
   @Path("key")
   @Produces(MediaType.TEXT_HTML)
   public Response key() {
-    return ok(Pages.key(page(), fingerprint(crypto), keyChanges.current().orElse(null)));
+    return ok(Pages.key(page(), fingerprint(submissionKeys), keyChanges.current().orElse(null)));
   }
 
   @POST

@@ -17,21 +17,22 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.oniondrop.crypto.words.Codename;
+import org.oniondrop.crypto.words.CodenameGenerator;
 import org.oniondrop.dropbox.core.admission.ClientId;
 import org.oniondrop.dropbox.core.codename.KeyedCodenameDigest;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.i18n.Language;
-import org.oniondrop.dropbox.core.persistence.Source;
-import org.oniondrop.dropbox.core.service.DropboxCrypto;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.core.service.SourceService;
+import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.source.session.SessionRefusedException;
 import org.oniondrop.dropbox.source.session.SourceSession;
 import org.oniondrop.dropbox.source.session.SourceSessions;
@@ -92,7 +93,9 @@ public class SourceResource {
   @Inject SourceService sources;
   @Inject ReplyService replies;
   @Inject InstanceSettings settings;
-  @Inject DropboxCrypto crypto;
+  @Inject SubmissionKeys submissionKeys;
+  @Inject CodenameGenerator codenames;
+  @Inject SecureRandom random;
   @Inject DropboxConfig config;
   @Inject SourceLanguages languages;
   @Inject RoutingContext routing;
@@ -222,7 +225,7 @@ public class SourceResource {
     if (v.session() == null) {
       v = new Visit(sessions.create(client(null)), v.language(), true);
     }
-    Codename codename = crypto.codenames().generate();
+    Codename codename = codenames.generate();
     v.session().newCodename(codename);
     codename.destroy();
     CodenameSlot slot = new CodenameSlot();
@@ -261,7 +264,7 @@ public class SourceResource {
       }
       SourceService.SourceCredentials creds = sources.derive(client(cookie), codename);
       sources.createSource(creds);
-      sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, crypto.random()));
+      sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, random));
     } finally {
       codename.destroy();
     }
@@ -381,13 +384,12 @@ public class SourceResource {
           throw new SessionRefusedException(SessionRefusedException.Reason.FULL);
         }
         SourceService.SourceCredentials creds = sources.derive(client, codename);
-        Source source = sources.findSource(creds.sourceId()).orElse(null);
-        if (source == null) {
+        if (!sources.sourceExists(creds.sourceId())) {
           SourceService.forget(creds);
           return page(401, v, "/login", Templates.login(org(), session.csrfToken(), true));
         }
         session.newCodename(null);
-        sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, crypto.random()));
+        sessions.logIn(session, creds, KeyedCodenameDigest.of(codename, random));
       } finally {
         codename.destroy();
       }
@@ -464,7 +466,9 @@ public class SourceResource {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("organization_name", s.organizationName());
     m.put("allow_document_uploads", s.allowDocumentUploads());
-    m.put("gpg_fpr", crypto.hasSubmissionKey() ? crypto.submissionKey().fingerprint().hex() : null);
+    m.put(
+        "gpg_fpr",
+        submissionKeys.isPresent() ? submissionKeys.current().fingerprint().hex() : null);
     m.put("sd_version", VERSION);
     m.put("server_os", "Debian 12");
     m.put(
@@ -482,10 +486,10 @@ public class SourceResource {
   @Path("public-key")
   @Produces("application/pgp-keys")
   public Response publicKey() {
-    if (!crypto.hasSubmissionKey()) {
+    if (!submissionKeys.isPresent()) {
       return Response.status(404).build();
     }
-    return Response.ok(crypto.submissionKey().armored())
+    return Response.ok(submissionKeys.current().armored())
         .header("Content-Disposition", "attachment; filename=\"public-key.asc\"")
         .build();
   }
