@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
-import org.bouncycastle.crypto.digests.SHA3Digest;
 import org.bouncycastle.util.Memoable;
 import org.oniondrop.onion.cell.Cell;
 import org.oniondrop.onion.cell.RelayCell;
@@ -69,7 +68,7 @@ public final class RelayLayer {
     if (keys.length != 128) {
       throw new IllegalArgumentException("the virtual hop needs 128 bytes of key material");
     }
-    return build(keys, 32, 32, side, () -> new SHA3Digest(256));
+    return build(keys, 32, 32, side, RunningSha3::new);
   }
 
   private static RelayLayer build(
