@@ -1,9 +1,7 @@
 package org.oniondrop.onion.cell;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
 import org.oniondrop.onion.bytes.ByteReader;
-import org.oniondrop.onion.bytes.ByteWriter;
 import org.oniondrop.onion.bytes.DecodeException;
 
 /**
@@ -33,9 +31,16 @@ public record RelayCell(int command, int streamId, byte[] data) {
 
   /** The 509-byte body with recognized = 0 and digest = 0, padded as tor-spec §6.1 says. */
   public byte[] encode(SecureRandom random) {
-    ByteWriter w = new ByteWriter(Cell.PAYLOAD_LENGTH);
-    w.u8(command).u16(0).u16(streamId).u32(0).u16(data.length).bytes(data);
-    byte[] body = Arrays.copyOf(w.toByteArray(), Cell.PAYLOAD_LENGTH);
+    // Written straight into the 509-byte body: this runs once per DATA cell sent.
+    byte[] body = new byte[Cell.PAYLOAD_LENGTH];
+    body[0] = (byte) command;
+    // recognized (2 bytes) stays 0
+    body[3] = (byte) (streamId >>> 8);
+    body[4] = (byte) streamId;
+    // digest (4 bytes) stays 0
+    body[9] = (byte) (data.length >>> 8);
+    body[10] = (byte) data.length;
+    System.arraycopy(data, 0, body, HEADER_LENGTH, data.length);
     int padStart = HEADER_LENGTH + data.length + 4;
     if (padStart < Cell.PAYLOAD_LENGTH && random != null) {
       byte[] pad = new byte[Cell.PAYLOAD_LENGTH - padStart];

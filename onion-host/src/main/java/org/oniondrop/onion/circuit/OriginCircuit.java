@@ -39,9 +39,10 @@ public final class OriginCircuit {
   private final OriginNode node;
   private final Channel channel;
   private final long id;
-  private final List<RelayInfo> path;
+  private List<RelayInfo> path; // grows by one hop on extend(), on the loop
   private final List<RelayLayer> layers = new ArrayList<>();
   private final CompletableFuture<OriginCircuit> built;
+  private CompletableFuture<OriginCircuit> extension; // loop only: an extend() under way
   private volatile CircuitListener listener;
   private Ntor.ClientState pending;
   private RelayLayer virtualHop;
@@ -140,10 +141,57 @@ public final class OriginCircuit {
     layers.add(RelayLayer.tor1(keys, RelayLayer.Side.ORIGIN));
     kh = java.util.Arrays.copyOfRange(keys, 72, 92);
     if (layers.size() == path.size()) {
-      built.complete(this);
+      if (!built.isDone()) {
+        built.complete(this);
+      } else if (extension != null) {
+        CompletableFuture<OriginCircuit> done = extension;
+        extension = null;
+        done.complete(this);
+      }
       return;
     }
-    RelayInfo next = path.get(layers.size());
+    sendExtend(path.get(layers.size()));
+  }
+
+  /**
+   * Extends this built circuit by one hop to {@code next} (tor-spec §5.1.2, EXTEND2 in
+   * RELAY_EARLY): what C tor does to a prebuilt circuit it cannibalizes for an introduction or
+   * rendezvous point. Completes with this circuit once the new hop answered; fails (and the circuit
+   * is destroyed) if it does not within {@link OriginNode#BUILD_TIMEOUT_SECONDS}. Call from any
+   * thread.
+   */
+  public CompletableFuture<OriginCircuit> extend(RelayInfo next) {
+    CompletableFuture<OriginCircuit> result = new CompletableFuture<>();
+    execute(
+        () -> {
+          if (destroyed
+              || !built.isDone()
+              || built.isCompletedExceptionally()
+              || pending != null
+              || extension != null
+              || virtualHop != null
+              || path.contains(next)) {
+            result.completeExceptionally(new CircuitException("circuit cannot be extended"));
+            return;
+          }
+          extension = result;
+          List<RelayInfo> longer = new ArrayList<>(path);
+          longer.add(next);
+          path = List.copyOf(longer);
+          sendExtend(next);
+        });
+    result
+        .orTimeout(OriginNode.BUILD_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+        .whenComplete(
+            (c, e) -> {
+              if (e != null) {
+                execute(this::destroy);
+              }
+            });
+    return result;
+  }
+
+  private void sendExtend(RelayInfo next) {
     pending = Ntor.client(next.rsaId(), next.ntorKey(), node.random());
     ByteWriter w = new ByteWriter(160);
     new Extend2(next.linkSpecifiers(), new Create2(Create2.HTYPE_NTOR, pending.onionskin()))
@@ -197,6 +245,18 @@ public final class OriginCircuit {
         }
       } else {
         fail("unexpected relay cell while building");
+      }
+      return;
+    }
+    if (extension != null && cell.command() == RelayCommand.EXTENDED2) {
+      if (hop == layers.size() - 1 && pending != null) {
+        try {
+          completeHop(Created2.decode(ByteReader.of(cell.data())).handshakeData());
+        } catch (DecodeException | CryptoException e) {
+          fail("extending to hop " + (layers.size() + 1) + " failed: " + e.getMessage());
+        }
+      } else {
+        fail("unexpected EXTENDED2");
       }
       return;
     }
@@ -255,6 +315,10 @@ public final class OriginCircuit {
 
   private void fail(String message) {
     built.completeExceptionally(new CircuitException(message));
+    if (extension != null) {
+      extension.completeExceptionally(new CircuitException(message));
+      extension = null;
+    }
     destroy();
   }
 
@@ -265,6 +329,10 @@ public final class OriginCircuit {
     destroyed = true;
     node.forget(this);
     built.completeExceptionally(new CircuitException("circuit destroyed while building"));
+    if (extension != null) {
+      extension.completeExceptionally(new CircuitException("circuit destroyed while extending"));
+      extension = null;
+    }
     CircuitListener l = listener;
     if (l != null) {
       l.onDestroyed(this);

@@ -32,6 +32,7 @@ import org.oniondrop.onion.circuit.DirClient;
 import org.oniondrop.onion.circuit.OnionStream;
 import org.oniondrop.onion.circuit.OriginCircuit;
 import org.oniondrop.onion.circuit.OriginNode;
+import org.oniondrop.onion.circuit.PrebuiltCircuits;
 import org.oniondrop.onion.circuit.StreamMux;
 import org.oniondrop.onion.crypto.CryptoException;
 import org.oniondrop.onion.descriptor.DescriptorException;
@@ -91,7 +92,11 @@ public final class OnionClient implements AutoCloseable {
    */
   static final int LOCK_STRIPES = 64;
 
+  /** Two-hop circuits kept ready for a fresh connection's rendezvous and introduction circuits. */
+  static final int PREBUILT_CIRCUITS = 4;
+
   private final OriginNode node;
+  private final PrebuiltCircuits prebuilt;
   private final OnionNetwork network;
   private final SecureRandom random;
   private final Map<OnionAddress, ClientAuthKey> authKeys = new ConcurrentHashMap<>();
@@ -127,6 +132,7 @@ public final class OnionClient implements AutoCloseable {
     this.network = network;
     this.random = random;
     this.node = new OriginNode("client", network, random);
+    this.prebuilt = new PrebuiltCircuits(node, PREBUILT_CIRCUITS);
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new Object();
     }
@@ -314,40 +320,56 @@ public final class OnionClient implements AutoCloseable {
     if (rp == null) {
       throw new OnionConnectException(ConnectError.RENDEZVOUS_FAILED, "no relays");
     }
+    List<IntroPoint> points = new ArrayList<>(desc.introPoints());
+    Collections.shuffle(points, random);
+    byte[] cookie = new byte[IntroducePlaintext.COOKIE_LENGTH];
+    random.nextBytes(cookie);
+    IntroducePlaintext plaintext =
+        new IntroducePlaintext(cookie, List.of(), rp.ntorKey(), rp.linkSpecifiers());
     RendezvousSetup setup = new RendezvousSetup();
+    // The circuit to the first introduction point is built while the rendezvous circuit is (C tor
+    // launches both at once too): a fresh connection waits for the slower of the two, not both.
+    CompletableFuture<OriginCircuit> rendBuild = circuitTo(rp, setup, consensus);
+    IntroAttempt first = startIntroduction(points.get(0), consensus);
+    // The first introduction's hs-ntor work runs here while the loop builds both circuits.
+    HsNtor.ClientState firstHandshake = clientHandshake(points.get(0), desc, plaintext);
     OriginCircuit rend;
     try {
-      rend = node.build(consensus.path(3, rp, List.of(), random), setup).get();
+      rend = rendBuild.get();
     } catch (ExecutionException | IllegalStateException e) {
+      first.abandon();
       throw new OnionConnectException(
           ConnectError.RENDEZVOUS_FAILED, "no circuit to a rendezvous point");
     } catch (InterruptedException e) {
+      first.abandon();
       Thread.currentThread().interrupt();
       throw new OnionConnectException(ConnectError.GENERAL_FAILURE, "interrupted");
     }
-    byte[] cookie = new byte[IntroducePlaintext.COOKIE_LENGTH];
-    random.nextBytes(cookie);
     ByteWriter w = new ByteWriter(20);
     new EstablishRendezvous(cookie).encode(w);
     rend.execute(
         () ->
             rend.sendToLast(new RelayCell(RelayCommand.ESTABLISH_RENDEZVOUS, 0, w.toByteArray())));
-    await(
-        setup.established,
-        RENDEZVOUS_TIMEOUT_SECONDS,
-        ConnectError.RENDEZVOUS_FAILED,
-        "rendezvous point did not answer",
-        rend);
+    try {
+      await(
+          setup.established,
+          RENDEZVOUS_TIMEOUT_SECONDS,
+          ConnectError.RENDEZVOUS_FAILED,
+          "rendezvous point did not answer",
+          rend);
+    } catch (OnionConnectException e) {
+      first.abandon();
+      throw e;
+    }
 
-    IntroducePlaintext plaintext =
-        new IntroducePlaintext(cookie, List.of(), rp.ntorKey(), rp.linkSpecifiers());
-    List<IntroPoint> points = new ArrayList<>(desc.introPoints());
-    Collections.shuffle(points, random);
     boolean timedOut = false;
     HsNtor.ClientState handshake = null;
-    for (IntroPoint point : points) {
+    for (int i = 0; i < points.size(); i++) {
+      IntroAttempt attempt = i == 0 ? first : startIntroduction(points.get(i), consensus);
       try {
-        handshake = introduce(point, desc.subcredential(), plaintext, consensus);
+        handshake =
+            introduce(
+                attempt, i == 0 ? firstHandshake : clientHandshake(points.get(i), desc, plaintext));
         break;
       } catch (OnionConnectException e) {
         timedOut |= e.error() == ConnectError.INTRODUCTION_TIMED_OUT;
@@ -390,15 +412,26 @@ public final class OnionClient implements AutoCloseable {
     return ready.join();
   }
 
-  private HsNtor.ClientState introduce(
-      IntroPoint point, byte[] subcredential, IntroducePlaintext plaintext, Consensus consensus)
-      throws OnionConnectException {
+  /** An introduction circuit being built, and the INTRODUCE_ACK it will carry. */
+  private record IntroAttempt(
+      IntroPoint point, CompletableFuture<OriginCircuit> circuit, CompletableFuture<byte[]> ack) {
+
+    /** Closes the circuit once built, when the attempt is not used. */
+    void abandon() {
+      circuit.thenAccept(c -> c.execute(c::destroy));
+    }
+  }
+
+  /** Starts building a circuit to {@code point}; the attempt fails if it is not listed. */
+  private IntroAttempt startIntroduction(IntroPoint point, Consensus consensus) {
+    CompletableFuture<byte[]> ack = new CompletableFuture<>();
     RelayInfo relay = consensus.find(point.linkSpecifiers()).orElse(null);
     if (relay == null) {
-      throw new OnionConnectException(
-          ConnectError.INTRODUCTION_FAILED, "introduction point not in the consensus");
+      return new IntroAttempt(
+          point,
+          CompletableFuture.failedFuture(new IOException("introduction point not listed")),
+          ack);
     }
-    CompletableFuture<byte[]> ack = new CompletableFuture<>();
     CircuitListener listener =
         new CircuitListener() {
           @Override
@@ -413,9 +446,43 @@ public final class OnionClient implements AutoCloseable {
             ack.completeExceptionally(new IOException("introduction circuit closed"));
           }
         };
+    return new IntroAttempt(point, circuitTo(relay, listener, consensus), ack);
+  }
+
+  /**
+   * A three-hop circuit ending at {@code last}: a prebuilt two-hop circuit extended to it (one
+   * round trip), or, if none is ready or the extension fails, a freshly built one.
+   */
+  private CompletableFuture<OriginCircuit> circuitTo(
+      RelayInfo last, CircuitListener listener, Consensus consensus) {
+    return prebuilt
+        .extendTo(last)
+        .thenApply(
+            c -> {
+              c.listener(listener);
+              return c;
+            })
+        .exceptionallyCompose(
+            e -> node.build(consensus.path(3, last, List.of(), random), listener));
+  }
+
+  /** The hs-ntor client side for {@code point}, or null if its keys are invalid. */
+  private HsNtor.ClientState clientHandshake(
+      IntroPoint point, CachedDescriptor desc, IntroducePlaintext plaintext) {
+    try {
+      return HsNtor.client(
+          point.authKey(), point.encKey(), desc.subcredential(), plaintext, random);
+    } catch (CryptoException e) {
+      return null;
+    }
+  }
+
+  private HsNtor.ClientState introduce(IntroAttempt attempt, HsNtor.ClientState state)
+      throws OnionConnectException {
+    CompletableFuture<byte[]> ack = attempt.ack();
     OriginCircuit circuit;
     try {
-      circuit = node.build(consensus.path(3, relay, List.of(), random), listener).get();
+      circuit = attempt.circuit().get();
     } catch (ExecutionException | IllegalStateException e) {
       throw new OnionConnectException(
           ConnectError.INTRODUCTION_FAILED, "no circuit to the introduction point");
@@ -423,10 +490,7 @@ public final class OnionClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new OnionConnectException(ConnectError.GENERAL_FAILURE, "interrupted");
     }
-    HsNtor.ClientState state;
-    try {
-      state = HsNtor.client(point.authKey(), point.encKey(), subcredential, plaintext, random);
-    } catch (CryptoException e) {
+    if (state == null) {
       circuit.execute(circuit::destroy);
       throw new OnionConnectException(
           ConnectError.DESCRIPTOR_INVALID, "introduction point key is invalid");
@@ -582,6 +646,7 @@ public final class OnionClient implements AutoCloseable {
 
   @Override
   public void close() {
+    prebuilt.close();
     node.close();
   }
 }

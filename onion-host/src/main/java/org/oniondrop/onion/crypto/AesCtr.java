@@ -12,7 +12,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class AesCtr {
 
+  /** Bytes of keystream applied per cipher call: a relay cell body fits in one. */
+  static final int CHUNK = 1024;
+
   private final Cipher cipher;
+
+  /**
+   * Output buffer of the cipher: the JDK copies its input first when input and output are the same
+   * array, so encrypting into this and copying back keeps the per-cell path allocation-free.
+   */
+  private final byte[] scratch = new byte[CHUNK];
 
   /** A keystream for {@code key} (16 or 32 bytes) starting at {@code iv} (16 bytes). */
   public AesCtr(byte[] key, byte[] iv) {
@@ -32,12 +41,21 @@ public final class AesCtr {
     return new AesCtr(key, new byte[16]);
   }
 
-  /** XORs the next keystream bytes into {@code data[off, off+len)} in place. */
+  /**
+   * XORs the next keystream bytes into {@code data[off, off+len)} in place. Not thread-safe: one
+   * keystream belongs to one loop.
+   */
   public void apply(byte[] data, int off, int len) {
     try {
-      int n = cipher.update(data, off, len, data, off);
-      if (n != len) {
-        throw new IllegalStateException("CTR produced " + n + " of " + len + " bytes");
+      while (len > 0) {
+        int chunk = Math.min(len, CHUNK);
+        int n = cipher.update(data, off, chunk, scratch, 0);
+        if (n != chunk) {
+          throw new IllegalStateException("CTR produced " + n + " of " + chunk + " bytes");
+        }
+        System.arraycopy(scratch, 0, data, off, chunk);
+        off += chunk;
+        len -= chunk;
       }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-CTR failed", e);

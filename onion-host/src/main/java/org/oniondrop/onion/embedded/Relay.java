@@ -114,9 +114,13 @@ final class Relay implements Node, CellHandler {
     boolean done;
   }
 
+  /** Set (on the loop) when the relay stops: cells still queued for it are then ignored. */
+  private boolean stopped;
+
   Relay(
       RelayInfo info,
       X25519Keys ntorKeys,
+      NodeLoop loop,
       EmbeddedNetwork network,
       SecureRandom random,
       Clock clock) {
@@ -125,7 +129,7 @@ final class Relay implements Node, CellHandler {
     this.network = network;
     this.random = random;
     this.clock = clock;
-    this.loop = new NodeLoop(info.nickname());
+    this.loop = loop;
     this.hsDir = new HsDirCache(clock);
   }
 
@@ -160,6 +164,9 @@ final class Relay implements Node, CellHandler {
 
   @Override
   public void onCell(Channel channel, Cell cell) {
+    if (stopped) {
+      return;
+    }
     switch (cell.command()) {
       case Cell.CREATE2 -> onCreate2(channel, cell);
       case Cell.CREATED2 -> onCreated2(channel, cell);
@@ -530,7 +537,8 @@ final class Relay implements Node, CellHandler {
     }
   }
 
+  /** Stops this relay (call on its loop); the loop is the network's and stays up. */
   void close() {
-    loop.close();
+    stopped = true;
   }
 }

@@ -20,6 +20,24 @@ public final class OnionAddress {
   private static final String SUFFIX = ".onion";
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
+  /**
+   * Identity keys that passed {@link Ed25519Math#isValidPublicKey} lately, so that a client
+   * connecting to the same service again does not repeat the scalar multiplication by the group
+   * order (milliseconds each: it was most of a fresh connection's time to first byte). Only keys
+   * that passed are kept, at most this many, least recently used dropped first.
+   */
+  static final int VALIDATED_KEYS_CACHED = 256;
+
+  private static final java.util.Map<java.nio.ByteBuffer, Boolean> VALIDATED =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(
+                java.util.Map.Entry<java.nio.ByteBuffer, Boolean> eldest) {
+              return size() > VALIDATED_KEYS_CACHED;
+            }
+          });
+
   private final byte[] publicKey;
 
   private OnionAddress(byte[] publicKey) {
@@ -65,8 +83,12 @@ public final class OnionAddress {
     if (!Arrays.equals(checksum(pub), Arrays.copyOfRange(raw, 32, 34))) {
       throw new OnionAddressException("onion address checksum does not match");
     }
-    if (!Ed25519Math.isValidPublicKey(pub)) {
-      throw new OnionAddressException("onion address key is not a valid ed25519 identity key");
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(pub.clone());
+    if (VALIDATED.get(key) == null) {
+      if (!Ed25519Math.isValidPublicKey(pub)) {
+        throw new OnionAddressException("onion address key is not a valid ed25519 identity key");
+      }
+      VALIDATED.put(key, Boolean.TRUE);
     }
     return new OnionAddress(pub);
   }

@@ -1,10 +1,12 @@
 package org.oniondrop.onion.net;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -13,25 +15,45 @@ import java.util.logging.Logger;
 /**
  * The single thread a node's protocol state lives on. Tasks run in submission order; a task that
  * throws is logged (without its message, which may carry protocol data) and the loop goes on.
+ *
+ * <p>Cells cross loops as tasks, so the queue is a plain FIFO ({@link LinkedBlockingQueue}): a
+ * delay queue's heap per cell cost more than the cell's crypto. Delayed tasks wait on one
+ * process-wide timer thread and are then queued on their loop like any other task.
  */
 public final class NodeLoop implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(NodeLoop.class.getName());
 
   private final String name;
-  private final ScheduledExecutorService executor;
+
+  /** Holds delayed tasks of every loop until they are due; it runs none of them itself. */
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  private final ThreadPoolExecutor executor;
   private volatile Thread thread;
 
   public NodeLoop(String name) {
     this.name = name;
     this.executor =
-        Executors.newSingleThreadScheduledExecutor(
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "onion-" + name);
               t.setDaemon(true);
               thread = t;
               return t;
             });
+  }
+
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named("onion-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   public String name() {
@@ -70,21 +92,28 @@ public final class NodeLoop implements AutoCloseable {
   }
 
   public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-    try {
-      return executor.schedule(() -> execute(task), delay, unit);
-    } catch (RejectedExecutionException e) {
+    if (executor.isShutdown()) {
       return null;
     }
+    return TIMER.schedule(() -> execute(task), delay, unit);
   }
 
   /** Runs {@code task} on the loop every {@code period}, starting after {@code delay}. */
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable task, long delay, long period, TimeUnit unit) {
-    try {
-      return executor.scheduleAtFixedRate(() -> execute(task), delay, period, unit);
-    } catch (RejectedExecutionException e) {
+    if (executor.isShutdown()) {
       return null;
     }
+    return TIMER.scheduleAtFixedRate(
+        () -> {
+          if (executor.isShutdown()) {
+            throw new CancellationException("loop closed"); // ends the repetition
+          }
+          execute(task);
+        },
+        delay,
+        period,
+        unit);
   }
 
   public boolean inLoop() {

@@ -1,9 +1,10 @@
 package org.oniondrop.onion.relaycrypto;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
-import org.bouncycastle.crypto.digests.SHA3Digest;
+import org.bouncycastle.util.Memoable;
 import org.oniondrop.onion.cell.Cell;
 import org.oniondrop.onion.cell.RelayCell;
 import org.oniondrop.onion.crypto.AesCtr;
@@ -18,14 +19,32 @@ public final class RelayLayer {
   private final AesCtr sendCipher;
   private final Digest sendDigest;
   private final AesCtr receiveCipher;
-  private final Digest receiveDigest;
+
+  /** The running receive digest; swapped with {@link #trial} when a cell is recognized. */
+  private Digest receiveDigest;
+
+  /**
+   * Scratch state, allocated once per layer so that no cell allocates a digest: {@code trial} is
+   * the receive digest with one candidate cell absorbed (it becomes the running digest only if the
+   * cell is ours: tor-spec §6.1 keeps the pre-cell state for cells that are not), {@code peek} a
+   * copy finalized to read a running digest without ending it.
+   */
+  private Digest trial;
+
+  private final Digest peek;
 
   private RelayLayer(
-      AesCtr sendCipher, Digest sendDigest, AesCtr receiveCipher, Digest receiveDigest) {
+      AesCtr sendCipher,
+      Digest sendDigest,
+      AesCtr receiveCipher,
+      Digest receiveDigest,
+      Supplier<Digest> digests) {
     this.sendCipher = sendCipher;
     this.sendDigest = sendDigest;
     this.receiveCipher = receiveCipher;
     this.receiveDigest = receiveDigest;
+    this.trial = digests.get();
+    this.peek = digests.get();
   }
 
   /** Which end of the hop this layer is. */
@@ -49,15 +68,11 @@ public final class RelayLayer {
     if (keys.length != 128) {
       throw new IllegalArgumentException("the virtual hop needs 128 bytes of key material");
     }
-    return build(keys, 32, 32, side, () -> new SHA3Digest(256));
+    return build(keys, 32, 32, side, RunningSha3::new);
   }
 
   private static RelayLayer build(
-      byte[] keys,
-      int digestLen,
-      int keyLen,
-      Side side,
-      java.util.function.Supplier<Digest> digests) {
+      byte[] keys, int digestLen, int keyLen, Side side, Supplier<Digest> digests) {
     byte[] df = Arrays.copyOfRange(keys, 0, digestLen);
     byte[] db = Arrays.copyOfRange(keys, digestLen, 2 * digestLen);
     byte[] kf = Arrays.copyOfRange(keys, 2 * digestLen, 2 * digestLen + keyLen);
@@ -69,8 +84,8 @@ public final class RelayLayer {
     AesCtr fc = AesCtr.zeroIv(kf);
     AesCtr bc = AesCtr.zeroIv(kb);
     return side == Side.ORIGIN
-        ? new RelayLayer(fc, forward, bc, backward)
-        : new RelayLayer(bc, backward, fc, forward);
+        ? new RelayLayer(fc, forward, bc, backward, digests)
+        : new RelayLayer(bc, backward, fc, forward, digests);
   }
 
   /**
@@ -82,7 +97,9 @@ public final class RelayLayer {
     checkBody(body);
     Arrays.fill(body, RelayCell.DIGEST_OFFSET, RelayCell.DIGEST_OFFSET + 4, (byte) 0);
     sendDigest.update(body, 0, body.length);
-    byte[] d = peek(sendDigest);
+    byte[] d = new byte[peek.getDigestSize()];
+    copyState(peek, sendDigest);
+    peek.doFinal(d, 0);
     System.arraycopy(d, 0, body, RelayCell.DIGEST_OFFSET, 4);
     return d;
   }
@@ -102,47 +119,44 @@ public final class RelayLayer {
   /**
    * Whether a decrypted {@code body} is addressed to this end: recognized is zero and the digest
    * matches. On a match the receive digest is advanced and the full digest is returned; otherwise
-   * nothing changes and {@code null} is returned.
+   * nothing changes and {@code null} is returned. Either way {@code body} is left as it came.
    */
   public byte[] recognize(byte[] body) {
     checkBody(body);
     if (body[1] != 0 || body[2] != 0) {
       return null;
     }
-    byte[] claimed = Arrays.copyOfRange(body, RelayCell.DIGEST_OFFSET, RelayCell.DIGEST_OFFSET + 4);
-    Arrays.fill(body, RelayCell.DIGEST_OFFSET, RelayCell.DIGEST_OFFSET + 4, (byte) 0);
-    Digest trial = copy(receiveDigest);
+    int at = RelayCell.DIGEST_OFFSET;
+    byte c0 = body[at];
+    byte c1 = body[at + 1];
+    byte c2 = body[at + 2];
+    byte c3 = body[at + 3];
+    body[at] = 0;
+    body[at + 1] = 0;
+    body[at + 2] = 0;
+    body[at + 3] = 0;
+    copyState(trial, receiveDigest);
     trial.update(body, 0, body.length);
-    byte[] d = new byte[trial.getDigestSize()];
-    copy(trial).doFinal(d, 0);
-    System.arraycopy(claimed, 0, body, RelayCell.DIGEST_OFFSET, 4);
-    if (!Arrays.equals(Arrays.copyOf(d, 4), claimed)) {
+    byte[] d = new byte[peek.getDigestSize()];
+    copyState(peek, trial);
+    peek.doFinal(d, 0);
+    body[at] = c0;
+    body[at + 1] = c1;
+    body[at + 2] = c2;
+    body[at + 3] = c3;
+    if (d[0] != c0 || d[1] != c1 || d[2] != c2 || d[3] != c3) {
       return null;
     }
-    receiveDigest.reset();
-    restore(receiveDigest, trial);
+    // The cell is ours: the trial state, which absorbed it, becomes the running digest.
+    Digest advanced = trial;
+    trial = receiveDigest;
+    receiveDigest = advanced;
     return d;
   }
 
-  private static byte[] peek(Digest digest) {
-    byte[] out = new byte[digest.getDigestSize()];
-    copy(digest).doFinal(out, 0);
-    return out;
-  }
-
-  private static Digest copy(Digest d) {
-    if (d instanceof SHA1Digest s) {
-      return new SHA1Digest(s);
-    }
-    return new SHA3Digest((SHA3Digest) d);
-  }
-
-  private static void restore(Digest target, Digest source) {
-    if (target instanceof SHA1Digest t) {
-      t.reset(new SHA1Digest((SHA1Digest) source));
-    } else {
-      ((SHA3Digest) target).reset(new SHA3Digest((SHA3Digest) source));
-    }
+  /** Copies {@code source}'s state into {@code target} without allocating. */
+  private static void copyState(Digest target, Digest source) {
+    ((Memoable) target).reset((Memoable) source);
   }
 
   private static void checkBody(byte[] body) {

@@ -78,6 +78,7 @@ public final class OnionService implements AutoCloseable {
           "client authorization is required but no client is authorized");
     }
     node.loop().execute(this::maintain);
+    rendezvous.prebuild();
     timer =
         node.loop()
             .scheduleAtFixedRate(
@@ -211,6 +212,7 @@ public final class OnionService implements AutoCloseable {
             () -> {
               closed = true;
               intros.closeAll();
+              rendezvous.close();
               publisher.stop();
               if (timer != null) {
                 timer.cancel(false);

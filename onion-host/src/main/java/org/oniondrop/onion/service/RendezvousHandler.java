@@ -11,6 +11,7 @@ import org.oniondrop.onion.cell.RelayCell;
 import org.oniondrop.onion.cell.RelayCommand;
 import org.oniondrop.onion.cell.Rendezvous1;
 import org.oniondrop.onion.circuit.OriginNode;
+import org.oniondrop.onion.circuit.PrebuiltCircuits;
 import org.oniondrop.onion.circuit.StreamMux;
 import org.oniondrop.onion.crypto.CryptoException;
 import org.oniondrop.onion.handshake.HsNtor;
@@ -35,7 +36,11 @@ final class RendezvousHandler implements IntroPointManager.IntroductionHandler {
   /** Attempts to reach a rendezvous point per introduction (C tor hs_service_max_rdv_failures). */
   static final int MAX_RENDEZVOUS_ATTEMPTS = 2;
 
+  /** Two-hop circuits kept ready to extend to a client's rendezvous point. */
+  static final int PREBUILT_CIRCUITS = 2;
+
   private final OriginNode node;
+  private final PrebuiltCircuits prebuilt;
   private final OnionNetwork network;
   private final ServiceLimits limits;
   private final SecureRandom random;
@@ -52,6 +57,7 @@ final class RendezvousHandler implements IntroPointManager.IntroductionHandler {
       StreamMux.BeginHandler begins,
       Supplier<byte[][]> subcredentials) {
     this.node = node;
+    this.prebuilt = new PrebuiltCircuits(node, PREBUILT_CIRCUITS);
     this.network = network;
     this.limits = limits;
     this.random = random;
@@ -67,6 +73,16 @@ final class RendezvousHandler implements IntroPointManager.IntroductionHandler {
   /** Introductions dropped at the circuit cap. */
   int dropped() {
     return dropped;
+  }
+
+  /** Starts building the prebuilt circuits (when the service starts). */
+  void prebuild() {
+    prebuilt.refill();
+  }
+
+  /** Destroys the prebuilt circuits (when the service closes). */
+  void close() {
+    prebuilt.close();
   }
 
   @Override
@@ -95,38 +111,44 @@ final class RendezvousHandler implements IntroPointManager.IntroductionHandler {
 
   private void rendezvous(
       RelayInfo rp, HsNtor.ServiceResult result, Consensus consensus, int attempt) {
-    List<RelayInfo> path = consensus.path(3, rp, List.of(), random);
-    node.build(path, null)
-        .whenComplete(
-            (circuit, error) -> {
-              if (error != null) {
-                node.loop()
-                    .execute(
-                        () -> {
-                          if (attempt < MAX_RENDEZVOUS_ATTEMPTS) {
-                            rendezvous(rp, result, network.consensus(), attempt + 1);
-                          } else {
-                            circuits--;
-                          }
-                        });
-                return;
-              }
-              circuit.execute(
-                  () -> {
-                    StreamMux mux =
-                        new StreamMux(
-                            circuit, begins, m -> circuits--, limits.maxStreamsPerCircuit());
-                    circuit.listener(mux);
-                    if (!circuit.isOpen()) {
-                      circuits--;
-                      return;
-                    }
-                    ByteWriter w = new ByteWriter(90);
-                    new Rendezvous1(result.plaintext().rendezvousCookie(), result.handshakeInfo())
-                        .encode(w);
-                    circuit.sendToLast(new RelayCell(RelayCommand.RENDEZVOUS1, 0, w.toByteArray()));
-                    circuit.addVirtualHop(result.keyMaterial(), RelayLayer.Side.RESPONDER);
-                  });
-            });
+    // A prebuilt circuit extended to the rendezvous point (C tor cannibalizes one too) on the first
+    // attempt; a fresh three-hop build if none is ready, and on the retry.
+    java.util.concurrent.CompletableFuture<org.oniondrop.onion.circuit.OriginCircuit> build =
+        attempt == 1
+            ? prebuilt
+                .extendTo(rp)
+                .exceptionallyCompose(
+                    e -> node.build(consensus.path(3, rp, List.of(), random), null))
+            : node.build(consensus.path(3, rp, List.of(), random), null);
+    build.whenComplete(
+        (circuit, error) -> {
+          if (error != null) {
+            node.loop()
+                .execute(
+                    () -> {
+                      if (attempt < MAX_RENDEZVOUS_ATTEMPTS) {
+                        rendezvous(rp, result, network.consensus(), attempt + 1);
+                      } else {
+                        circuits--;
+                      }
+                    });
+            return;
+          }
+          circuit.execute(
+              () -> {
+                StreamMux mux =
+                    new StreamMux(circuit, begins, m -> circuits--, limits.maxStreamsPerCircuit());
+                circuit.listener(mux);
+                if (!circuit.isOpen()) {
+                  circuits--;
+                  return;
+                }
+                ByteWriter w = new ByteWriter(90);
+                new Rendezvous1(result.plaintext().rendezvousCookie(), result.handshakeInfo())
+                    .encode(w);
+                circuit.sendToLast(new RelayCell(RelayCommand.RENDEZVOUS1, 0, w.toByteArray()));
+                circuit.addVirtualHop(result.keyMaterial(), RelayLayer.Side.RESPONDER);
+              });
+        });
   }
 }

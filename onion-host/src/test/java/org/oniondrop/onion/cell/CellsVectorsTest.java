@@ -44,6 +44,25 @@ class CellsVectorsTest {
   }
 
   @Test
+  void relayCellBodyLayoutIsTorSpecs() throws Exception {
+    // tor-spec §6.1: command(1) | recognized(2) = 0 | stream_id(2) | digest(4) = 0 | length(2) |
+    // data | 4 zero bytes | random padding; a full cell has no padding at all.
+    byte[] data = new byte[RelayCell.MAX_DATA];
+    new java.util.Random(9).nextBytes(data);
+    byte[] full =
+        new RelayCell(RelayCommand.DATA, 0x1234, data).encode(new java.security.SecureRandom());
+    assertThat(java.util.Arrays.copyOf(full, 11))
+        .containsExactly(RelayCommand.DATA, 0, 0, 0x12, 0x34, 0, 0, 0, 0, 0x01, (byte) 0xf2);
+    assertThat(java.util.Arrays.copyOfRange(full, 11, 509)).isEqualTo(data);
+
+    byte[] shortBody = new RelayCell(RelayCommand.END, 7, new byte[] {6}).encode(null);
+    assertThat(java.util.Arrays.copyOf(shortBody, 16))
+        .containsExactly(RelayCommand.END, 0, 0, 0, 7, 0, 0, 0, 0, 0, 1, 6, 0, 0, 0, 0);
+    assertThat(RelayCell.decode(full).data()).isEqualTo(data);
+    assertThat(RelayCell.decode(shortBody).streamId()).isEqualTo(7);
+  }
+
+  @Test
   void everyCellVectorRoundTrips() throws Exception {
     int checked = 0;
     for (String file : List.of("cells-hs.json", "relay-cells.json")) {

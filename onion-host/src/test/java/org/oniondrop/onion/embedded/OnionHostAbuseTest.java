@@ -182,6 +182,11 @@ class OnionHostAbuseTest {
       assertThat(open).hasSize(4);
       assertThat(refused).isEqualTo(16);
       assertThat(client.cachedCircuits()).isEqualTo(1);
+      // CONNECTED follows the service's connect, but the target's acceptor thread may record the
+      // socket a moment later: wait for it, then the count must be exactly the cap.
+      for (int i = 0; i < 200 && target.held.size() < 4; i++) {
+        Thread.sleep(25);
+      }
       assertThat(target.held).hasSize(4);
     }
   }

@@ -56,6 +56,21 @@ class KeysVectorsTest {
   }
 
   @Test
+  void theValidatedKeyCacheNeverLetsAnInvalidKeyThrough() throws Exception {
+    byte[] lowOrder = hex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05");
+    String bad = OnionAddress.of(lowOrder).toString();
+    String good = HsIdentity.generate(new java.security.SecureRandom()).address().toString();
+    for (int i = 0; i < 3; i++) {
+      // Parsed again and again (the second time from the cache), the valid key stays valid...
+      assertThat(OnionAddress.parse(good).toString()).isEqualTo(good);
+      // ...and the torsioned one is refused every time: refusals are never cached as passes.
+      assertThatThrownBy(() -> OnionAddress.parse(bad))
+          .hasMessage("onion address key is not a valid ed25519 identity key");
+    }
+    assertThat(OnionAddress.VALIDATED_KEYS_CACHED).isPositive();
+  }
+
+  @Test
   void blindingAndSubcredentialOfCTorBasics() throws Exception {
     JsonNode v = Vectors.named("key-blinding.json", "c_tor_blinding_basics");
     HsIdentity id = HsIdentity.fromExpandedSecret(hex(v, "identity_expanded_secret_key"));
