@@ -11,11 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.NoSuchProviderException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,18 +31,13 @@ import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
  * SHA-1 of the MDC computed on a second thread, so that the two serial computations run side by
  * side on two cores.
  *
- * <p>The MDC worker never blocks waiting for input: it runs only while chunks are queued (one drain
- * task at a time, so order is kept), so an abandoned stream leaves no thread behind. The producer
- * blocks when {@value #QUEUE_DEPTH} chunks of {@value #CHUNK_BYTES} bytes are waiting, which bounds
- * memory per stream.
+ * <p>The SHA-1 runs on a {@link PgpWorkers} thread behind an {@link AsyncWriteStream}: ordered, its
+ * queue bounded, no thread left behind by an abandoned stream.
  */
 final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
 
-  /** Bytes handed to the SHA-1 worker at a time. */
+  /** Bytes encrypted per call of the AES-CBC stub. */
   static final int CHUNK_BYTES = 32 * 1024;
-
-  /** Chunks that may wait for the SHA-1 worker: bounds memory at about 256 KiB per stream. */
-  static final int QUEUE_DEPTH = 8;
 
   private static final int AES_BLOCK = 16;
 
@@ -288,20 +278,14 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
     }
   }
 
-  /** SHA-1 computed by a drain task on another thread, fed in order through a bounded queue. */
+  /**
+   * SHA-1 of the MDC computed on a {@link PgpWorkers} thread: the bytes BC feeds it go through an
+   * {@link AsyncWriteStream} (ordered, bounded) into the digest.
+   */
   static final class AsyncSha1 implements PGPDigestCalculator {
-    private record Chunk(byte[] bytes, int length) {}
-
-    private static final Chunk END = new Chunk(new byte[0], 0);
-
     private final MessageDigest sha1;
-    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
-    private final Semaphore slots = new Semaphore(QUEUE_DEPTH);
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final CompletableFuture<byte[]> digest = new CompletableFuture<>();
-    private byte[] current = new byte[CHUNK_BYTES];
-    private int position;
+    private final AsyncWriteStream input;
+    private byte[] digest;
 
     AsyncSha1() {
       try {
@@ -309,6 +293,19 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-1 unavailable in this JVM", e);
       }
+      input =
+          new AsyncWriteStream(
+              new OutputStream() {
+                @Override
+                public void write(int b) {
+                  sha1.update((byte) b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                  sha1.update(b, off, len);
+                }
+              });
     }
 
     @Override
@@ -318,83 +315,20 @@ final class FastSeipdV1Encryptor implements PGPDataEncryptorBuilder {
 
     @Override
     public OutputStream getOutputStream() {
-      return new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          while (len > 0) {
-            int n = Math.min(len, CHUNK_BYTES - position);
-            System.arraycopy(b, off, current, position, n);
-            position += n;
-            off += n;
-            len -= n;
-            if (position == CHUNK_BYTES) {
-              submit(new Chunk(current, position));
-              byte[] recycled = free.poll();
-              current = recycled != null ? recycled : new byte[CHUNK_BYTES];
-              position = 0;
-            }
-          }
-        }
-      };
-    }
-
-    private void submit(Chunk chunk) throws IOException {
-      try {
-        slots.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while encrypting", e);
-      }
-      queue.add(chunk);
-      if (draining.compareAndSet(false, true)) {
-        PgpWorkers.POOL.execute(this::drain);
-      }
-    }
-
-    private void drain() {
-      while (true) {
-        Chunk chunk;
-        while ((chunk = queue.poll()) != null) {
-          if (chunk == END) {
-            digest.complete(sha1.digest());
-          } else {
-            sha1.update(chunk.bytes, 0, chunk.length);
-            free.offer(chunk.bytes);
-          }
-          slots.release();
-        }
-        draining.set(false);
-        // A producer may have queued after our last poll but before we cleared the flag.
-        if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-          return;
-        }
-      }
+      return input;
     }
 
     @Override
     public byte[] getDigest() {
-      try {
-        if (!digest.isDone()) {
-          if (position > 0) {
-            submit(new Chunk(current, position));
-            position = 0;
-          }
-          submit(END);
+      if (digest == null) {
+        try {
+          input.finish();
+        } catch (IOException e) {
+          throw new IllegalStateException("MDC computation interrupted", e);
         }
-        return digest.get().clone();
-      } catch (IOException e) {
-        throw new IllegalStateException("MDC computation interrupted", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("MDC computation interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("MDC computation failed", e);
+        digest = sha1.digest();
       }
+      return digest.clone();
     }
 
     @Override

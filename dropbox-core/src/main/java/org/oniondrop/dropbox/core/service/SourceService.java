@@ -113,6 +113,15 @@ public class SourceService {
   }
 
   /**
+   * Whether the source has not submitted yet (its first submission must meet the first-message
+   * rule); true for an unknown source, which then cannot store anything anyway.
+   */
+  @Transactional
+  public boolean isPending(String sourceId) {
+    return findSource(sourceId).map(source -> source.pending).orElse(true);
+  }
+
+  /**
    * Measures one source derivation (a fresh random codename, thrown away) on a background thread at
    * start-up and tells the KDF gate, so the first burst of busy answers is booked at this machine's
    * rate (see {@link KdfGate#calibrate}). Nothing of it is kept.

@@ -430,7 +430,7 @@ public class SubmitRoute {
                       admission.limits(),
                       message,
                       files.size(),
-                      sources.findSource(sourceId).map(src -> src.pending).orElse(true),
+                      sources.isPending(sourceId),
                       text -> session.codenameCheck().foundIn(text)))
           .whenComplete(
               (stored, error) ->
