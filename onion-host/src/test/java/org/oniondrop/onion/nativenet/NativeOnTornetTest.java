@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -271,29 +272,57 @@ public class NativeOnTornetTest {
       n.directory().refresh(true);
       assertThat(n.directory().stats().fallbackConsensuses()).isEqualTo(2);
       assertThat(n.directory().stats().refusedConsensuses()).isZero();
-      // A cache from the consensus must prove its microdescriptor's Ed25519 identity as well.
+      // A cache from the consensus must prove its microdescriptor's Ed25519 identity as well. A
+      // relay that has not fetched the microdesc consensus itself yet answers 404 (dir-spec §6.2),
+      // as C tor's caches do for a while after they join: try the listed caches in turn until
+      // one has it.
       var snapshot = n.directory().snapshot();
-      var router =
+      List<org.oniondrop.onion.dir.MicrodescConsensus.Router> caches =
           snapshot.consensus().routers().stream()
               .filter(r -> r.has("V2Dir") && r.nickname().startsWith("relay"))
-              .findFirst()
-              .orElseThrow();
-      byte[] ed = snapshot.microdesc(router).ed25519Id();
+              .toList();
+      assertThat(caches).isNotEmpty();
       String addr = "127.0.0.1";
       BeginDirFetcher fetcher = new BeginDirFetcher(Clock.systemUTC(), random);
-      String micro =
-          fetcher.get(
-              new org.oniondrop.onion.dir.FallbackDir(addr, 0, router.orPort(), router.rsaId(), ed),
-              "/tor/status-vote/current/consensus-microdesc",
-              org.oniondrop.onion.dir.MicrodescConsensus.MAX_DOCUMENT_BYTES);
+      org.oniondrop.onion.dir.MicrodescConsensus.Router router = null;
+      byte[] ed = null;
+      String micro = null;
+      List<String> notYet = new ArrayList<>();
+      Instant deadline = Instant.now().plus(WAIT);
+      while (micro == null && Instant.now().isBefore(deadline)) {
+        for (var candidate : caches) {
+          byte[] candidateEd = snapshot.microdesc(candidate).ed25519Id();
+          try {
+            micro =
+                fetcher.get(
+                    new org.oniondrop.onion.dir.FallbackDir(
+                        addr, 0, candidate.orPort(), candidate.rsaId(), candidateEd),
+                    "/tor/status-vote/current/consensus-microdesc",
+                    org.oniondrop.onion.dir.MicrodescConsensus.MAX_DOCUMENT_BYTES);
+            router = candidate;
+            ed = candidateEd;
+            break;
+          } catch (org.oniondrop.onion.dir.DirException e) {
+            if (!e.getMessage().contains("HTTP 404")) {
+              throw e;
+            }
+            notYet.add(candidate.nickname());
+          }
+        }
+        if (micro == null) {
+          TimeUnit.SECONDS.sleep(2);
+        }
+      }
+      assertThat(micro).as("no cache had the consensus; 404 from " + notYet).isNotNull();
       assertThat(micro).startsWith("network-status-version 3 microdesc");
+      var answered = router;
       byte[] otherEd = ed.clone();
       otherEd[0] ^= 1;
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () ->
                   fetcher.get(
                       new org.oniondrop.onion.dir.FallbackDir(
-                          addr, 0, router.orPort(), router.rsaId(), otherEd),
+                          addr, 0, answered.orPort(), answered.rsaId(), otherEd),
                       "/tor/status-vote/current/consensus-microdesc",
                       1 << 20))
           .isInstanceOf(org.oniondrop.onion.dir.DirException.class)
