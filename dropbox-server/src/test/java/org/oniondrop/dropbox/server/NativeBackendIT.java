@@ -43,7 +43,7 @@ class NativeBackendIT {
 
   static final Path WORK = Path.of("target", "native-it").toAbsolutePath();
   static final Path TORNET = WORK.resolve("tornet");
-  static final Duration NETWORK_START = Duration.ofMinutes(5);
+  static final Duration NETWORK_START = TorBackendIT.NETWORK_START;
   static final Duration PUBLISH = Duration.ofMinutes(3);
   static final Duration FETCH = Duration.ofMinutes(3);
   static final int FILE_BYTES = 16 * 1024 * 1024;
@@ -64,7 +64,14 @@ class NativeBackendIT {
     Files.createDirectories(WORK);
     Process p =
         new ProcessBuilder(
-                tornetScript(), "start", "--dir", TORNET.toString(), "--base-port", freeBlock())
+                tornetScript(),
+                "start",
+                "--dir",
+                TORNET.toString(),
+                "--base-port",
+                freeBlock(),
+                "--timeout",
+                String.valueOf(TorBackendIT.TORNET_READY.toSeconds()))
             .redirectErrorStream(true)
             .redirectOutput(WORK.resolve("tornet-start.log").toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

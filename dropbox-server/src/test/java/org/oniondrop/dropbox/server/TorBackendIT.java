@@ -37,7 +37,13 @@ class TorBackendIT {
   static final Path WORK = Path.of("target", "tor-it").toAbsolutePath();
   static final Path TORNET = WORK.resolve("tornet");
   static final int BASE_PORT = 17300;
-  static final Duration NETWORK_START = Duration.ofMinutes(5);
+  static final Duration NETWORK_START = Duration.ofMinutes(6);
+
+  /**
+   * Tornet's own bound on the network becoming ready (its default, 180 s, is tight when loaded).
+   */
+  static final Duration TORNET_READY = Duration.ofMinutes(4);
+
   static final Duration PUBLISH = Duration.ofMinutes(4);
   static final Duration FETCH = Duration.ofMinutes(3);
 
@@ -67,7 +73,9 @@ class TorBackendIT {
                 "--dir",
                 TORNET.toString(),
                 "--base-port",
-                String.valueOf(BASE_PORT))
+                String.valueOf(BASE_PORT),
+                "--timeout",
+                String.valueOf(TORNET_READY.toSeconds()))
             .redirectErrorStream(true)
             .redirectOutput(WORK.resolve("tornet-start.log").toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -252,6 +252,7 @@ public class NativeOnTornetTest {
     }
     JoinConfig config = JoinConfig.parse(torrc.toString());
     assertThat(config.fallbacks()).hasSize(fallbacks);
+    awaitCachesWarm(config.fallbacks(), random);
     Instant t0 = Instant.now();
     try (NativeNetwork n =
             NativeNetwork.start(config, work.resolve("fallback-data"), Clock.systemUTC(), random);
@@ -261,16 +262,17 @@ public class NativeOnTornetTest {
                 .start()) {
       Duration bootstrapped = Duration.between(t0, Instant.now());
       var stats = n.directory().stats();
-      assertThat(stats.fallbackConsensuses()).isEqualTo(1);
-      assertThat(stats.consensusFetches()).isEqualTo(1);
+      // Every consensus came over BEGIN_DIR (the authorities' DirPorts are closed) and verified.
+      assertThat(stats.fallbackConsensuses()).isPositive().isEqualTo(stats.consensusFetches());
       assertThat(stats.refusedConsensuses()).isZero();
       assertThat(stats.microdescsFetched())
           .isEqualTo(n.directory().snapshot().consensus().routers().size());
       assertThat(Files.exists(work.resolve("fallback-data/cached-certs"))).isTrue();
       // A refresh asks the directory caches the consensus lists first (over BEGIN_DIR too; the
       // authorities' DirPorts are still closed).
+      int before = n.directory().stats().fallbackConsensuses();
       n.directory().refresh(true);
-      assertThat(n.directory().stats().fallbackConsensuses()).isEqualTo(2);
+      assertThat(n.directory().stats().fallbackConsensuses()).isGreaterThan(before);
       assertThat(n.directory().stats().refusedConsensuses()).isZero();
       // A cache from the consensus must prove its microdescriptor's Ed25519 identity as well. A
       // relay that has not fetched the microdesc consensus itself yet answers 404 (dir-spec §6.2),
@@ -346,6 +348,50 @@ public class NativeOnTornetTest {
     }
   }
 
+  /**
+   * Waits (bounded by {@link #WAIT}) until every fallback serves the microdesc consensus and all
+   * the microdescriptors it lists over BEGIN_DIR. A C tor relay answers 404 for a while after it
+   * joins (dir-spec §6.2: a cache serves what it has fetched itself), and this test is about our
+   * bootstrap through caches, not about how fast tornet's relays fill theirs.
+   */
+  private static void awaitCachesWarm(
+      List<org.oniondrop.onion.dir.FallbackDir> caches, SecureRandom random) throws Exception {
+    BeginDirFetcher fetcher = new BeginDirFetcher(Clock.systemUTC(), random);
+    Instant deadline = Instant.now().plus(WAIT);
+    for (var cache : caches) {
+      String lastError = null;
+      while (true) {
+        try {
+          var consensus =
+              org.oniondrop.onion.dir.MicrodescConsensus.parse(
+                  fetcher.get(
+                      cache,
+                      "/tor/status-vote/current/consensus-microdesc",
+                      org.oniondrop.onion.dir.MicrodescConsensus.MAX_DOCUMENT_BYTES));
+          List<String> digests = new ArrayList<>();
+          for (var r : consensus.routers()) {
+            digests.add(Base64.getEncoder().withoutPadding().encodeToString(r.microdescDigest()));
+          }
+          int served =
+              org.oniondrop.onion.dir.Microdescriptor.parseAll(
+                      fetcher.get(
+                          cache,
+                          "/tor/micro/d/" + String.join("-", digests),
+                          org.oniondrop.onion.dir.Microdescriptor.MAX_DOCUMENT_BYTES))
+                  .size();
+          if (served == digests.size()) {
+            break;
+          }
+          lastError = served + " of " + digests.size() + " microdescriptors";
+        } catch (org.oniondrop.onion.dir.DirException e) {
+          lastError = e.getMessage();
+        }
+        assertThat(Instant.now()).as(cache + " not warm: " + lastError).isBefore(deadline);
+        TimeUnit.SECONDS.sleep(1);
+      }
+    }
+  }
+
   /** A loopback port nothing listens on (bound, then released). */
   static int closedPort() throws IOException {
     try (java.net.ServerSocket ss =
@@ -376,13 +422,27 @@ public class NativeOnTornetTest {
               .findFirst()
               .orElseThrow();
       byte[] garbage = "hs-descriptor 3\nnot a descriptor\n".getBytes(StandardCharsets.US_ASCII);
-      org.oniondrop.onion.circuit.DirClient.Response r =
-          org.oniondrop.onion.circuit.DirClient.post(
-                  node,
-                  net.consensus().path(3, hsdir, List.of(), random),
-                  "/tor/hs/3/publish",
-                  garbage)
-              .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // A circuit that fails to build on a loaded machine is retried on a new path (bounded by
+      // WAIT); the assertion is about the HSDir's answer, not about one circuit.
+      Instant deadline = Instant.now().plus(WAIT);
+      org.oniondrop.onion.circuit.DirClient.Response r;
+      while (true) {
+        try {
+          r =
+              org.oniondrop.onion.circuit.DirClient.post(
+                      node,
+                      net.consensus().path(3, hsdir, List.of(), random),
+                      "/tor/hs/3/publish",
+                      garbage)
+                  .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+          break;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (Instant.now().isAfter(deadline)) {
+            throw e;
+          }
+          TimeUnit.SECONDS.sleep(2);
+        }
+      }
       assertThat(r.status()).isEqualTo(400);
     } finally {
       node.close();
