@@ -7,6 +7,11 @@
 # and FRESH connections, each with its own SOCKS username (C tor's IsolateSOCKSAuth: a new
 # rendezvous circuit and introduction each, the descriptor cached, as on the embedded side).
 #
+# Before its timed FRESH, the embedded side makes BENCH_FRESH_WARMUP (default 200) fresh
+# connections, as JMH warms up: the JVM compiles the handshake paths during the first hundred or
+# so. The first FRESH of those are printed too ("cold_fresh_connections", a server just started).
+# C tor has no JIT and gets no warm-up (a burst of 200 isolated connections slowed it down).
+#
 # Prints MB/s, p50/p95 time to first byte, the ratios, and issue 16's targets as PASS/FAIL:
 # embedded bulk >= 100 MB/s and >= 0.2x direct loopback, TTFB p50 <= 20 ms and p95 <= 40 ms,
 # embedded bulk >= 1.5x C tor's and embedded TTFB p50 below C tor's. Without `tor` the C tor
@@ -49,7 +54,7 @@ fi
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 echo "size ${SIZE_MIB} MiB, ${RUNS} runs (median), ${FRESH} fresh connections"
 java -cp "onion-host/target/classes:onion-host/target/test-classes:$(cat "$WORK/cp")" \
-  -Dbench.http.port="$HTTP_PORT" "${ctor[@]}" \
+  -Dbench.http.port="$HTTP_PORT" -Dbench.fresh.warmup="${BENCH_FRESH_WARMUP:-200}" "${ctor[@]}" \
   org.oniondrop.onion.bench.OnionBenchmark "$SIZE_MIB" "$RUNS" "$FRESH"
 if [ -n "${BENCH_CTOR_ONION:-}" ]; then
   # Each fresh connection must have had a rendezvous circuit of its own (C tor keeps used ones

@@ -53,6 +53,28 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
    */
   private final NodeLoop relayLoop = new NodeLoop("relays");
 
+  /**
+   * Threads running the relays' CREATE2 handshakes (C tor's cpuworkers, cpuworker.c): the x25519
+   * work of circuits being built does not hold up the cells the relay loop forwards meanwhile.
+   */
+  static final int HANDSHAKE_WORKERS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  /**
+   * Handshakes queued for the workers at most; beyond it a CREATE2 is refused with a DESTROY, as C
+   * tor drops onionskins that waited too long (onion_queue.c).
+   */
+  static final int MAX_QUEUED_HANDSHAKES = 1024;
+
+  private final java.util.concurrent.ThreadPoolExecutor handshakes =
+      new java.util.concurrent.ThreadPoolExecutor(
+          HANDSHAKE_WORKERS,
+          HANDSHAKE_WORKERS,
+          0,
+          java.util.concurrent.TimeUnit.MILLISECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(MAX_QUEUED_HANDSHAKES),
+          org.oniondrop.onion.net.DaemonThreads.named("onion-cpuworker"));
+
   /** Open channels by originating node (by identity: two clients may share a name) and relay. */
   private final Map<Node, Map<String, Channel>> channels = new java.util.IdentityHashMap<>();
 
@@ -82,7 +104,8 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
               new byte[] {127, 0, 0, 1},
               10_000 + i,
               true);
-      network.running.add(new Relay(info, ntor, network.relayLoop, network, random, clock));
+      network.running.add(
+          new Relay(info, ntor, network.relayLoop, network.handshakes, network, random, clock));
     }
     LOG.info(
         "embedded onion network started with "
@@ -129,6 +152,11 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
             from.name(), from.loop(), from.handler(), target.name(), target.loop(), target);
     mine.put(relay.nickname(), pair[0]);
     return pair[0];
+  }
+
+  /** The running relay with this consensus entry (tests). */
+  Relay relay(RelayInfo info) {
+    return running.stream().filter(r -> r.info().equals(info)).findFirst().orElseThrow();
   }
 
   /** The running relays' consensus entries. */
@@ -200,5 +228,6 @@ public final class EmbeddedNetwork implements OnionNetwork, AutoCloseable {
     running.forEach(r -> relayLoop.execute(r::close));
     running.clear();
     relayLoop.close();
+    handshakes.shutdownNow();
   }
 }

@@ -54,6 +54,9 @@ final class Relay implements Node, CellHandler {
 
   private static final Logger LOG = Logger.getLogger(Relay.class.getName());
 
+  /** DESTROY reason RESOURCELIMIT (tor-spec §5.4). */
+  private static final byte RESOURCE_LIMIT = 5;
+
   /** tor-spec §5.6: a relay closes a circuit after more RELAY_EARLY cells than this. */
   static final int MAX_RELAY_EARLY = 8;
 
@@ -71,6 +74,7 @@ final class Relay implements Node, CellHandler {
   private final RelayInfo info;
   private final X25519Keys ntorKeys;
   private final NodeLoop loop;
+  private final java.util.concurrent.Executor handshakes;
   private final EmbeddedNetwork network;
   private final SecureRandom random;
   private final Clock clock;
@@ -81,6 +85,10 @@ final class Relay implements Node, CellHandler {
 
   private final Map<Channel, Map<Long, Hop>> byPrev = new HashMap<>();
   private final Map<Channel, Map<Long, Hop>> byNext = new HashMap<>();
+
+  /** CREATE2 cells whose handshake a worker is running, by channel: their ids are taken. */
+  private final Map<Channel, java.util.Set<Long>> creating = new HashMap<>();
+
   private final Map<ByteBuffer, Hop> introPoints = new HashMap<>();
   private final Map<ByteBuffer, Hop> rendezvous = new HashMap<>();
   private final LinkedHashSet<ByteBuffer> introduceReplay = new LinkedHashSet<>();
@@ -121,10 +129,12 @@ final class Relay implements Node, CellHandler {
       RelayInfo info,
       X25519Keys ntorKeys,
       NodeLoop loop,
+      java.util.concurrent.Executor handshakes,
       EmbeddedNetwork network,
       SecureRandom random,
       Clock clock) {
     this.info = info;
+    this.handshakes = handshakes;
     this.ntorKeys = ntorKeys;
     this.network = network;
     this.random = random;
@@ -154,6 +164,15 @@ final class Relay implements Node, CellHandler {
 
   int storedDescriptors() {
     return loop.call(hsDir::size).join();
+  }
+
+  /** Circuits this relay holds a hop of, or whose CREATE2 handshake is running (tests). */
+  int circuits() {
+    return loop.call(
+            () ->
+                byPrev.values().stream().mapToInt(Map::size).sum()
+                    + creating.values().stream().mapToInt(java.util.Set::size).sum())
+        .join();
   }
 
   int introCircuits() {
@@ -188,35 +207,76 @@ final class Relay implements Node, CellHandler {
     }
     byPrev.remove(channel);
     byNext.remove(channel);
+    creating.remove(channel);
     ids.forget(channel);
   }
 
+  /**
+   * Checks a CREATE2 on the loop, runs its ntor handshake on a worker (C tor's cpuworker), and
+   * answers back on the loop ({@link #created}). Its circuit id stays taken meanwhile; a DESTROY or
+   * a closed channel before the answer drops the result.
+   */
   private void onCreate2(Channel channel, Cell cell) {
-    if (byPrev.getOrDefault(channel, Map.of()).containsKey(cell.circId())) {
-      channel.send(Cell.fixed(cell.circId(), Cell.DESTROY, new byte[] {1}));
+    long id = cell.circId();
+    if (byPrev.getOrDefault(channel, Map.of()).containsKey(id)
+        || creating.getOrDefault(channel, java.util.Set.of()).contains(id)) {
+      channel.send(Cell.fixed(id, Cell.DESTROY, new byte[] {1}));
       return;
     }
+    Create2 create;
     try {
-      Create2 create = Create2.decode(ByteReader.of(cell.payload()));
-      if (create.handshakeType() != Create2.HTYPE_NTOR) {
-        throw new CryptoException("unsupported handshake type");
-      }
-      Ntor.ServerResult result =
-          Ntor.server(create.handshakeData(), info.rsaId(), ntorKeys, random);
-      byte[] keys = result.keyMaterial();
-      Hop hop =
-          new Hop(
-              channel,
-              cell.circId(),
-              RelayLayer.tor1(keys, RelayLayer.Side.RESPONDER),
-              java.util.Arrays.copyOfRange(keys, 72, 92));
-      byPrev.computeIfAbsent(channel, c -> new HashMap<>()).put(cell.circId(), hop);
-      ByteWriter w = new ByteWriter(70);
-      new Created2(result.reply()).encode(w);
-      channel.send(Cell.fixed(cell.circId(), Cell.CREATED2, w.toByteArray()));
-    } catch (DecodeException | CryptoException e) {
-      channel.send(Cell.fixed(cell.circId(), Cell.DESTROY, new byte[] {1}));
+      create = Create2.decode(ByteReader.of(cell.payload()));
+    } catch (DecodeException e) {
+      channel.send(Cell.fixed(id, Cell.DESTROY, new byte[] {1}));
+      return;
     }
+    if (create.handshakeType() != Create2.HTYPE_NTOR) {
+      channel.send(Cell.fixed(id, Cell.DESTROY, new byte[] {1}));
+      return;
+    }
+    creating.computeIfAbsent(channel, c -> new java.util.HashSet<>()).add(id);
+    try {
+      handshakes.execute(
+          () -> {
+            Ntor.ServerResult result;
+            try {
+              result = Ntor.server(create.handshakeData(), info.rsaId(), ntorKeys, random);
+            } catch (CryptoException e) {
+              result = null;
+            }
+            Ntor.ServerResult done = result;
+            loop.execute(() -> created(channel, id, done));
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      creating.get(channel).remove(id);
+      channel.send(Cell.fixed(id, Cell.DESTROY, new byte[] {RESOURCE_LIMIT}));
+    }
+  }
+
+  /** A worker's handshake result for circuit {@code id} (null: the client's key was invalid). */
+  private void created(Channel channel, long id, Ntor.ServerResult result) {
+    java.util.Set<Long> pending = creating.get(channel);
+    if (stopped || pending == null || !pending.remove(id)) {
+      return; // destroyed, or its channel closed, while the worker ran
+    }
+    if (pending.isEmpty()) {
+      creating.remove(channel);
+    }
+    if (result == null) {
+      channel.send(Cell.fixed(id, Cell.DESTROY, new byte[] {1}));
+      return;
+    }
+    byte[] keys = result.keyMaterial();
+    Hop hop =
+        new Hop(
+            channel,
+            id,
+            RelayLayer.tor1(keys, RelayLayer.Side.RESPONDER),
+            java.util.Arrays.copyOfRange(keys, 72, 92));
+    byPrev.computeIfAbsent(channel, c -> new HashMap<>()).put(id, hop);
+    ByteWriter w = new ByteWriter(70);
+    new Created2(result.reply()).encode(w);
+    channel.send(Cell.fixed(id, Cell.CREATED2, w.toByteArray()));
   }
 
   private void onCreated2(Channel channel, Cell cell) {
@@ -268,6 +328,10 @@ final class Relay implements Node, CellHandler {
   }
 
   private void onDestroy(Channel channel, long circId) {
+    java.util.Set<Long> pending = creating.get(channel);
+    if (pending != null && pending.remove(circId)) {
+      return; // its handshake's result is dropped when it comes back
+    }
     Hop hop = byPrev.getOrDefault(channel, Map.of()).get(circId);
     if (hop == null) {
       hop = byNext.getOrDefault(channel, Map.of()).get(circId);
