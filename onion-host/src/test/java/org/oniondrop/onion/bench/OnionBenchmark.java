@@ -45,8 +45,8 @@ public final class OnionBenchmark {
    * bench.fresh.warmup}), as JMH runs warm-up iterations: the JVM compiles the handshake paths
    * during the first hundred or so, which a server that has run for a while has long done. The
    * first FRESH of them are printed as the cold figure. C tor, compiled ahead of time, gets none:
-   * 200 more isolated fresh connections within seconds slowed its later ones from about 30 ms to
-   * 0.8 s in a trial here, which would flatter the embedded side.
+   * 200 more isolated fresh connections within seconds slowed its later ones from a p50 of 0.21 s
+   * to 0.8 s in a trial here, which would flatter the embedded side.
    */
   private static final int FRESH_WARMUP = Integer.getInteger("bench.fresh.warmup", 200);
 
