@@ -1,6 +1,7 @@
 package org.oniondrop.dropbox.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +27,41 @@ final class ItSupport {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** A port free on 127.0.0.1 right now. */
+  /**
+   * Where {@link #freePort()} looks: below Linux's ephemeral range (32768-60999 by default), so no
+   * outgoing connection, and no TCP self-connect of a test polling the port before the app binds
+   * it, can take the port between our check and the app's bind (it did: "Port 37967 seems to be in
+   * use"); and below tornet's port blocks (TorBackendIT's 17300, NativeBackendIT's 20000 and up).
+   */
+  static final int FREE_PORT_LOW = 10_000;
+
+  static final int FREE_PORT_HIGH = 17_000;
+
+  /** Ports this JVM has handed out already: two calls in a row must not return the same one. */
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A port free on 127.0.0.1 and on the wildcard address right now, not handed out before. */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(FREE_PORT_LOW, FREE_PORT_HIGH);
+      if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+        return port;
+      }
+    }
+    throw new IOException("no free port in " + FREE_PORT_LOW + "-" + FREE_PORT_HIGH);
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket loopback = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+        ServerSocket any = new ServerSocket()) {
+      loopback.close();
+      any.bind(new java.net.InetSocketAddress(port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
