@@ -116,6 +116,11 @@ public final class NodeLoop implements AutoCloseable {
         unit);
   }
 
+  /** Whether {@link #close()} was called: tasks are dropped from then on. */
+  public boolean isClosed() {
+    return executor.isShutdown();
+  }
+
   public boolean inLoop() {
     return Thread.currentThread() == thread;
   }

@@ -139,6 +139,41 @@ class EmbeddedOnionEndToEndTest {
     }
   }
 
+  /**
+   * A reader that stalls: the client's bridge fills the socket, its gathering writes are cut short
+   * mid-cell, and the stream window stops the service. Every byte still arrives, in order.
+   */
+  @Test
+  void aReaderThatStallsGetsEveryByteInOrder() throws Exception {
+    long size = 12 * MIB;
+    Socks5TestClient.Result r = Socks5TestClient.connect(socks.port(), host(2), 80);
+    assertThat(r.reply()).isZero();
+    try (Socket s = r.socket()) {
+      s.getOutputStream()
+          .write(
+              ("GET /bytes?n=" + size + "&seed=5 HTTP/1.0\r\nHost: x\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      assertThat(readHead(in)).contains("200");
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[777]; // odd reads, never aligned with cells
+      long got = 0;
+      long nextStall = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+        got += n;
+        if (got >= nextStall) {
+          Thread.sleep(300); // the socket and then the windows fill meanwhile
+          nextStall += 3 * MIB;
+        }
+      }
+      assertThat(got).isEqualTo(size);
+      assertThat(java.util.HexFormat.of().formatHex(sha.digest()))
+          .isEqualTo(TestHttpServer.sha256OfRandom(size, 5));
+    }
+  }
+
   @Test
   void realCurlGetsAndPostsThroughTheSocksPort(@TempDir Path tmp) throws Exception {
     Path body = tmp.resolve("body.bin");
