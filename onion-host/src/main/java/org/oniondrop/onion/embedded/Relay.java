@@ -86,8 +86,12 @@ final class Relay implements Node, CellHandler {
   private final Map<Channel, Map<Long, Hop>> byPrev = new HashMap<>();
   private final Map<Channel, Map<Long, Hop>> byNext = new HashMap<>();
 
-  /** CREATE2 cells whose handshake a worker is running, by channel: their ids are taken. */
-  private final Map<Channel, java.util.Set<Long>> creating = new HashMap<>();
+  /**
+   * CREATE2 cells whose handshake a worker is running, by channel: their ids are taken. Each maps
+   * to a token of its own, so that a worker's answer for an id that was destroyed and then reused
+   * by a new CREATE2 is not taken for the new one's.
+   */
+  private final Map<Channel, Map<Long, Object>> creating = new HashMap<>();
 
   private final Map<ByteBuffer, Hop> introPoints = new HashMap<>();
   private final Map<ByteBuffer, Hop> rendezvous = new HashMap<>();
@@ -171,7 +175,7 @@ final class Relay implements Node, CellHandler {
     return loop.call(
             () ->
                 byPrev.values().stream().mapToInt(Map::size).sum()
-                    + creating.values().stream().mapToInt(java.util.Set::size).sum())
+                    + creating.values().stream().mapToInt(Map::size).sum())
         .join();
   }
 
@@ -219,7 +223,7 @@ final class Relay implements Node, CellHandler {
   private void onCreate2(Channel channel, Cell cell) {
     long id = cell.circId();
     if (byPrev.getOrDefault(channel, Map.of()).containsKey(id)
-        || creating.getOrDefault(channel, java.util.Set.of()).contains(id)) {
+        || creating.getOrDefault(channel, Map.of()).containsKey(id)) {
       channel.send(Cell.fixed(id, Cell.DESTROY, new byte[] {1}));
       return;
     }
@@ -234,7 +238,8 @@ final class Relay implements Node, CellHandler {
       channel.send(Cell.fixed(id, Cell.DESTROY, new byte[] {1}));
       return;
     }
-    creating.computeIfAbsent(channel, c -> new java.util.HashSet<>()).add(id);
+    Object token = new Object();
+    creating.computeIfAbsent(channel, c -> new HashMap<>()).put(id, token);
     try {
       handshakes.execute(
           () -> {
@@ -245,7 +250,7 @@ final class Relay implements Node, CellHandler {
               result = null;
             }
             Ntor.ServerResult done = result;
-            loop.execute(() -> created(channel, id, done));
+            loop.execute(() -> created(channel, id, token, done));
           });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       creating.get(channel).remove(id);
@@ -253,11 +258,14 @@ final class Relay implements Node, CellHandler {
     }
   }
 
-  /** A worker's handshake result for circuit {@code id} (null: the client's key was invalid). */
-  private void created(Channel channel, long id, Ntor.ServerResult result) {
-    java.util.Set<Long> pending = creating.get(channel);
-    if (stopped || pending == null || !pending.remove(id)) {
-      return; // destroyed, or its channel closed, while the worker ran
+  /**
+   * A worker's handshake result for the CREATE2 of circuit {@code id} that got {@code token} (null:
+   * the client's key was invalid).
+   */
+  private void created(Channel channel, long id, Object token, Ntor.ServerResult result) {
+    Map<Long, Object> pending = creating.get(channel);
+    if (stopped || pending == null || !pending.remove(id, token)) {
+      return; // destroyed (its id maybe reused since), or its channel closed, while the worker ran
     }
     if (pending.isEmpty()) {
       creating.remove(channel);
@@ -328,8 +336,8 @@ final class Relay implements Node, CellHandler {
   }
 
   private void onDestroy(Channel channel, long circId) {
-    java.util.Set<Long> pending = creating.get(channel);
-    if (pending != null && pending.remove(circId)) {
+    Map<Long, Object> pending = creating.get(channel);
+    if (pending != null && pending.remove(circId) != null) {
       return; // its handshake's result is dropped when it comes back
     }
     Hop hop = byPrev.getOrDefault(channel, Map.of()).get(circId);

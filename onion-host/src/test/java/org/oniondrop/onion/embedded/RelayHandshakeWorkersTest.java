@@ -126,6 +126,21 @@ class RelayHandshakeWorkersTest {
   }
 
   @Test
+  void anIdDestroyedAndReusedWhileItsHandshakeRunsGetsTheAnswerOfItsNewCreate() throws Exception {
+    create(5);
+    channel.send(Cell.fixed(5, Cell.DESTROY, new byte[] {0}));
+    Ntor.ClientState second = create(5);
+    Cell answer = next();
+    assertThat(answer.circId()).isEqualTo(5);
+    assertThat(answer.command()).isEqualTo(Cell.CREATED2);
+    // The keys are those of the second CREATE2: the first one's answer was dropped.
+    assertThat(second.complete(Created2.decode(ByteReader.of(answer.payload())).handshakeData()))
+        .hasSize(Ntor.KEY_MATERIAL);
+    assertThat(probe.received.poll(500, TimeUnit.MILLISECONDS)).as("one answer only").isNull();
+    assertThat(network.relay(relay).circuits()).isEqualTo(1);
+  }
+
+  @Test
   void aSecondCreateOnAnIdWhoseHandshakeRunsIsRefusedAndTheFirstStillAnswered() throws Exception {
     Ntor.ClientState first = create(9);
     create(9);
