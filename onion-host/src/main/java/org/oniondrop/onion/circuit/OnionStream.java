@@ -37,6 +37,7 @@ public final class OnionStream {
   private volatile int endReason = -1;
   private volatile Runnable readyListener;
   private int deliverWindow = StreamMux.STREAM_WINDOW_START; // loop only
+  private boolean readyPosted; // loop only: a ready notice for new data is queued on the loop
   private byte[] current;
   private int currentPos;
   private int consumed;
@@ -84,7 +85,17 @@ public final class OnionStream {
       return false;
     }
     inbound.add(data);
-    notifyReady();
+    if (!readyPosted) {
+      // Told once per burst, not once per cell: the notice runs after the loop's current task
+      // (which may deliver many cells), so a bridge wakes once and writes them together.
+      readyPosted = true;
+      mux.circuit()
+          .execute(
+              () -> {
+                readyPosted = false;
+                notifyReady();
+              });
+    }
     return true;
   }
 

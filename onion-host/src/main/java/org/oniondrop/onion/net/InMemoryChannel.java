@@ -43,38 +43,69 @@ public final class InMemoryChannel implements Channel {
   }
 
   /**
-   * Cells sent and not yet handled by the far node, in order. A burst costs one task on the far
-   * loop, not one each: a task per cell cost a queue lock, two allocations and, whenever the far
-   * loop had caught up and parked, a thread wakeup per 509 bytes.
+   * Cells sent and not yet handled by the far node, in order, then possibly {@link #CLOSE}. A burst
+   * costs one task on the far loop, not one each: a task per cell cost a queue lock, two
+   * allocations and, whenever the far loop had caught up and parked, a thread wakeup per 509 bytes.
    */
   private final ConcurrentLinkedQueue<Cell> outbox = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Cells one drain hands over at most before queuing itself again: a busy link must not keep a
+   * node's loop from its other tasks.
+   */
+  static final int DRAIN_BATCH = 64;
+
+  /**
+   * Marks the close in an outbox, so the far node learns of it after every cell sent before it (as
+   * on a TLS link), however the drains are split. Compared by identity.
+   */
+  private static final Cell CLOSE = new Cell(0, 0, new byte[Cell.PAYLOAD_LENGTH]);
 
   /** Whether a drain of {@link #outbox} is queued on the far loop and has not started yet. */
   private final AtomicBoolean drainQueued = new AtomicBoolean();
 
   private final Runnable drain = this::drain;
 
+  /** Far loop only: the close was handed over; whatever raced in after it is dropped. */
+  private boolean closeDelivered;
+
   @Override
   public void send(Cell cell) {
     if (open.get() && !farLoop.isClosed()) { // a closed loop would never drain the outbox
-      outbox.add(cell);
-      if (drainQueued.compareAndSet(false, true)) {
-        farLoop.execute(drain);
-      }
+      enqueue(cell);
+    }
+  }
+
+  private void enqueue(Cell cell) {
+    outbox.add(cell);
+    if (drainQueued.compareAndSet(false, true)) {
+      farLoop.execute(drain);
     }
   }
 
   /**
-   * On the far loop: hands every queued cell to the far node. The flag is cleared before the queue
-   * is read, so a cell added during the drain is either taken by it or queues a drain of its own;
-   * and a close queued after a send runs after the drain that carries it.
+   * On the far loop: hands queued cells to the far node, at most {@link #DRAIN_BATCH}. The flag is
+   * cleared before the queue is read, so a cell added during the drain is either taken by it or
+   * queues a drain of its own.
    */
   private void drain() {
     drainQueued.set(false);
     InMemoryChannel target = other;
     Cell cell;
-    while ((cell = outbox.poll()) != null) {
-      farHandler.onCell(target, cell);
+    for (int n = 0; n < DRAIN_BATCH && (cell = outbox.poll()) != null; n++) {
+      if (closeDelivered) {
+        continue;
+      }
+      if (cell == CLOSE) {
+        closeDelivered = true;
+        farHandler.onClose(target);
+      } else {
+        farHandler.onCell(target, cell);
+      }
+    }
+    // More waiting: queue the rest behind the loop's other tasks (timers, other links, notices).
+    if (!outbox.isEmpty() && drainQueued.compareAndSet(false, true)) {
+      farLoop.execute(drain);
     }
   }
 
@@ -86,10 +117,9 @@ public final class InMemoryChannel implements Channel {
   @Override
   public void close() {
     if (open.compareAndSet(true, false)) {
-      InMemoryChannel target = other;
-      farLoop.execute(() -> farHandler.onClose(target));
-      // Our own side learns through the far end's node, which owns our handler.
-      other.farLoop.execute(() -> other.farHandler.onClose(this));
+      enqueue(CLOSE); // the far node learns after the cells we sent
+      // Our own side learns through the far end's outbox, after the cells it sent us.
+      other.enqueue(CLOSE);
     }
   }
 

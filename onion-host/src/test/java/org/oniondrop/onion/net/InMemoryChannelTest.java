@@ -66,6 +66,7 @@ class InMemoryChannelTest {
       }
       assertThat(b.seen).isEqualTo(expected);
       assertThat(a.closed.await(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(a.seenAtClose).as("cells the far side sent before the close").isEqualTo(1000);
       assertThat(a.seen).hasSize(1000);
       for (int i = 0; i < 1000; i++) {
         assertThat(a.seen.get(i)).isEqualTo(i);
