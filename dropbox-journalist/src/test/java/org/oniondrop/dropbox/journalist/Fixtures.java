@@ -41,7 +41,7 @@ public class Fixtures {
   public Account journalist(boolean admin) {
     String name = (admin ? "admin" : "reporter") + (++counter) + System.nanoTime() % 100000;
     JournalistService.NewAccount a = journalists.create(name, "Ada", "Lovelace", admin);
-    return new Account(a.journalist().uuid, name, new String(a.passphrase()), a.totpSecret());
+    return new Account(a.journalist().uuid(), name, new String(a.passphrase()), a.totpSecret());
   }
 
   /** A source with a message and a document; returns its codename. */

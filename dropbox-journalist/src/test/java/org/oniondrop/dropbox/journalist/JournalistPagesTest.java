@@ -251,7 +251,7 @@ class JournalistPagesTest {
                 .asString());
     assertThat(lookup.select(".reply pre").text()).isEqualTo("Thank you. Can you send page two?");
     String replyFile =
-        conversations.items(source, null).stream()
+        conversations.items(source.uuid, null).stream()
             .filter(ConversationService.Item::isReply)
             .findFirst()
             .orElseThrow()
@@ -262,7 +262,7 @@ class JournalistPagesTest {
 
     // Delete one submission, then the whole source.
     page = get(c, "/journalist/col/" + source.uuid);
-    String firstUuid = conversations.items(source, null).get(0).uuid();
+    String firstUuid = conversations.items(source.uuid, null).get(0).uuid();
     post(
         c,
         "/journalist/col/" + source.uuid + "/action",
@@ -272,7 +272,7 @@ class JournalistPagesTest {
         "delete-selected",
         "item",
         firstUuid);
-    assertThat(conversations.items(source, null)).hasSize(2);
+    assertThat(conversations.items(source.uuid, null)).hasSize(2);
     post(
         c,
         "/journalist/col/" + source.uuid + "/action",

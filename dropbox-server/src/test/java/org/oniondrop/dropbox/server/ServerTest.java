@@ -159,7 +159,7 @@ class ServerTest {
             .redirects()
             .follow(false)
             .contentType("application/x-www-form-urlencoded")
-            .formParam("username", admin.journalist().username)
+            .formParam("username", admin.journalist().username())
             .formParam("passphrase", new String(admin.passphrase()))
             .formParam(
                 "token",
@@ -291,7 +291,7 @@ class ServerTest {
         .redirects()
         .follow(false)
         .contentType("application/x-www-form-urlencoded")
-        .formParam("username", admin.journalist().username)
+        .formParam("username", admin.journalist().username())
         .formParam("passphrase", new String(admin.passphrase()))
         .formParam(
             "token",

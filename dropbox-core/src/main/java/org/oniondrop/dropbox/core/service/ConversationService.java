@@ -25,6 +25,8 @@ import org.oniondrop.dropbox.core.persistence.SourceRepository;
 import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.persistence.SubmissionRepository;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
+import org.oniondrop.dropbox.core.view.JournalistView;
+import org.oniondrop.dropbox.core.view.SourceView;
 
 /** What journalists do with sources: list, read, mark seen, star, delete, reply. */
 @ApplicationScoped
@@ -53,6 +55,7 @@ public class ConversationService {
   @Inject EncryptedStore store;
   @Inject ReplyService replies;
   @Inject StoreDeletions deletions;
+  @Inject JournalistService journalists;
 
   /** A source row of the journalist's list. */
   public record SourceSummary(
@@ -65,6 +68,9 @@ public class ConversationService {
       long documents,
       long replies,
       long unreadForMe) {}
+
+  /** A reply an API client encrypted, as stored. */
+  public record StoredReply(String uuid, String filename) {}
 
   /** One item of a conversation. */
   public record Item(
@@ -90,27 +96,40 @@ public class ConversationService {
 
   /**
    * Sources that submitted something, starred first, then the most recently active, optionally
-   * filtered by designation.
+   * filtered by designation; the unread counts are {@code me}'s (none when {@code me} is null).
    */
   @Transactional
-  public List<SourceSummary> sources(Journalist me, String filter) {
+  public List<SourceSummary> sources(JournalistView me, String filter) {
     String f = filter == null ? "" : filter.strip().toLowerCase(Locale.ROOT);
     if (f.length() > MAX_FILTER) {
       f = f.substring(0, MAX_FILTER);
     }
     List<Source> found = sourceRows.findSubmittedByDesignation(f);
+    Long meId = idOf(me);
     List<SourceSummary> out = new ArrayList<>();
     for (Source s : found) {
-      out.add(summary(s, me));
+      out.add(summary(s, meId));
     }
     return out;
   }
 
-  SourceSummary summary(Source s, Journalist me) {
+  /** The row id of {@code me} (null for null), or {@code NO_SUCH_USER} if the account is gone. */
+  private Long idOf(JournalistView me) {
+    return me == null ? null : row(me).id;
+  }
+
+  /** The account row of {@code me}, or {@code NO_SUCH_USER} if it is gone. */
+  private Journalist row(JournalistView me) {
+    return journalists
+        .findByUuid(me.uuid())
+        .orElseThrow(() -> new JournalistError(JournalistError.Reason.NO_SUCH_USER));
+  }
+
+  private SourceSummary summary(Source s, Long meId) {
     long messages = submissionRows.countBySourceAndKind(s, Submission.Kind.message);
     long documents = submissionRows.countBySourceAndKind(s, Submission.Kind.document);
     long replyCount = replyRows.countBySource(s);
-    long unread = me == null ? 0 : submissionRows.countUnseenBy(s, me.id);
+    long unread = meId == null ? 0 : submissionRows.countUnseenBy(s, meId);
     return new SourceSummary(
         s.uuid,
         s.designation,
@@ -123,15 +142,21 @@ public class ConversationService {
         unread);
   }
 
+  /** The source row {@code uuid} (for dropbox-core and tests; the web layer gets views). */
   @Transactional
   public Optional<Source> source(String uuid) {
     return sourceRows.findByUuid(uuid);
   }
 
+  /** The source row {@code uuid}, or {@link JournalistError.Reason#NOT_FOUND}. */
+  private Source requireRow(String uuid) {
+    return source(uuid).orElseThrow(() -> new JournalistError(JournalistError.Reason.NOT_FOUND));
+  }
+
   /** The source {@code uuid}, or {@link JournalistError.Reason#NOT_FOUND}. */
   @Transactional
-  public Source requireSource(String uuid) {
-    return source(uuid).orElseThrow(() -> new JournalistError(JournalistError.Reason.NOT_FOUND));
+  public SourceView requireSource(String uuid) {
+    return SourceView.of(requireRow(uuid));
   }
 
   /**
@@ -139,12 +164,12 @@ public class ConversationService {
    * sources list: a bulk action across sources.
    */
   @Transactional
-  public List<Source> sources(Collection<String> uuids) {
+  public List<SourceView> sources(Collection<String> uuids) {
     Set<String> wanted = new HashSet<>(bounded(uuids));
     if (wanted.isEmpty()) {
       return List.of();
     }
-    return sourceRows.findSubmittedByUuids(wanted);
+    return sourceRows.findSubmittedByUuids(wanted).stream().map(SourceView::of).toList();
   }
 
   private static List<String> bounded(Collection<String> names) {
@@ -155,15 +180,15 @@ public class ConversationService {
   }
 
   /**
-   * The items of {@code source} an action applies to: the ones named in {@code chosen} (at most
-   * {@link #MAX_SELECTED}; names of other sources' items match nothing), this journalist's unread
-   * submissions, or all.
+   * The items of source {@code sourceUuid} an action applies to: the ones named in {@code chosen}
+   * (at most {@link #MAX_SELECTED}; names of other sources' items match nothing), this journalist's
+   * unread submissions, or all.
    */
   @Transactional
   public List<Item> select(
-      Source source, Journalist me, Selection selection, Collection<String> chosen) {
+      String sourceUuid, JournalistView me, Selection selection, Collection<String> chosen) {
     Set<String> named = new HashSet<>(bounded(chosen));
-    return items(source, me).stream()
+    return items(sourceUuid, me).stream()
         .filter(
             i ->
                 switch (selection) {
@@ -174,10 +199,10 @@ public class ConversationService {
         .toList();
   }
 
-  /** The item of {@code source} stored as {@code filename}, or {@code NOT_FOUND}. */
+  /** The item of source {@code sourceUuid} stored as {@code filename}, or {@code NOT_FOUND}. */
   @Transactional
-  public Item item(Source source, Journalist me, String filename) {
-    return items(source, me).stream()
+  public Item item(String sourceUuid, JournalistView me, String filename) {
+    return items(sourceUuid, me).stream()
         .filter(i -> i.filename().equals(filename))
         .findFirst()
         .orElseThrow(() -> new JournalistError(JournalistError.Reason.NOT_FOUND));
@@ -185,40 +210,48 @@ public class ConversationService {
 
   /** Marks these items (submissions and replies alike) seen by {@code me}. */
   @Transactional
-  public void markSeen(Journalist me, List<Item> items) {
+  public void markSeen(JournalistView me, List<Item> items) {
     markSeen(
         me,
         items.stream().filter(i -> !i.isReply()).map(Item::uuid).toList(),
         items.stream().filter(Item::isReply).map(Item::uuid).toList());
   }
 
-  /** Deletes these items of {@code source}: submissions and replies, files overwritten. */
+  /**
+   * Deletes these items of source {@code sourceUuid}: submissions and replies, files overwritten.
+   */
   @Transactional
-  public int deleteItems(Source source, List<Item> items) {
+  public int deleteItems(String sourceUuid, List<Item> items) {
+    Source source = requireRow(sourceUuid);
     int n =
         deleteSubmissions(
             source, items.stream().filter(i -> !i.isReply()).map(Item::uuid).toList());
     for (Item i : items) {
-      if (i.isReply() && deleteReply(source, i.uuid())) {
+      if (i.isReply() && replies.deleteReply(source.filesystemId, i.uuid())) {
         n++;
       }
     }
     return n;
   }
 
+  /** The list row of source {@code sourceUuid}, or {@code NOT_FOUND}. */
   @Transactional
-  public SourceSummary summary(String sourceUuid, Journalist me) {
-    return summary(source(sourceUuid).orElseThrow(), me);
+  public SourceSummary summary(String sourceUuid, JournalistView me) {
+    return summary(requireRow(sourceUuid), idOf(me));
   }
 
-  /** Submissions and replies in the order they happened. */
+  /**
+   * Submissions and replies of source {@code sourceUuid} in the order they happened ({@code
+   * NOT_FOUND} for an unknown source).
+   */
   @Transactional
-  public List<Item> items(Source source, Journalist me) {
-    Source s = em.merge(source);
+  public List<Item> items(String sourceUuid, JournalistView me) {
+    Source s = requireRow(sourceUuid);
+    String meUuid = me == null ? null : me.uuid();
     List<Item> out = new ArrayList<>();
     for (Submission x : submissionRows.findBySource(s.id)) {
       List<String> seenBy = submissionRows.seenBy(x.id);
-      boolean mine = me != null && seenBy.contains(me.uuid);
+      boolean mine = meUuid != null && seenBy.contains(meUuid);
       out.add(
           new Item(
               x.kind.name(),
@@ -234,7 +267,7 @@ public class ConversationService {
     }
     for (Reply r : replyRows.findBySource(s.id)) {
       List<String> seenBy = replyRows.seenBy(r.id);
-      boolean mine = me != null && seenBy.contains(me.uuid);
+      boolean mine = meUuid != null && seenBy.contains(meUuid);
       out.add(
           new Item(
               "reply",
@@ -252,28 +285,31 @@ public class ConversationService {
     return out;
   }
 
-  /** The stored file of an item of {@code source}. */
-  public Path file(Source source, String filename) {
-    return store.path(source.filesystemId, filename);
+  /** The stored file of an item of source {@code sourceUuid} ({@code NOT_FOUND} for no source). */
+  @Transactional
+  public Path file(String sourceUuid, String filename) {
+    return store.path(requireRow(sourceUuid).filesystemId, filename);
   }
 
   @Transactional
   public void star(String sourceUuid, boolean starred) {
-    requireSource(sourceUuid).starred = starred;
+    requireRow(sourceUuid).starred = starred;
   }
 
   /**
    * Marks submissions and replies (by uuid) seen by {@code me}; returns false if any is unknown.
    */
   @Transactional
-  public boolean markSeen(Journalist me, List<String> submissionUuids, List<String> replyUuids) {
+  public boolean markSeen(
+      JournalistView me, List<String> submissionUuids, List<String> replyUuids) {
+    Long meId = idOf(me);
     for (String u : submissionUuids) {
       Optional<Submission> x = submissionRows.findByUuid(u);
       if (x.isEmpty()) {
         return false;
       }
-      if (em.find(SeenSubmission.class, new SeenSubmission.Key(x.get().id, me.id)) == null) {
-        em.persist(new SeenSubmission(x.get().id, me.id));
+      if (em.find(SeenSubmission.class, new SeenSubmission.Key(x.get().id, meId)) == null) {
+        em.persist(new SeenSubmission(x.get().id, meId));
       }
       x.get().downloaded = true;
     }
@@ -282,16 +318,23 @@ public class ConversationService {
       if (r.isEmpty()) {
         return false;
       }
-      if (em.find(SeenReply.class, new SeenReply.Key(r.get().id, me.id)) == null) {
-        em.persist(new SeenReply(r.get().id, me.id));
+      if (em.find(SeenReply.class, new SeenReply.Key(r.get().id, meId)) == null) {
+        em.persist(new SeenReply(r.get().id, meId));
       }
     }
     return true;
   }
 
-  /** Deletes submissions of {@code source} by uuid (files overwritten and unlinked). */
+  /**
+   * Deletes submissions of source {@code sourceUuid} by uuid (files overwritten and unlinked);
+   * returns how many there were ({@code NOT_FOUND} for an unknown source).
+   */
   @Transactional
-  public int deleteSubmissions(Source source, List<String> uuids) {
+  public int deleteSubmissions(String sourceUuid, List<String> uuids) {
+    return deleteSubmissions(requireRow(sourceUuid), uuids);
+  }
+
+  private int deleteSubmissions(Source source, List<String> uuids) {
     Set<String> wanted = new HashSet<>(uuids);
     int n = 0;
     for (Submission x : submissionRows.findBySource(source.id)) {
@@ -304,14 +347,19 @@ public class ConversationService {
     return n;
   }
 
+  /** Deletes reply {@code uuid} of source {@code sourceUuid}; false if it has no such reply. */
   @Transactional
-  public boolean deleteReply(Source source, String uuid) {
-    return replies.deleteReply(source.filesystemId, uuid);
+  public boolean deleteReply(String sourceUuid, String uuid) {
+    return replies.deleteReply(requireRow(sourceUuid).filesystemId, uuid);
   }
 
-  /** Deletes every submission and reply, keeping the source. */
+  /** Deletes every submission and reply of source {@code sourceUuid}, keeping the source. */
   @Transactional
-  public void deleteConversation(Source source) {
+  public void deleteConversation(String sourceUuid) {
+    deleteConversation(requireRow(sourceUuid));
+  }
+
+  private void deleteConversation(Source source) {
     for (Submission x : submissionRows.findBySource(source.id)) {
       deletions.deleteOnCommit(source.filesystemId, x.filename);
       em.remove(x);
@@ -322,12 +370,13 @@ public class ConversationService {
     }
   }
 
-  /** Deletes the source and all its data. */
+  /** Deletes source {@code sourceUuid} and all its data. */
   @Transactional
-  public void deleteSource(Source source) {
+  public void deleteSource(String sourceUuid) {
+    Source source = requireRow(sourceUuid);
     deleteConversation(source);
     deletions.deleteSourceOnCommit(source.filesystemId);
-    em.remove(em.merge(source));
+    em.remove(source);
   }
 
   /**
@@ -335,26 +384,37 @@ public class ConversationService {
    *
    * @throws JournalistError {@code REPLY_NOT_STORED} when it could not be encrypted or stored
    */
-  public Reply reply(Journalist me, Source source, String text) {
+  public void reply(JournalistView me, String sourceUuid, String text) {
+    // Not one transaction: the reply is stored and committed by ReplyService, as before.
+    String filesystemId = requireRow(sourceUuid).filesystemId;
     try {
-      return replies.storeReply(source.filesystemId, me, null, text, null);
+      replies.storeReply(filesystemId, row(me), null, text, null);
     } catch (IOException e) {
       throw new JournalistError(JournalistError.Reason.REPLY_NOT_STORED);
     }
   }
 
+  /**
+   * Stores a reply an API client already encrypted, as {@code author}'s, under {@code uuid} when
+   * the client chose one, then marks it seen by the author (SecureDrop adds a SeenReply with it).
+   * Empty when it could not be written (nothing is kept then). The caller checks the source, the
+   * armor and the uuid first.
+   */
+  public Optional<StoredReply> storeClientReply(
+      JournalistView author, String sourceUuid, byte[] armored, String uuid) {
+    String filesystemId = requireRow(sourceUuid).filesystemId;
+    Reply r;
+    try {
+      r = replies.storeReply(filesystemId, row(author), armored, null, uuid);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    markSeen(author, List.of(), List.of(r.uuid));
+    return Optional.of(new StoredReply(r.uuid, r.filename));
+  }
+
   @Transactional
   public boolean replyUuidTaken(String uuid) {
     return replyRows.uuidTaken(uuid);
-  }
-
-  @Transactional
-  public Optional<Submission> submission(Source source, String uuid) {
-    return submissionRows.findBySourceAndUuid(source.id, uuid);
-  }
-
-  @Transactional
-  public Optional<Reply> reply(Source source, String uuid) {
-    return replyRows.findBySourceAndUuid(source.id, uuid);
   }
 }

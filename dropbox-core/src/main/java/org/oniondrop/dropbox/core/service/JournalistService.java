@@ -26,6 +26,7 @@ import org.oniondrop.dropbox.core.config.DropboxConfig;
 import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.persistence.JournalistRepository;
 import org.oniondrop.dropbox.core.persistence.ReplyRepository;
+import org.oniondrop.dropbox.core.view.JournalistView;
 
 /**
  * Journalist accounts: creation with a generated passphrase and TOTP secret, login (passphrase +
@@ -58,10 +59,10 @@ public class JournalistService {
   }
 
   /** The result of a login attempt. */
-  public record LoginResult(Journalist journalist, LoginFailure failure) {}
+  public record LoginResult(JournalistView journalist, LoginFailure failure) {}
 
   /** A new account's secrets, to show once. */
-  public record NewAccount(Journalist journalist, char[] passphrase, SecretBytes totpSecret) {}
+  public record NewAccount(JournalistView journalist, char[] passphrase, SecretBytes totpSecret) {}
 
   @Inject EntityManager em;
   @Inject JournalistRepository journalistRows;
@@ -167,7 +168,7 @@ public class JournalistService {
     }
     j.totpSecret = Totp.base32(secret);
     em.persist(j);
-    return new NewAccount(j, passphrase, secret);
+    return new NewAccount(JournalistView.of(j), passphrase, secret);
   }
 
   private static String trim(String s) {
@@ -197,6 +198,18 @@ public class JournalistService {
     return journalistRows.findByUuid(uuid);
   }
 
+  /** The account {@code uuid} as the web and API layers see it, if it exists. */
+  @Transactional
+  public Optional<JournalistView> view(String uuid) {
+    return uuid == null ? Optional.empty() : findByUuid(uuid).map(JournalistView::of);
+  }
+
+  /** The account {@code uuid}, or {@link JournalistError.Reason#NO_SUCH_USER}. */
+  @Transactional
+  public JournalistView requireView(String uuid) {
+    return JournalistView.of(existing(uuid));
+  }
+
   /** The account {@code uuid}, or {@link JournalistError.Reason#NO_SUCH_USER}. */
   private Journalist existing(String uuid) {
     return findByUuid(uuid)
@@ -216,9 +229,10 @@ public class JournalistService {
     return j;
   }
 
+  /** Every account but the system "deleted" user, for the users page and the first-run check. */
   @Transactional
-  public List<Journalist> all() {
-    return journalistRows.findAllExcept(DELETED_USERNAME);
+  public List<JournalistView> all() {
+    return journalistRows.findAllExcept(DELETED_USERNAME).stream().map(JournalistView::of).toList();
   }
 
   /** The system "deleted" user, created on first need (it can never log in: no TOTP secret). */
@@ -303,7 +317,7 @@ public class JournalistService {
       }
     }
     throttle().clear(username);
-    return new LoginResult(j, null);
+    return new LoginResult(JournalistView.of(j), null);
   }
 
   /**
@@ -352,7 +366,7 @@ public class JournalistService {
       return new LoginResult(null, LoginFailure.CODE_REUSED);
     }
     throttle().clear(j.username);
-    return new LoginResult(j, null);
+    return new LoginResult(JournalistView.of(j), null);
   }
 
   /** Sets a new generated passphrase; returns it to show once. */
@@ -394,8 +408,8 @@ public class JournalistService {
     return Totp.newSecret(random);
   }
 
-  public String otpauthUri(Journalist j, SecretBytes secret) {
-    return Totp.otpauthUri(config.journalists().totpIssuer(), j.username, secret);
+  public String otpauthUri(JournalistView j, SecretBytes secret) {
+    return Totp.otpauthUri(config.journalists().totpIssuer(), j.username(), secret);
   }
 
   @Transactional

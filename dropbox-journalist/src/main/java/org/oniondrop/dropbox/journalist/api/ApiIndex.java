@@ -20,11 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.bouncycastle.crypto.digests.Blake2sDigest;
-import org.oniondrop.dropbox.core.persistence.Submission;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.JournalistRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
+import org.oniondrop.dropbox.core.service.ApiReads;
+import org.oniondrop.dropbox.core.view.ApiRows.JournalistRow;
+import org.oniondrop.dropbox.core.view.ApiRows.ReplyRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SourceRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SubmissionRow;
 
 /**
  * API v2's records and their versions (API2.md "Goals": a hash of each record's canonical form, and
@@ -51,7 +51,7 @@ public class ApiIndex {
   private static final ObjectWriter CANONICAL =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build().writer();
 
-  @Inject ApiRepository repo;
+  @Inject ApiReads reads;
 
   private final Map<Long, String> armoredKeys = new ConcurrentHashMap<>();
 
@@ -110,7 +110,7 @@ public class ApiIndex {
       String deletedUserUuid) {}
 
   public State state() {
-    List<JournalistRow> people = repo.journalists();
+    List<JournalistRow> people = reads.journalists();
     String deleted =
         people.stream()
             .filter(j -> "deleted".equals(j.username()))
@@ -118,18 +118,18 @@ public class ApiIndex {
             .findFirst()
             .orElse(null);
     return new State(
-        repo.sources(),
-        repo.submissions(null),
-        repo.replies(null),
+        reads.sources(),
+        reads.submissions(null),
+        reads.replies(null),
         people,
-        repo.submissionSeenBy(null),
-        repo.replySeenBy(null),
+        reads.submissionSeenBy(null),
+        reads.replySeenBy(null),
         deleted);
   }
 
   /** The state of one source only (for an event's answer or a version check). */
   public State state(SourceRow s) {
-    List<JournalistRow> people = repo.journalists();
+    List<JournalistRow> people = reads.journalists();
     String deleted =
         people.stream()
             .filter(j -> "deleted".equals(j.username()))
@@ -138,11 +138,11 @@ public class ApiIndex {
             .orElse(null);
     return new State(
         List.of(s),
-        repo.submissions(s.id()),
-        repo.replies(s.id()),
+        reads.submissions(s.id()),
+        reads.replies(s.id()),
         people,
-        repo.submissionSeenBy(s.id()),
-        repo.replySeenBy(s.id()),
+        reads.submissionSeenBy(s.id()),
+        reads.replySeenBy(s.id()),
         deleted);
   }
 
@@ -247,7 +247,7 @@ public class ApiIndex {
       }
       List<String> seen = st.submissionSeen().getOrDefault(x.id(), List.of());
       boolean read = x.downloaded() || !seen.isEmpty();
-      flags[0] |= x.kind() == Submission.Kind.document;
+      flags[0] |= x.document();
       flags[1] &= read;
       sink.item(
           new ItemRecord(
@@ -255,7 +255,7 @@ public class ApiIndex {
               null,
               read,
               null,
-              x.kind() == Submission.Kind.document ? "file" : "message",
+              x.document() ? "file" : "message",
               seen,
               x.size(),
               x.sourceUuid(),

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.oniondrop.crypto.pgp.EncryptionCertificate;
 import org.oniondrop.crypto.pgp.KeyRejectedException;
-import org.oniondrop.dropbox.core.persistence.Journalist;
-import org.oniondrop.dropbox.core.persistence.Reply;
-import org.oniondrop.dropbox.core.persistence.Submission;
+import org.oniondrop.dropbox.core.service.ApiReads;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.JournalistService;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.JournalistRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
+import org.oniondrop.dropbox.core.view.ApiRows.JournalistRow;
+import org.oniondrop.dropbox.core.view.ApiRows.ReplyRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SourceRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SubmissionRow;
+import org.oniondrop.dropbox.core.view.JournalistView;
 import org.oniondrop.dropbox.journalist.session.JournalistSession;
 import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 import org.oniondrop.dropbox.journalist.web.Auth;
@@ -68,8 +68,7 @@ public class ApiV1Resource {
   @Inject JournalistSessions sessions;
   @Inject JournalistService journalists;
   @Inject ConversationService conversations;
-  @Inject ClientReplies clientReplies;
-  @Inject ApiRepository repo;
+  @Inject ApiReads reads;
   @Inject ApiIndex index;
   @Inject ObjectMapper json;
   @Inject CurrentJournalist current;
@@ -86,7 +85,8 @@ public class ApiV1Resource {
 
   private Response withSource(
       String uuid, java.util.function.BiFunction<Auth.Caller, SourceRow, Response> body) {
-    return authed(c -> repo.source(uuid).map(s -> body.apply(c, s)).orElseGet(ApiErrors::notFound));
+    return authed(
+        c -> reads.source(uuid).map(s -> body.apply(c, s)).orElseGet(ApiErrors::notFound));
   }
 
   /**
@@ -195,16 +195,16 @@ public class ApiV1Resource {
     if (r.failure() != null) {
       return ApiErrors.error(403, "Token authentication failed.");
     }
-    Journalist j = r.journalist();
-    JournalistSession s = sessions.create(j.uuid, JournalistSession.Kind.API_TOKEN);
+    JournalistView j = r.journalist();
+    JournalistSession s = sessions.create(j.uuid(), JournalistSession.Kind.API_TOKEN);
     ApiIndex.Snapshot snap = index.snapshot();
     return ApiJson.ok(
         new ApiJson.Token(
             ApiTime.format(sessions.expiration(s)),
             new ApiJson.Hints(snap.items().size(), snap.sources().size(), snap.version()),
-            j.firstName,
-            j.lastName,
-            j.uuid,
+            j.firstName(),
+            j.lastName(),
+            j.uuid(),
             s.id()));
   }
 
@@ -251,7 +251,7 @@ public class ApiV1Resource {
       if (isArmored(cert)) {
         // Kept as it was given (a key imported from SecureDrop, which stores the armored text):
         // served verbatim without the final line break, as SecureDrop serves its stored text.
-        return new String(cert, java.nio.charset.StandardCharsets.US_ASCII).stripTrailing();
+        return new String(cert, StandardCharsets.US_ASCII).stripTrailing();
       }
       return parsed.armored();
     } catch (KeyRejectedException e) {
@@ -260,7 +260,7 @@ public class ApiV1Resource {
   }
 
   private static final byte[] ARMOR_HEADER =
-      "-----BEGIN PGP PUBLIC KEY BLOCK-----".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      "-----BEGIN PGP PUBLIC KEY BLOCK-----".getBytes(StandardCharsets.US_ASCII);
 
   /** Whether a stored key is ASCII-armored text (printable ASCII and line breaks only). */
   static boolean isArmored(byte[] cert) {
@@ -282,9 +282,9 @@ public class ApiV1Resource {
   public Response sources() {
     return authed(
         c -> {
-          Map<Long, long[]> counts = repo.counts();
+          Map<Long, long[]> counts = reads.counts();
           List<ApiJson.SourceJson> out = new ArrayList<>();
-          for (SourceRow s : repo.sources()) {
+          for (SourceRow s : reads.sources()) {
             out.add(sourceJson(s, counts));
           }
           return ApiJson.ok(new ApiJson.Sources(out));
@@ -294,7 +294,7 @@ public class ApiV1Resource {
   @GET
   @Path("sources/{source}")
   public Response source(@PathParam("source") String uuid) {
-    return withSource(uuid, (c, s) -> ApiJson.ok(sourceJson(s, repo.counts())));
+    return withSource(uuid, (c, s) -> ApiJson.ok(sourceJson(s, reads.counts())));
   }
 
   @DELETE
@@ -303,7 +303,7 @@ public class ApiV1Resource {
     return withSource(
         uuid,
         (c, s) -> {
-          conversations.deleteSource(conversations.source(s.uuid()).orElseThrow());
+          conversations.deleteSource(s.uuid());
           return ApiJson.ok(new ApiJson.Message("Source and submissions deleted"));
         });
   }
@@ -318,7 +318,7 @@ public class ApiV1Resource {
           if (b.refusal() != null) {
             return b.refusal();
           }
-          if (repo.source(uuid).isEmpty()) {
+          if (reads.source(uuid).isEmpty()) {
             return ApiErrors.notFound();
           }
           conversations.star(uuid, true);
@@ -359,7 +359,7 @@ public class ApiV1Resource {
     return withSource(
         uuid,
         (c, s) -> {
-          conversations.deleteConversation(conversations.source(s.uuid()).orElseThrow());
+          conversations.deleteConversation(s.uuid());
           return ApiJson.ok(new ApiJson.Message("Source data deleted"));
         });
   }
@@ -373,8 +373,8 @@ public class ApiV1Resource {
     return new ApiJson.SubmissionJson(
         url + "/download",
         x.filename(),
-        x.kind() == Submission.Kind.document,
-        x.kind() == Submission.Kind.message,
+        x.document(),
+        !x.document(),
         x.downloaded() || !seen.isEmpty(),
         seen,
         x.size(),
@@ -387,8 +387,8 @@ public class ApiV1Resource {
     return ApiJson.ok(
         new ApiJson.Submissions(
             listJson(
-                repo.submissionSeenBy(sourceId),
-                repo.submissions(sourceId),
+                reads.submissionSeenBy(sourceId),
+                reads.submissions(sourceId),
                 SubmissionRow::id,
                 ApiV1Resource::submissionJson)));
   }
@@ -412,8 +412,8 @@ public class ApiV1Resource {
     return withItem(
         uuid,
         sub,
-        repo::submission,
-        (s, x) -> ApiJson.ok(submissionJson(x, repo.submissionSeenBy(s.id()).get(x.id()))));
+        reads::submission,
+        (s, x) -> ApiJson.ok(submissionJson(x, reads.submissionSeenBy(s.id()).get(x.id()))));
   }
 
   @DELETE
@@ -431,13 +431,11 @@ public class ApiV1Resource {
    * success, SecureDrop's 404 for an unknown source or item.
    */
   private Response deleteItem(
-      String uuid,
-      java.util.function.Predicate<org.oniondrop.dropbox.core.persistence.Source> delete,
-      String message) {
+      String uuid, java.util.function.Predicate<String> delete, String message) {
     return withSource(
         uuid,
         (c, s) ->
-            delete.test(conversations.source(s.uuid()).orElseThrow())
+            delete.test(s.uuid())
                 ? ApiJson.ok(new ApiJson.Message(message))
                 : ApiErrors.notFound());
   }
@@ -451,16 +449,12 @@ public class ApiV1Resource {
       @PathParam("source") String uuid,
       @PathParam("submission") String sub) {
     return withItem(
-        uuid, sub, repo::submission, (s, x) -> download(s, x.filename(), x.sha256(), range));
+        uuid, sub, reads::submission, (s, x) -> download(s, x.filename(), x.sha256(), range));
   }
 
   private Response download(SourceRow s, String filename, String sha256, String range) {
     try {
-      return ApiDownload.file(
-          conversations.file(conversations.source(s.uuid()).orElseThrow(), filename),
-          sha256,
-          filename,
-          range);
+      return ApiDownload.file(conversations.file(s.uuid(), filename), sha256, filename, range);
     } catch (IOException e) {
       return ApiErrors.notFound();
     }
@@ -472,7 +466,7 @@ public class ApiV1Resource {
     String sourceUrl = BASE + "/sources/" + r.sourceUuid();
     JournalistRow author = r.journalistId() == null ? null : people.get(r.journalistId());
     if (author == null) {
-      author = ApiRepository.row(journalists.deletedUser());
+      author = reads.deletedUser();
     }
     return new ApiJson.ReplyJson(
         r.filename(),
@@ -489,13 +483,13 @@ public class ApiV1Resource {
   }
 
   private Response replyList(Long sourceId) {
-    Map<Long, List<String>> seen = repo.replySeenBy(sourceId);
-    Map<Long, JournalistRow> people = repo.journalistsById();
+    Map<Long, List<String>> seen = reads.replySeenBy(sourceId);
+    Map<Long, JournalistRow> people = reads.journalistsById();
     return ApiJson.ok(
         new ApiJson.Replies(
             listJson(
                 seen,
-                repo.replies(sourceId),
+                reads.replies(sourceId),
                 ReplyRow::id,
                 (r, seenBy) -> replyJson(r, seenBy, people))));
   }
@@ -518,9 +512,10 @@ public class ApiV1Resource {
     return withItem(
         uuid,
         reply,
-        repo::reply,
+        reads::reply,
         (s, r) ->
-            ApiJson.ok(replyJson(r, repo.replySeenBy(s.id()).get(r.id()), repo.journalistsById())));
+            ApiJson.ok(
+                replyJson(r, reads.replySeenBy(s.id()).get(r.id()), reads.journalistsById())));
   }
 
   @DELETE
@@ -537,7 +532,7 @@ public class ApiV1Resource {
       @PathParam("source") String uuid,
       @PathParam("reply") String reply) {
     return withItem(
-        uuid, reply, repo::reply, (s, r) -> download(s, r.filename(), r.sha256(), range));
+        uuid, reply, reads::reply, (s, r) -> download(s, r.filename(), r.sha256(), range));
   }
 
   /**
@@ -558,7 +553,7 @@ public class ApiV1Resource {
           if (b.refusal() != null) {
             return b.refusal();
           }
-          Optional<SourceRow> source = repo.source(uuid);
+          Optional<SourceRow> source = reads.source(uuid);
           if (source.isEmpty()) {
             return ApiErrors.notFound();
           }
@@ -576,18 +571,20 @@ public class ApiV1Resource {
           String armored = checked.value().armored();
           String chosen = checked.value().uuid();
           if (chosen != null) {
-            if (repo.itemUuidTaken(chosen)) {
+            if (reads.itemUuidTaken(chosen)) {
               return ApiErrors.error(409, "That UUID is already in use.");
             }
           }
-          Optional<Reply> r = clientReplies.store(c.journalist(), source.get(), armored, chosen);
+          Optional<ConversationService.StoredReply> r =
+              conversations.storeClientReply(
+                  c.journalist(), uuid, armored.getBytes(StandardCharsets.US_ASCII), chosen);
           if (r.isEmpty()) {
             return ApiErrors.error(500, "The reply could not be stored.");
           }
           return ApiJson.json(
               201,
               new ApiJson.ReplyStored(
-                  r.get().filename, "Your reply has been stored", r.get().uuid));
+                  r.get().filename(), "Your reply has been stored", r.get().uuid()));
         });
   }
 
@@ -618,21 +615,21 @@ public class ApiV1Resource {
           List<String> submissions = new ArrayList<>();
           List<String> replyIds = new ArrayList<>();
           for (String id : seen.files()) {
-            Optional<SubmissionRow> x = repo.submissionByUuid(id);
-            if (x.isEmpty() || x.get().kind() != Submission.Kind.document) {
+            Optional<SubmissionRow> x = reads.submissionByUuid(id);
+            if (x.isEmpty() || !x.get().document()) {
               return ApiErrors.error(404, "file not found: " + id);
             }
             submissions.add(id);
           }
           for (String id : seen.messages()) {
-            Optional<SubmissionRow> x = repo.submissionByUuid(id);
-            if (x.isEmpty() || x.get().kind() != Submission.Kind.message) {
+            Optional<SubmissionRow> x = reads.submissionByUuid(id);
+            if (x.isEmpty() || x.get().document()) {
               return ApiErrors.error(404, "message not found: " + id);
             }
             submissions.add(id);
           }
           for (String id : seen.replies()) {
-            if (repo.replyByUuid(id).isEmpty()) {
+            if (reads.replyByUuid(id).isEmpty()) {
               return ApiErrors.error(404, "reply not found: " + id);
             }
             replyIds.add(id);
@@ -647,15 +644,15 @@ public class ApiV1Resource {
   public Response user() {
     return authed(
         c -> {
-          Journalist j = c.journalist();
+          JournalistView j = c.journalist();
           return ApiJson.ok(
               new ApiJson.User(
-                  j.firstName,
-                  j.admin,
-                  ApiTime.format(j.lastAccess),
-                  j.lastName,
-                  j.username,
-                  j.uuid));
+                  j.firstName(),
+                  j.admin(),
+                  ApiTime.format(j.lastAccess()),
+                  j.lastName(),
+                  j.username(),
+                  j.uuid()));
         });
   }
 
@@ -665,7 +662,7 @@ public class ApiV1Resource {
     return authed(
         c -> {
           List<ApiJson.UserBrief> out = new ArrayList<>();
-          for (JournalistRow j : repo.journalists()) {
+          for (JournalistRow j : reads.journalists()) {
             out.add(new ApiJson.UserBrief(j.firstName(), j.lastName(), j.username(), j.uuid()));
           }
           return ApiJson.ok(new ApiJson.Users(out));

@@ -14,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -26,12 +27,11 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.oniondrop.dropbox.core.persistence.Reply;
-import org.oniondrop.dropbox.core.persistence.Source;
+import org.oniondrop.dropbox.core.service.ApiReads;
 import org.oniondrop.dropbox.core.service.ConversationService;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.ReplyRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.SourceRow;
-import org.oniondrop.dropbox.journalist.api.ApiRepository.SubmissionRow;
+import org.oniondrop.dropbox.core.view.ApiRows.ReplyRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SourceRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SubmissionRow;
 import org.oniondrop.dropbox.journalist.web.Auth;
 import org.oniondrop.dropbox.journalist.web.CurrentJournalist;
 import org.oniondrop.dropbox.journalist.web.JournalistGate;
@@ -78,10 +78,9 @@ public class ApiV2Resource {
 
   @Inject CurrentJournalist current;
   @Inject ApiIndex index;
-  @Inject ApiRepository repo;
+  @Inject ApiReads reads;
   @Inject EventLedger ledger;
   @Inject ConversationService conversations;
-  @Inject ClientReplies clientReplies;
   @Inject ObjectMapper json;
 
   /**
@@ -217,7 +216,7 @@ public class ApiV2Resource {
     Map<String, List<Object>> statuses = new TreeMap<>();
     Set<String> touchedSources = new HashSet<>();
     Set<String> touchedItems = new HashSet<>();
-    String me = caller.journalist().uuid;
+    String me = caller.journalist().uuid();
     for (JsonNode e : ordered) {
       String id = e.get("id").asText();
       Outcome o;
@@ -311,23 +310,28 @@ public class ApiV2Resource {
         || data.get("reply").asText().isEmpty()) {
       return Outcome.of(400, "invalid event target or data for type reply_sent");
     }
-    Optional<SourceRow> s = repo.source(sourceUuid);
+    Optional<SourceRow> s = reads.source(sourceUuid);
     if (s.isEmpty()) {
       return Outcome.of(404, "could not find source: " + sourceUuid);
     }
     String replyUuid = data.get("uuid").asText();
-    if (repo.itemUuidTaken(replyUuid)) {
+    if (reads.itemUuidTaken(replyUuid)) {
       return Outcome.of(409, "duplicate UUID");
     }
     String armored = data.get("reply").asText();
     if (!ArmoredReply.looksArmored(armored)) {
       return Outcome.of(400, "reply is not encrypted");
     }
-    Optional<Reply> r = clientReplies.store(caller.journalist(), s.get(), armored, replyUuid);
+    Optional<ConversationService.StoredReply> r =
+        conversations.storeClientReply(
+            caller.journalist(),
+            sourceUuid,
+            armored.getBytes(StandardCharsets.US_ASCII),
+            replyUuid);
     if (r.isEmpty()) {
       return Outcome.of(500, "failed to process event");
     }
-    return new Outcome(200, null, Set.of(sourceUuid), Set.of(r.get().uuid));
+    return new Outcome(200, null, Set.of(sourceUuid), Set.of(r.get().uuid()));
   }
 
   private Outcome itemDeleted(JsonNode target) {
@@ -335,17 +339,16 @@ public class ApiV2Resource {
     if (itemUuid == null) {
       return Outcome.of(400, "invalid event target for type item_deleted");
     }
-    Optional<SubmissionRow> x = repo.submissionByUuid(itemUuid);
-    Optional<ReplyRow> r = repo.replyByUuid(itemUuid);
+    Optional<SubmissionRow> x = reads.submissionByUuid(itemUuid);
+    Optional<ReplyRow> r = reads.replyByUuid(itemUuid);
     if (x.isEmpty() && r.isEmpty()) {
       return Outcome.of(410, null);
     }
     String sourceUuid = x.isPresent() ? x.get().sourceUuid() : r.get().sourceUuid();
-    Source source = conversations.source(sourceUuid).orElseThrow();
     if (x.isPresent()) {
-      conversations.deleteSubmissions(source, List.of(itemUuid));
+      conversations.deleteSubmissions(sourceUuid, List.of(itemUuid));
     } else {
-      conversations.deleteReply(source, itemUuid);
+      conversations.deleteReply(sourceUuid, itemUuid);
     }
     return new Outcome(200, null, Set.of(), Set.of(itemUuid));
   }
@@ -355,7 +358,7 @@ public class ApiV2Resource {
     if (sourceUuid == null) {
       return Outcome.of(400, "invalid event target for type source_deleted");
     }
-    Optional<SourceRow> s = repo.source(sourceUuid);
+    Optional<SourceRow> s = reads.source(sourceUuid);
     if (s.isEmpty()) {
       return Outcome.of(410, null);
     }
@@ -365,7 +368,7 @@ public class ApiV2Resource {
     if (!current.equals(seen)) {
       return Outcome.of(409, "outdated source: expected " + current + ", got " + seen);
     }
-    conversations.deleteSource(conversations.source(sourceUuid).orElseThrow());
+    conversations.deleteSource(sourceUuid);
     return new Outcome(200, null, Set.of(sourceUuid), recs.items().keySet());
   }
 
@@ -374,7 +377,7 @@ public class ApiV2Resource {
     if (sourceUuid == null) {
       return Outcome.of(400, "invalid event target");
     }
-    if (repo.source(sourceUuid).isEmpty()) {
+    if (reads.source(sourceUuid).isEmpty()) {
       return Outcome.of(404, "could not find source: " + sourceUuid);
     }
     conversations.star(sourceUuid, star);
@@ -394,7 +397,8 @@ public class ApiV2Resource {
       return new Span(
           null, bound, Outcome.of(400, "invalid event target or data for type " + type));
     }
-    return repo.source(sourceUuid)
+    return reads
+        .source(sourceUuid)
         .map(s -> new Span(s, bound, null))
         .orElseGet(() -> new Span(null, bound, Outcome.of(410, null)));
   }
@@ -405,13 +409,12 @@ public class ApiV2Resource {
       return span.refusal();
     }
     String sourceUuid = span.source().uuid();
-    Source source = conversations.source(sourceUuid).orElseThrow();
     Set<String> deleted = new HashSet<>();
     List<String> subs = submissionsUpTo(span.source().id(), span.bound());
-    conversations.deleteSubmissions(source, subs);
+    conversations.deleteSubmissions(sourceUuid, subs);
     deleted.addAll(subs);
     for (String reply : repliesUpTo(span.source().id(), span.bound())) {
-      conversations.deleteReply(source, reply);
+      conversations.deleteReply(sourceUuid, reply);
       deleted.add(reply);
     }
     return new Outcome(200, null, Set.of(sourceUuid), deleted);
@@ -433,12 +436,12 @@ public class ApiV2Resource {
   /** The uuids of the source's submissions at or below {@code bound} (an interaction count). */
   private List<String> submissionsUpTo(long sourceId, long bound) {
     return upTo(
-        repo.submissions(sourceId), bound, SubmissionRow::interactionCount, SubmissionRow::uuid);
+        reads.submissions(sourceId), bound, SubmissionRow::interactionCount, SubmissionRow::uuid);
   }
 
   /** The uuids of the source's replies at or below {@code bound} (an interaction count). */
   private List<String> repliesUpTo(long sourceId, long bound) {
-    return upTo(repo.replies(sourceId), bound, ReplyRow::interactionCount, ReplyRow::uuid);
+    return upTo(reads.replies(sourceId), bound, ReplyRow::interactionCount, ReplyRow::uuid);
   }
 
   private static <R> List<String> upTo(

@@ -54,7 +54,7 @@ public class AdminCommand {
   /** Prints a new account's secrets once, for the person at the terminal. */
   public void print(JournalistService.NewAccount account, PrintStream out) {
     String uri = journalists.otpauthUri(account.journalist(), account.totpSecret());
-    out.println("Admin account created: " + account.journalist().username);
+    out.println("Admin account created: " + account.journalist().username());
     out.println("Passphrase (shown once, write it down): " + new String(account.passphrase()));
     out.println("TOTP secret (add to an authenticator app): " + Totp.base32(account.totpSecret()));
     out.println("TOTP URI: " + uri);

@@ -13,8 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.oniondrop.crypto.SecretBytes;
 import org.oniondrop.crypto.totp.Totp;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.JournalistError;
+import org.oniondrop.dropbox.core.view.JournalistView;
 import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 
 /**
@@ -42,9 +42,9 @@ public class AccountPages extends JournalistPage {
   @Path("account/new-passphrase")
   public Response newPassphrase(@BeanParam Reauthentication reauth) {
     reauthenticate(reauth);
-    char[] p = journalists.resetPassphrase(me().uuid);
+    char[] p = journalists.resetPassphrase(me().uuid());
     // Every other session and API token of this journalist ends with the old passphrase.
-    sessions.revokeAllExcept(me().uuid, session());
+    sessions.revokeAllExcept(me().uuid(), session());
     try {
       return done("/journalist/account", msg.new_passphrase_shown() + " " + new String(p));
     } finally {
@@ -60,11 +60,11 @@ public class AccountPages extends JournalistPage {
   @POST
   @Path("totp/start")
   public Response totpStart(@FormParam("user") String user, @BeanParam Reauthentication reauth) {
-    String target = user == null || user.isBlank() ? me().uuid : user;
-    if (!target.equals(me().uuid) && !me().admin) {
+    String target = user == null || user.isBlank() ? me().uuid() : user;
+    if (!target.equals(me().uuid()) && !me().admin()) {
       throw new JournalistError(JournalistError.Reason.FORBIDDEN);
     }
-    if (journalists.findByUuid(target).isEmpty()) {
+    if (journalists.view(target).isEmpty()) {
       throw new JournalistError(JournalistError.Reason.NO_SUCH_USER);
     }
     reauthenticate(reauth);
@@ -73,9 +73,9 @@ public class AccountPages extends JournalistPage {
   }
 
   /** The journalist whose TOTP secret this session is enrolling, if any. */
-  private Journalist pendingFor() {
+  private JournalistView pendingFor() {
     return journalists
-        .findByUuid(session().pendingTotpFor())
+        .view(session().pendingTotpFor())
         .orElseThrow(() -> new JournalistError(JournalistError.Reason.NO_SUCH_USER));
   }
 
@@ -87,7 +87,7 @@ public class AccountPages extends JournalistPage {
     if (pending == null) {
       return see("/journalist/account");
     }
-    return ok(Pages.totp(page(), pendingFor().username, Totp.base32(pending), null));
+    return ok(Pages.totp(page(), pendingFor().username(), Totp.base32(pending), null));
   }
 
   @GET
@@ -108,18 +108,19 @@ public class AccountPages extends JournalistPage {
     if (pending == null) {
       return see("/journalist/account");
     }
-    Journalist target = pendingFor();
-    if (!journalists.enrollTotp(target.uuid, pending, code)) {
+    JournalistView target = pendingFor();
+    if (!journalists.enrollTotp(target.uuid(), pending, code)) {
       return html(
           JournalistErrors.status(JournalistError.Reason.TOTP_FAILED),
-          Pages.totp(page(), target.username, Totp.base32(pending), msg.totp_failed()));
+          Pages.totp(page(), target.username(), Totp.base32(pending), msg.totp_failed()));
     }
     session().pendingTotp(null, null);
-    boolean self = target.uuid.equals(me().uuid);
+    boolean self = target.uuid().equals(me().uuid());
     if (self) {
       // A new second factor: every other session and API token of this journalist ends.
-      sessions.revokeAllExcept(target.uuid, session());
+      sessions.revokeAllExcept(target.uuid(), session());
     }
-    return done(me().admin && !self ? "/journalist/admin" : "/journalist/account", msg.totp_done());
+    return done(
+        me().admin() && !self ? "/journalist/admin" : "/journalist/account", msg.totp_done());
   }
 }

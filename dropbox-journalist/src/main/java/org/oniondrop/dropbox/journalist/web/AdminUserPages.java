@@ -12,9 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.JournalistError;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.view.JournalistView;
 import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 
 /**
@@ -60,8 +60,8 @@ public class AdminUserPages extends JournalistPage {
     JournalistService.NewAccount account =
         journalists.create(username, user.firstName, user.lastName, user.admin);
     // The new user's TOTP takes effect only once a code from it verifies.
-    journalists.clearTotp(account.journalist().uuid);
-    session().pendingTotp(account.journalist().uuid, account.totpSecret());
+    journalists.clearTotp(account.journalist().uuid());
+    session().pendingTotp(account.journalist().uuid(), account.totpSecret());
     try {
       return done(
           "/journalist/totp", msg.new_passphrase_shown() + " " + new String(account.passphrase()));
@@ -77,12 +77,9 @@ public class AdminUserPages extends JournalistPage {
       @FormParam("action") String action,
       @BeanParam UserFields fields,
       @BeanParam Reauthentication reauth) {
-    Journalist target =
-        journalists
-            .findByUuid(user)
-            .orElseThrow(() -> new JournalistError(JournalistError.Reason.NO_SUCH_USER));
+    JournalistView target = journalists.requireView(user);
     String act = action == null ? "" : action;
-    boolean grantsAdmin = act.equals("edit") && fields.admin && !target.admin;
+    boolean grantsAdmin = act.equals("edit") && fields.admin && !target.admin();
     if (grantsAdmin || act.equals("reset-passphrase") || act.equals("reset-totp")) {
       reauthenticate(reauth);
     }

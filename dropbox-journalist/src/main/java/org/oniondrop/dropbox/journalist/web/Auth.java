@@ -3,8 +3,8 @@ package org.oniondrop.dropbox.journalist.web;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.view.JournalistView;
 import org.oniondrop.dropbox.journalist.session.JournalistSession;
 import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 
@@ -13,7 +13,7 @@ import org.oniondrop.dropbox.journalist.session.JournalistSessions;
 public class Auth {
 
   /** A live session with its (current) journalist. */
-  public record Caller(JournalistSession session, Journalist journalist) {}
+  public record Caller(JournalistSession session, JournalistView journalist) {}
 
   @Inject JournalistSessions sessions;
   @Inject JournalistService journalists;
@@ -26,7 +26,7 @@ public class Auth {
   private Optional<Caller> byId(String id, JournalistSession.Kind kind) {
     return sessions
         .find(id, kind)
-        .flatMap(s -> journalists.findByUuid(s.journalistUuid()).map(j -> new Caller(s, j)));
+        .flatMap(s -> journalists.view(s.journalistUuid()).map(j -> new Caller(s, j)));
   }
 
   /** From {@code Authorization: Token <t>}. */

@@ -6,8 +6,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.JournalistError;
+import org.oniondrop.dropbox.core.view.JournalistView;
 import org.oniondrop.dropbox.journalist.api.ApiErrors;
 
 /**
@@ -28,7 +28,7 @@ public class JournalistErrorMapper {
     if (ApiErrors.isApiPath(request.path())) {
       return ApiErrors.of(e.reason());
     }
-    Journalist me = current.caller().map(Auth.Caller::journalist).orElse(null);
+    JournalistView me = current.caller().map(Auth.Caller::journalist).orElse(null);
     return errors.page(me, e.reason());
   }
 
@@ -47,7 +47,7 @@ public class JournalistErrorMapper {
       return ApiErrors.of(JournalistError.Reason.BAD_FORM);
     }
     if (path != null && (path.equals("/journalist") || path.startsWith("/journalist/"))) {
-      Journalist me = current.caller().map(Auth.Caller::journalist).orElse(null);
+      JournalistView me = current.caller().map(Auth.Caller::journalist).orElse(null);
       return errors.page(me, JournalistError.Reason.BAD_FORM);
     }
     return Response.serverError().build();

@@ -4,9 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.JournalistError;
 import org.oniondrop.dropbox.core.service.JournalistError.Reason;
+import org.oniondrop.dropbox.core.view.JournalistView;
 
 /**
  * The one place where a journalist-side refusal becomes what a person sees: each {@link Reason}
@@ -91,7 +91,7 @@ public class JournalistErrors {
   }
 
   /** The refusal page for {@code reason}: its status, and its text on the message page. */
-  public Response page(Journalist me, Reason reason) {
+  public Response page(JournalistView me, Reason reason) {
     return Response.status(status(reason))
         .type(MediaType.TEXT_HTML_TYPE)
         .entity(Pages.message(new Page(me, null, null), text(reason)))

@@ -76,7 +76,7 @@ public class JournalistGateFilter {
     }
     Auth.Caller c = caller.get();
     current.set(c);
-    if (gate.value() == JournalistGate.Access.ADMIN && !c.journalist().admin) {
+    if (gate.value() == JournalistGate.Access.ADMIN && !c.journalist().admin()) {
       return Optional.of(errors.page(c.journalist(), Reason.FORBIDDEN));
     }
     if (!SAFE_METHODS.contains(ctx.getMethod())) {

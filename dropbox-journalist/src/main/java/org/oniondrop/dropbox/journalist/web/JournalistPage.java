@@ -5,9 +5,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.JournalistError;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.view.JournalistView;
 import org.oniondrop.dropbox.journalist.session.JournalistSession;
 
 /**
@@ -26,7 +26,7 @@ abstract class JournalistPage {
     return current.require();
   }
 
-  Journalist me() {
+  JournalistView me() {
     return caller().journalist();
   }
 
@@ -66,7 +66,7 @@ abstract class JournalistPage {
   void reauthenticate(Reauthentication reauth) {
     char[] p = reauth.passphrase == null ? new char[0] : reauth.passphrase.toCharArray();
     try {
-      JournalistService.LoginResult r = journalists.reauthenticate(me().uuid, p, reauth.code);
+      JournalistService.LoginResult r = journalists.reauthenticate(me().uuid(), p, reauth.code);
       if (r.failure() != null) {
         throw new JournalistError(
             r.failure() == JournalistService.LoginFailure.THROTTLED

@@ -55,7 +55,7 @@ public class LoginPages extends JournalistPage {
         case BAD_CREDENTIALS -> html(401, Pages.login(anonymous, msg.login_failed()));
       };
     }
-    JournalistSession s = sessions.create(r.journalist().uuid, JournalistSession.Kind.PAGE);
+    JournalistSession s = sessions.create(r.journalist().uuid(), JournalistSession.Kind.PAGE);
     return Response.seeOther(URI.create("/journalist/")).cookie(cookie(s.id(), -1)).build();
   }
 

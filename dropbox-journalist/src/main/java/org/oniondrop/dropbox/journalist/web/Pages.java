@@ -3,10 +3,10 @@ package org.oniondrop.dropbox.journalist.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import java.util.List;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.InstanceSettings;
 import org.oniondrop.dropbox.core.service.SubmissionKeyChanges;
+import org.oniondrop.dropbox.core.view.JournalistView;
 
 /**
  * The journalist pages' templates ({@code templates/JournalistPages/}), each taking the base {@link
@@ -29,7 +29,7 @@ public final class Pages {
 
   static native TemplateInstance totp(Page page, String forUser, String secret, String error);
 
-  static native TemplateInstance admin(Page page, List<Journalist> users);
+  static native TemplateInstance admin(Page page, List<JournalistView> users);
 
   static native TemplateInstance instance(Page page, InstanceSettings.Settings settings);
 

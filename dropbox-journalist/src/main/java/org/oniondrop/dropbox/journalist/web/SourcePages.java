@@ -17,12 +17,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.ConversationService.Item;
 import org.oniondrop.dropbox.core.service.ConversationService.Selection;
 import org.oniondrop.dropbox.core.service.FileNames;
 import org.oniondrop.dropbox.core.service.JournalistError;
+import org.oniondrop.dropbox.core.view.SourceView;
 
 /**
  * The sources list and one source's conversation (SecureDrop's {@code main} index and {@code col}
@@ -68,7 +68,7 @@ public class SourcePages extends JournalistPage {
       @FormParam("source") List<String> selected,
       @FormParam("all") boolean all,
       @FormParam("filter") String filter) {
-    List<Source> sources =
+    List<SourceView> sources =
         conversations.sources(
             all
                 ? conversations.sources(me(), filter).stream()
@@ -82,22 +82,23 @@ public class SourcePages extends JournalistPage {
       case "download-unread", "download-all" -> {
         Selection which = action.equals("download-unread") ? Selection.UNREAD : Selection.ALL;
         List<Downloads.Entry> entries = new ArrayList<>();
-        for (Source s : sources) {
-          List<Item> items = conversations.select(s, me(), which, List.of());
+        for (SourceView s : sources) {
+          List<Item> items = conversations.select(s.uuid(), me(), which, List.of());
           entries.addAll(entries(s, items));
           conversations.markSeen(me(), items);
         }
         return Downloads.zip(entries, "sources.zip");
       }
       case "seen" -> {
-        for (Source s : sources) {
-          conversations.markSeen(me(), conversations.select(s, me(), Selection.ALL, List.of()));
+        for (SourceView s : sources) {
+          conversations.markSeen(
+              me(), conversations.select(s.uuid(), me(), Selection.ALL, List.of()));
         }
         return done("/journalist/", msg.done());
       }
       case "delete" -> {
-        for (Source s : sources) {
-          conversations.deleteSource(s);
+        for (SourceView s : sources) {
+          conversations.deleteSource(s.uuid());
         }
         return done("/journalist/", msg.done());
       }
@@ -109,10 +110,9 @@ public class SourcePages extends JournalistPage {
   @Path("col/{source}")
   @Produces(MediaType.TEXT_HTML)
   public Response conversation(@PathParam("source") String uuid) {
-    Source s = conversations.requireSource(uuid);
     return ok(
         Pages.conversation(
-            page(), conversations.summary(uuid, me()), conversations.items(s, me())));
+            page(), conversations.summary(uuid, me()), conversations.items(uuid, me())));
   }
 
   /** One stored item, whole or ranged; reading it marks it seen by this journalist. */
@@ -122,11 +122,10 @@ public class SourcePages extends JournalistPage {
       @PathParam("source") String uuid,
       @PathParam("filename") String filename,
       @HeaderParam("Range") String range) {
-    Source s = conversations.requireSource(uuid);
-    Item item = conversations.item(s, me(), filename);
+    Item item = conversations.item(uuid, me(), filename);
     conversations.markSeen(me(), List.of(item));
     try {
-      return Downloads.file(conversations.file(s, filename), item.sha256(), filename, range);
+      return Downloads.file(conversations.file(uuid, filename), item.sha256(), filename, range);
     } catch (IOException e) {
       throw new JournalistError(JournalistError.Reason.NOT_FOUND);
     }
@@ -138,7 +137,7 @@ public class SourcePages extends JournalistPage {
       @PathParam("source") String uuid,
       @FormParam("action") String action,
       @FormParam("item") List<String> chosen) {
-    Source s = conversations.requireSource(uuid);
+    SourceView s = conversations.requireSource(uuid);
     String back = "/journalist/col/" + uuid;
     switch (action == null ? "" : action) {
       case "download-selected", "download-unread", "download-all" -> {
@@ -148,25 +147,27 @@ public class SourcePages extends JournalistPage {
               case "download-unread" -> Selection.UNREAD;
               default -> Selection.ALL;
             };
-        List<Item> items = conversations.select(s, me(), which, chosen);
+        List<Item> items = conversations.select(s.uuid(), me(), which, chosen);
         List<Downloads.Entry> entries = entries(s, items);
         conversations.markSeen(me(), items);
-        return Downloads.zip(entries, FileNames.journalistFilename(s.designation) + ".zip");
+        return Downloads.zip(entries, FileNames.journalistFilename(s.designation()) + ".zip");
       }
       case "seen" -> {
-        conversations.markSeen(me(), conversations.select(s, me(), Selection.CHOSEN, chosen));
+        conversations.markSeen(
+            me(), conversations.select(s.uuid(), me(), Selection.CHOSEN, chosen));
         return see(back);
       }
       case "delete-selected" -> {
-        conversations.deleteItems(s, conversations.select(s, me(), Selection.CHOSEN, chosen));
+        conversations.deleteItems(
+            s.uuid(), conversations.select(s.uuid(), me(), Selection.CHOSEN, chosen));
         return see(back);
       }
       case "delete-conversation" -> {
-        conversations.deleteConversation(s);
+        conversations.deleteConversation(s.uuid());
         return see(back);
       }
       case "delete-source" -> {
-        conversations.deleteSource(s);
+        conversations.deleteSource(s.uuid());
         return see("/journalist/");
       }
       default -> throw new JournalistError(JournalistError.Reason.BAD_FORM);
@@ -174,12 +175,13 @@ public class SourcePages extends JournalistPage {
   }
 
   /** ZIP entries {@code <designation>/<stored name>} for these items of {@code s}. */
-  private List<Downloads.Entry> entries(Source s, List<Item> items) {
-    String folder = FileNames.journalistFilename(s.designation);
+  private List<Downloads.Entry> entries(SourceView s, List<Item> items) {
+    String folder = FileNames.journalistFilename(s.designation());
     List<Downloads.Entry> entries = new ArrayList<>();
     for (Item i : items) {
       entries.add(
-          new Downloads.Entry(folder + "/" + i.filename(), conversations.file(s, i.filename())));
+          new Downloads.Entry(
+              folder + "/" + i.filename(), conversations.file(s.uuid(), i.filename())));
     }
     return entries;
   }
@@ -187,11 +189,12 @@ public class SourcePages extends JournalistPage {
   @POST
   @Path("col/{source}/reply")
   public Response reply(@PathParam("source") String uuid, @FormParam("message") String text) {
-    Source s = conversations.requireSource(uuid);
+    // An unknown source is NOT_FOUND before a bad form is BAD_FORM.
+    conversations.requireSource(uuid);
     if (text == null || text.isBlank() || text.length() > MAX_REPLY_CHARS) {
       throw new JournalistError(JournalistError.Reason.BAD_FORM);
     }
-    conversations.reply(me(), s, text);
+    conversations.reply(me(), uuid, text);
     return done("/journalist/col/" + uuid, msg.reply_sent());
   }
 }

@@ -51,7 +51,7 @@ public class SubmissionKeyPages extends JournalistPage {
       // Recorded durably (who, when, fingerprint) before the new key takes effect.
       keyChanges.replace(
           armored == null ? new byte[0] : armored.getBytes(StandardCharsets.US_ASCII),
-          me().username);
+          me().username());
     } catch (IOException e) {
       throw new JournalistError(JournalistError.Reason.KEY_NOT_STORED);
     }

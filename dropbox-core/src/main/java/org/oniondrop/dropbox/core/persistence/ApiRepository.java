@@ -1,118 +1,52 @@
-package org.oniondrop.dropbox.journalist.api;
+package org.oniondrop.dropbox.core.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.oniondrop.dropbox.core.persistence.Journalist;
-import org.oniondrop.dropbox.core.persistence.Submission;
+import org.oniondrop.dropbox.core.view.ApiRows.JournalistRow;
+import org.oniondrop.dropbox.core.view.ApiRows.ReplyRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SourceRow;
+import org.oniondrop.dropbox.core.view.ApiRows.SubmissionRow;
 
 /**
- * The API's read queries, in one place. Each listing is a fixed number of set queries (never one
- * per source or item), so listing 10,000 sources costs the same handful of round trips as listing
- * one; results are flat projections, so no lazy entity is touched after its transaction.
+ * The Journalist API's read queries, in one place. Each listing is a fixed number of set queries
+ * (never one per source or item), so listing 10,000 sources costs the same handful of round trips
+ * as listing one; results are flat projections ({@link org.oniondrop.dropbox.core.view.ApiRows}),
+ * so no lazy entity is touched after its transaction. The transaction is the caller's ({@code
+ * ApiReads}).
  */
 @ApplicationScoped
 public class ApiRepository {
 
   @Inject EntityManager em;
 
-  /** A source as the API shows it. */
-  public record SourceRow(
-      long id,
-      String uuid,
-      String filesystemId,
-      String designation,
-      Instant lastUpdated,
-      int interactionCount,
-      boolean starred,
-      byte[] publicKey,
-      String fingerprint) {}
-
-  /** A submission with its source's uuid. */
-  public record SubmissionRow(
-      long id,
-      String uuid,
-      String sourceUuid,
-      long sourceId,
-      String filename,
-      Submission.Kind kind,
-      long size,
-      String sha256,
-      boolean downloaded) {
-
-    /** SecureDrop's interaction count of an item: the number its file name starts with. */
-    public int interactionCount() {
-      return ApiRepository.interactionCount(filename);
-    }
-  }
-
-  /** A reply with its source's and author's identity (author null once deleted). */
-  public record ReplyRow(
-      long id,
-      String uuid,
-      String sourceUuid,
-      long sourceId,
-      String filename,
-      long size,
-      String sha256,
-      boolean deletedBySource,
-      Long journalistId) {
-
-    public int interactionCount() {
-      return ApiRepository.interactionCount(filename);
-    }
-  }
-
-  /** A journalist as the API shows one. */
-  public record JournalistRow(
-      long id,
-      String uuid,
-      String username,
-      String firstName,
-      String lastName,
-      boolean admin,
-      Instant lastAccess) {}
-
-  static int interactionCount(String filename) {
-    int dash = filename.indexOf('-');
-    try {
-      return dash > 0 ? Integer.parseInt(filename.substring(0, dash)) : 0;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
   private static final String SOURCE_ROW =
-      "select new org.oniondrop.dropbox.journalist.api.ApiRepository$SourceRow(s.id, s.uuid,"
+      "select new org.oniondrop.dropbox.core.view.ApiRows$SourceRow(s.id, s.uuid,"
           + " s.filesystemId, s.designation, s.lastUpdated, s.interactionCount, s.starred,"
           + " s.replyPublicKey, s.replyKeyFingerprint) from Source s";
   private static final String SUBMISSION_ROW =
-      "select new org.oniondrop.dropbox.journalist.api.ApiRepository$SubmissionRow(x.id, x.uuid,"
+      "select new org.oniondrop.dropbox.core.view.ApiRows$SubmissionRow(x.id, x.uuid,"
           + " x.source.uuid, x.source.id, x.filename, x.kind, x.size, x.sha256, x.downloaded)"
           + " from Submission x";
   private static final String REPLY_ROW =
-      "select new org.oniondrop.dropbox.journalist.api.ApiRepository$ReplyRow(r.id, r.uuid,"
+      "select new org.oniondrop.dropbox.core.view.ApiRows$ReplyRow(r.id, r.uuid,"
           + " r.source.uuid, r.source.id, r.filename, r.size, r.sha256, r.deletedBySource,"
           + " a.id) from Reply r left join r.journalist a";
   private static final String JOURNALIST_ROW =
-      "select new org.oniondrop.dropbox.journalist.api.ApiRepository$JournalistRow(j.id, j.uuid,"
+      "select new org.oniondrop.dropbox.core.view.ApiRows$JournalistRow(j.id, j.uuid,"
           + " j.username, j.firstName, j.lastName, j.admin, j.lastAccess) from Journalist j";
 
   /** Sources that finished their first submission, oldest first (SecureDrop's id order). */
-  @Transactional
   public List<SourceRow> sources() {
     return em.createQuery(SOURCE_ROW + " where s.pending = false order by s.id", SourceRow.class)
         .getResultList();
   }
 
-  @Transactional
   public Optional<SourceRow> source(String uuid) {
     if (uuid == null || uuid.length() > 36) {
       return Optional.empty();
@@ -124,7 +58,6 @@ public class ApiRepository {
   }
 
   /** Submissions of one source, or of all ({@code sourceId} null), in id order. */
-  @Transactional
   public List<SubmissionRow> submissions(Long sourceId) {
     return sourceId == null
         ? em.createQuery(SUBMISSION_ROW + " order by x.id", SubmissionRow.class).getResultList()
@@ -134,7 +67,6 @@ public class ApiRepository {
             .getResultList();
   }
 
-  @Transactional
   public Optional<SubmissionRow> submission(long sourceId, String uuid) {
     return em.createQuery(
             SUBMISSION_ROW + " where x.source.id = :s and x.uuid = :u", SubmissionRow.class)
@@ -145,7 +77,6 @@ public class ApiRepository {
   }
 
   /** A submission by uuid, whichever source it belongs to (for {@code /seen}). */
-  @Transactional
   public Optional<SubmissionRow> submissionByUuid(String uuid) {
     return em.createQuery(SUBMISSION_ROW + " where x.uuid = :u", SubmissionRow.class)
         .setParameter("u", uuid)
@@ -154,7 +85,6 @@ public class ApiRepository {
   }
 
   /** A reply by uuid, whichever source it belongs to. */
-  @Transactional
   public Optional<ReplyRow> replyByUuid(String uuid) {
     return em.createQuery(REPLY_ROW + " where r.uuid = :u", ReplyRow.class)
         .setParameter("u", uuid)
@@ -163,7 +93,6 @@ public class ApiRepository {
   }
 
   /** Replies of one source, or of all, in id order. */
-  @Transactional
   public List<ReplyRow> replies(Long sourceId) {
     return sourceId == null
         ? em.createQuery(REPLY_ROW + " order by r.id", ReplyRow.class).getResultList()
@@ -172,7 +101,6 @@ public class ApiRepository {
             .getResultList();
   }
 
-  @Transactional
   public Optional<ReplyRow> reply(long sourceId, String uuid) {
     return em.createQuery(REPLY_ROW + " where r.source.id = :s and r.uuid = :u", ReplyRow.class)
         .setParameter("s", sourceId)
@@ -182,13 +110,11 @@ public class ApiRepository {
   }
 
   /** Every journalist, in id order (the system "deleted" user included, as SecureDrop does). */
-  @Transactional
   public List<JournalistRow> journalists() {
     return em.createQuery(JOURNALIST_ROW + " order by j.id", JournalistRow.class).getResultList();
   }
 
   /** Journalist uuids by id. */
-  @Transactional
   public Map<Long, JournalistRow> journalistsById() {
     Map<Long, JournalistRow> out = new HashMap<>();
     for (JournalistRow j : journalists()) {
@@ -198,7 +124,6 @@ public class ApiRepository {
   }
 
   /** Who has seen each submission (of one source, or all): submission id -> journalist uuids. */
-  @Transactional
   public Map<Long, List<String>> submissionSeenBy(Long sourceId) {
     String q =
         "select v.submissionId, j.uuid from SeenSubmission v, Journalist j, Submission x"
@@ -209,7 +134,6 @@ public class ApiRepository {
   }
 
   /** Who has seen each reply: reply id -> journalist uuids. */
-  @Transactional
   public Map<Long, List<String>> replySeenBy(Long sourceId) {
     String q =
         "select v.replyId, j.uuid from SeenReply v, Journalist j, Reply r"
@@ -232,7 +156,6 @@ public class ApiRepository {
   }
 
   /** Per source id: {messages, documents}. */
-  @Transactional
   public Map<Long, long[]> counts() {
     Map<Long, long[]> out = new HashMap<>();
     for (Object[] row :
@@ -247,7 +170,6 @@ public class ApiRepository {
   }
 
   /** Whether a uuid names a submission or a reply already (reply uuids are chosen by clients). */
-  @Transactional
   public boolean itemUuidTaken(String uuid) {
     return !em.createQuery("select x.id from Submission x where x.uuid = :u")
             .setParameter("u", uuid)
@@ -257,11 +179,5 @@ public class ApiRepository {
             .setParameter("u", uuid)
             .getResultList()
             .isEmpty();
-  }
-
-  /** The journalist row of {@code j}. */
-  public static JournalistRow row(Journalist j) {
-    return new JournalistRow(
-        j.id, j.uuid, j.username, j.firstName, j.lastName, j.admin, j.lastAccess);
   }
 }
