@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +90,38 @@ class RelayHandshakeWorkersTest {
     return state;
   }
 
+  /**
+   * Runs {@code send} while the relay's loop is held, so that every cell it sends is queued on the
+   * loop before the relay handles the first one: no worker's answer can come back between them,
+   * however slowly this thread (a cold JIT, a loaded machine) makes its cells.
+   */
+  private void whileRelayHeld(ThrowingRunnable send) throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    network
+        .relay(relay)
+        .loop()
+        .execute(
+            () -> {
+              held.countDown();
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    assertThat(held.await(10, TimeUnit.SECONDS)).as("relay loop held").isTrue();
+    try {
+      send.run();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
   private Cell next() throws InterruptedException {
     Cell cell = probe.received.poll(10, TimeUnit.SECONDS);
     assertThat(cell).as("an answer from the relay").isNotNull();
@@ -115,9 +148,12 @@ class RelayHandshakeWorkersTest {
 
   @Test
   void aDestroyWhileTheHandshakeRunsDropsItsAnswerAndLeavesNoCircuit() throws Exception {
-    create(7);
-    channel.send(Cell.fixed(7, Cell.DESTROY, new byte[] {0}));
-    create(8); // answered after the worker ran 7's handshake too (same FIFO queue, or a sibling)
+    whileRelayHeld(
+        () -> {
+          create(7);
+          channel.send(Cell.fixed(7, Cell.DESTROY, new byte[] {0}));
+          create(8); // answered after the worker ran 7's handshake too (same queue, or a sibling)
+        });
     Cell answer = next();
     assertThat(answer.circId()).isEqualTo(8);
     assertThat(answer.command()).isEqualTo(Cell.CREATED2);
@@ -127,14 +163,18 @@ class RelayHandshakeWorkersTest {
 
   @Test
   void anIdDestroyedAndReusedWhileItsHandshakeRunsGetsTheAnswerOfItsNewCreate() throws Exception {
-    create(5);
-    channel.send(Cell.fixed(5, Cell.DESTROY, new byte[] {0}));
-    Ntor.ClientState second = create(5);
+    Ntor.ClientState[] second = new Ntor.ClientState[1];
+    whileRelayHeld(
+        () -> {
+          create(5);
+          channel.send(Cell.fixed(5, Cell.DESTROY, new byte[] {0}));
+          second[0] = create(5);
+        });
     Cell answer = next();
     assertThat(answer.circId()).isEqualTo(5);
     assertThat(answer.command()).isEqualTo(Cell.CREATED2);
     // The keys are those of the second CREATE2: the first one's answer was dropped.
-    assertThat(second.complete(Created2.decode(ByteReader.of(answer.payload())).handshakeData()))
+    assertThat(second[0].complete(Created2.decode(ByteReader.of(answer.payload())).handshakeData()))
         .hasSize(Ntor.KEY_MATERIAL);
     assertThat(probe.received.poll(500, TimeUnit.MILLISECONDS)).as("one answer only").isNull();
     assertThat(network.relay(relay).circuits()).isEqualTo(1);
@@ -142,14 +182,18 @@ class RelayHandshakeWorkersTest {
 
   @Test
   void aSecondCreateOnAnIdWhoseHandshakeRunsIsRefusedAndTheFirstStillAnswered() throws Exception {
-    Ntor.ClientState first = create(9);
-    create(9);
+    Ntor.ClientState[] first = new Ntor.ClientState[1];
+    whileRelayHeld(
+        () -> {
+          first[0] = create(9);
+          create(9);
+        });
     Cell refusal = next();
     assertThat(refusal.circId()).isEqualTo(9);
     assertThat(refusal.command()).isEqualTo(Cell.DESTROY);
     Cell answer = next();
     assertThat(answer.command()).isEqualTo(Cell.CREATED2);
-    assertThat(first.complete(Created2.decode(ByteReader.of(answer.payload())).handshakeData()))
+    assertThat(first[0].complete(Created2.decode(ByteReader.of(answer.payload())).handshakeData()))
         .hasSize(Ntor.KEY_MATERIAL);
     assertThat(network.relay(relay).circuits()).isEqualTo(1);
   }
