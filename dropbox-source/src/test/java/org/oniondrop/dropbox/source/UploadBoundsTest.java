@@ -421,7 +421,62 @@ class UploadBoundsTest {
     assertNothingStored(id[0]);
   }
 
+  @Test
+  void aClientThatAsksBeforeItsBodyIsToldToContinueAndItsUploadIsStored() throws Exception {
+    String[] id = new String[1];
+    SourceFlowTest.Browser b = newSource(id);
+    String boundary = "asks";
+    byte[] data = random(2_000_000, 12);
+    byte[] body = form(boundary, b.csrf, "asked.bin", data);
+    try (Socket s =
+        post(
+            b.cookies.getValue("od_source"), boundary, body.length, null, "Expect: 100-continue")) {
+      // No body byte is sent before the interim answer: without it this read times out.
+      assertThat(line(s.getInputStream())).isEqualTo("HTTP/1.1 100 Continue");
+      assertThat(line(s.getInputStream())).isEmpty();
+      s.getOutputStream().write(body);
+      s.getOutputStream().flush();
+      assertThat(line(s.getInputStream())).isEqualTo("HTTP/1.1 303 See Other");
+    }
+    assertThat(rows(id[0])).isEqualTo(1);
+  }
+
+  @Test
+  void aClientThatAsksFirstIsRefusedBeforeItsBodyWithoutAContinue() throws Exception {
+    String[] id = new String[1];
+    SourceFlowTest.Browser b = newSource(id);
+    try (Socket s =
+        post(
+            b.cookies.getValue("od_source"),
+            "toolarge",
+            MAX_SUBMISSION * 2L,
+            null,
+            "Expect: 100-continue")) {
+      String answer = readAll(s);
+      assertThat(answer).startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
+      // The server closed the connection: the body is never read.
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+    // A request without a session is refused the same way.
+    try (Socket s = post("no-such-session", "nosession", 1000, null, "Expect: 100-continue")) {
+      assertThat(readAll(s)).startsWith("HTTP/1.1 401").doesNotContain("100 Continue");
+    }
+    assertNothingStored(id[0]);
+  }
+
   // --- raw HTTP helpers ---
+
+  /** One CRLF-terminated line of the answer, without its CRLF. */
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\n' && line.length() < 200) {
+      if (c != '\r') {
+        line.append((char) c);
+      }
+    }
+    return line.toString();
+  }
 
   private static byte[] csrfPart(String boundary, String csrf) {
     return textPart(boundary, "csrf_token", csrf);
@@ -459,6 +514,11 @@ class UploadBoundsTest {
 
   /** Opens a POST /submit; {@code length} < 0 means chunked. */
   private Socket post(String cookie, String boundary, long length, byte[] body) throws IOException {
+    return post(cookie, boundary, length, body, null);
+  }
+
+  private Socket post(String cookie, String boundary, long length, byte[] body, String header)
+      throws IOException {
     Socket s = new Socket(base.getHost(), base.getPort());
     s.setSoTimeout(30_000);
     OutputStream out = s.getOutputStream();
@@ -468,6 +528,7 @@ class UploadBoundsTest {
                 + "\r\nContent-Type: multipart/form-data; boundary="
                 + boundary
                 + (length < 0 ? "\r\nTransfer-Encoding: chunked" : "\r\nContent-Length: " + length)
+                + (header == null ? "" : "\r\n" + header)
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     if (body != null) {

@@ -264,6 +264,12 @@ public class SubmitRoute {
             });
   }
 
+  /** Whether the request asks for {@code 100 Continue} before it sends its body. */
+  static boolean expectsContinue(HttpServerRequest req) {
+    return req.version() != io.vertx.core.http.HttpVersion.HTTP_1_0
+        && req.headers().contains("Expect", "100-continue", true);
+  }
+
   /** One request body being received. Every method runs on the request's event loop. */
   private final class Receiving implements UploadPipeline.Upload.Listener {
     private final RoutingContext ctx;
@@ -322,6 +328,13 @@ public class SubmitRoute {
       req.exceptionHandler(e -> reject(Reason.MALFORMED));
       req.connection().closeHandler(v -> abandon());
       timer = ctx.vertx().setPeriodic(windowMillis, id -> checkRate());
+      if (expectsContinue(req)) {
+        // RFC 9110 §10.1.1: the client waits for this before its body (curl waits up to a second
+        // for every form over 1 MiB: without it a 256 MiB upload here took 2.6 s instead of 1.4).
+        // Sent only now, once the form is admitted; a refusal above answered with its final
+        // status and closed, so that client never sent its body.
+        req.response().writeContinue();
+      }
       req.resume();
     }
 
