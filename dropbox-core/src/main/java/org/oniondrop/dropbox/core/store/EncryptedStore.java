@@ -1,6 +1,5 @@
 package org.oniondrop.dropbox.core.store;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -50,9 +49,18 @@ public final class EncryptedStore {
   private final Quarantine quarantine;
   private final boolean overwriteOnDelete;
   private final SecureRandom random = new SecureRandom();
+  private final DirectBuffers directBuffers;
 
   /** A store at {@code root} whose quarantine is {@code root}'s sibling {@code quarantine}. */
   public EncryptedStore(Path root, boolean overwriteOnDelete) {
+    this(root, overwriteOnDelete, true);
+  }
+
+  /**
+   * A store that writes pending files with {@code O_DIRECT} when {@code directIo} holds and the
+   * file system takes it (see {@link #DIRECT_BUFFER_BYTES}), through the page cache otherwise.
+   */
+  public EncryptedStore(Path root, boolean overwriteOnDelete, boolean directIo) {
     try {
       Files.createDirectories(root);
       Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
@@ -62,6 +70,7 @@ public final class EncryptedStore {
     }
     this.overwriteOnDelete = overwriteOnDelete;
     this.quarantine = new Quarantine(this.root.resolveSibling("quarantine"), this);
+    this.directBuffers = directIo ? DirectBuffers.forStore(this.root) : null;
   }
 
   /** Where row-less ciphertext waits for an admin. */
@@ -118,6 +127,24 @@ public final class EncryptedStore {
   static final long WRITEBACK_BYTES = 16L * 1024 * 1024;
 
   /**
+   * Bytes gathered before each {@code O_DIRECT} write of a pending file. Buffered writes cost this
+   * machine's kernel 2.5 ms of CPU per MB (page allocation, copy, dirty accounting: 67 of the 111
+   * ticks the ciphertext-writing thread spent on a 256 MiB upload were system time), more than the
+   * SHA-1 and SHA-256 on that thread together; {@code O_DIRECT} writes go from our buffer to the
+   * disk ({@code dd} of 256 MiB with fsync: 0.66 s of system time buffered, 0.12 s direct, and the
+   * direct run finished first). The commit's fsync still runs: it makes the size, the block map and
+   * the disk's write cache durable. Large enough that the disk sees large writes, small enough to
+   * bound memory at {@value #MAX_DIRECT_WRITES} buffers.
+   */
+  static final int DIRECT_BUFFER_BYTES = 1024 * 1024;
+
+  /**
+   * Pending writes that use {@code O_DIRECT} at once (each holds one {@link #DIRECT_BUFFER_BYTES}
+   * buffer outside the heap); more write through the page cache, with early writeback, as before.
+   */
+  static final int MAX_DIRECT_WRITES = 8;
+
+  /**
    * One thread that has the disk write pending files early ({@code fdatasync} of what they hold so
    * far); at most one request per pending file waits for it.
    */
@@ -136,6 +163,10 @@ public final class EncryptedStore {
     private final FileChannel channel;
     private final MessageDigest sha256;
     private final OutputStream stream;
+
+    /** With {@code O_DIRECT}: the aligned buffer bytes gather in; null when buffered. */
+    private ByteBuffer direct;
+
     private long size;
     private long sinceWriteback;
     private final java.util.concurrent.atomic.AtomicBoolean writebackQueued =
@@ -143,18 +174,19 @@ public final class EncryptedStore {
     private volatile IOException writebackFailure;
     private boolean done;
 
-    private PendingWrite(String sourceId, Path temp, FileChannel channel) {
+    private PendingWrite(String sourceId, Path temp, FileChannel channel, ByteBuffer direct) {
       this.sourceId = sourceId;
       this.temp = temp;
       this.channel = channel;
+      this.direct = direct;
       try {
         this.sha256 = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
-      OutputStream file = Channels.newOutputStream(channel);
+      OutputStream file = direct != null ? null : Channels.newOutputStream(channel);
       this.stream =
-          new FilterOutputStream(file) {
+          new OutputStream() {
             @Override
             public void write(int b) throws IOException {
               write(new byte[] {(byte) b}, 0, 1);
@@ -162,17 +194,27 @@ public final class EncryptedStore {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
+              java.util.Objects.checkFromIndexSize(off, len, b.length);
+              if (done) {
+                throw new IOException("the pending write is finished");
+              }
               try {
-                out.write(b, off, len);
+                if (file != null) {
+                  file.write(b, off, len);
+                } else {
+                  gatherDirect(b, off, len);
+                }
               } catch (IOException e) {
                 throw StoreFullException.classify(e);
               }
               sha256.update(b, off, len);
               size += len;
-              sinceWriteback += len;
-              if (sinceWriteback >= WRITEBACK_BYTES) {
-                sinceWriteback = 0;
-                writeBackEarly();
+              if (file != null) {
+                sinceWriteback += len;
+                if (sinceWriteback >= WRITEBACK_BYTES) {
+                  sinceWriteback = 0;
+                  writeBackEarly();
+                }
               }
             }
 
@@ -181,6 +223,58 @@ public final class EncryptedStore {
               // The pending write owns the channel: commit or abort closes it.
             }
           };
+    }
+
+    /** Whether this write bypasses the page cache ({@code O_DIRECT}). */
+    boolean isDirect() {
+      return direct != null;
+    }
+
+    /** Copies into the aligned buffer; every full buffer goes to the disk in one write. */
+    private void gatherDirect(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
+        int n = Math.min(len, direct.remaining());
+        direct.put(b, off, n);
+        off += n;
+        len -= n;
+        if (!direct.hasRemaining()) {
+          direct.flip();
+          writeFully(direct);
+          direct.clear();
+        }
+      }
+    }
+
+    /**
+     * The last bytes of an {@code O_DIRECT} file: written padded with zeros to a whole block (the
+     * only length {@code O_DIRECT} takes), then the file is cut back to its true size.
+     */
+    private void finishDirect() throws IOException {
+      int tail = direct.position();
+      if (tail > 0) {
+        int block = directBuffers.block();
+        int padded = (tail + block - 1) / block * block;
+        while (direct.position() < padded) {
+          direct.put((byte) 0);
+        }
+        direct.flip();
+        writeFully(direct);
+        direct.clear();
+        channel.truncate(size);
+      }
+    }
+
+    private void writeFully(ByteBuffer buffer) throws IOException {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    }
+
+    private void releaseDirect() {
+      if (direct != null) {
+        directBuffers.release(direct);
+        direct = null;
+      }
     }
 
     /**
@@ -220,6 +314,10 @@ public final class EncryptedStore {
     public Stored commit(String filename) throws IOException {
       Path target = resolve(sourceId, filename);
       try {
+        if (direct != null) {
+          finishDirect();
+          releaseDirect();
+        }
         // fsync can be where a file system with delayed allocation first reports ENOSPC.
         channel.force(true);
         channel.close();
@@ -247,6 +345,7 @@ public final class EncryptedStore {
         return;
       }
       done = true;
+      releaseDirect();
       try {
         channel.close();
       } catch (IOException ignored) {
@@ -277,16 +376,45 @@ public final class EncryptedStore {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         syncDirectory(root);
       }
+      ByteBuffer buffer = directBuffers != null ? directBuffers.take() : null;
+      if (buffer != null) {
+        Path temp = resolve(sourceId, "." + UUID.randomUUID() + TEMP_SUFFIX);
+        try {
+          return new PendingWrite(sourceId, temp, open(temp, true), buffer);
+        } catch (IOException e) {
+          directBuffers.release(buffer);
+          Files.deleteIfExists(temp);
+          // The page cache below: if that open works, the file system refused O_DIRECT.
+          Path plain = resolve(sourceId, "." + UUID.randomUUID() + TEMP_SUFFIX);
+          PendingWrite w = new PendingWrite(sourceId, plain, open(plain, false), null);
+          directBuffers.disable();
+          return w;
+        }
+      }
       Path temp = resolve(sourceId, "." + UUID.randomUUID() + TEMP_SUFFIX);
-      FileChannel channel =
-          FileChannel.open(
-              temp,
-              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      return new PendingWrite(sourceId, temp, channel);
+      return new PendingWrite(sourceId, temp, open(temp, false), null);
     } catch (IOException e) {
       throw new StoreException("cannot start a write in the store", StoreFullException.classify(e));
     }
+  }
+
+  private static FileChannel open(Path temp, boolean direct) throws IOException {
+    Set<java.nio.file.OpenOption> options =
+        direct
+            ? Set.of(
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                com.sun.nio.file.ExtendedOpenOption.DIRECT)
+            : Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return FileChannel.open(
+        temp,
+        options,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+  }
+
+  /** Whether pending writes may use {@code O_DIRECT} now (for tests). */
+  boolean directIo() {
+    return directBuffers != null && directBuffers.enabled();
   }
 
   /**

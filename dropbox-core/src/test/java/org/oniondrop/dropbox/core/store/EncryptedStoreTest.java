@@ -52,7 +52,8 @@ class EncryptedStoreTest {
 
   @Test
   void aLargeWriteSyncedEarlyWhileItIsWrittenCommitsEveryByteInOrder() throws Exception {
-    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    // Early writeback is the page-cache path's: this store never uses O_DIRECT.
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true, false);
     // Several early writebacks run while later bytes are still being written.
     byte[] data = new byte[(int) (2.5 * EncryptedStore.WRITEBACK_BYTES) + 12345];
     new Random(16).nextBytes(data);
@@ -70,6 +71,82 @@ class EncryptedStoreTest {
             java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data)));
     assertThat(Files.readAllBytes(store.path(ID, "1-amiable_oyster-doc.gz.gpg"))).isEqualTo(data);
+    assertThat(w.isDirect()).isFalse();
+  }
+
+  /** Lengths around every boundary of an O_DIRECT write: none, the block, the buffer. */
+  private static final int[] DIRECT_LENGTHS = {
+    0,
+    1,
+    4095,
+    4096,
+    4097,
+    EncryptedStore.DIRECT_BUFFER_BYTES - 1,
+    EncryptedStore.DIRECT_BUFFER_BYTES,
+    EncryptedStore.DIRECT_BUFFER_BYTES + 1,
+    (int) (2.5 * EncryptedStore.DIRECT_BUFFER_BYTES) + 12345
+  };
+
+  @Test
+  void directWritesCommitEveryByteAndTheTrueSizeAtEveryBoundary() throws Exception {
+    // The temporary directory is on the same file system as a real data directory here (ext4);
+    // a file system that refuses O_DIRECT fails this test's first assertion, not silently passes.
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    Random split = new Random(9);
+    int i = 0;
+    for (int length : DIRECT_LENGTHS) {
+      byte[] data = new byte[length];
+      new Random(length).nextBytes(data);
+      EncryptedStore.PendingWrite w = store.begin(ID);
+      assertThat(w.isDirect()).as("O_DIRECT on %s", tmp).isTrue();
+      for (int off = 0; off < length; ) {
+        int n = Math.min(length - off, 1 + split.nextInt(700_000));
+        w.stream().write(data, off, n);
+        off += n;
+      }
+      String name = ++i + "-amiable_oyster-doc.gz.gpg";
+      EncryptedStore.Stored stored = w.commit(name);
+      assertThat(stored.size()).as("size of %d bytes", length).isEqualTo(length);
+      assertThat(stored.sha256())
+          .isEqualTo(
+              java.util.HexFormat.of()
+                  .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data)));
+      assertThat(Files.readAllBytes(store.path(ID, name))).as("%d bytes", length).isEqualTo(data);
+      assertThatThrownBy(() -> w.stream().write(1)).hasMessage("the pending write is finished");
+    }
+    assertThat(names(store.root().resolve(ID))).hasSize(DIRECT_LENGTHS.length);
+  }
+
+  @Test
+  void pastTheDirectBuffersWritesUseThePageCacheAndABufferIsReusedOnceFreed() throws Exception {
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    java.util.List<EncryptedStore.PendingWrite> open = new java.util.ArrayList<>();
+    for (int k = 0; k < EncryptedStore.MAX_DIRECT_WRITES; k++) {
+      open.add(store.begin(ID));
+    }
+    assertThat(open).allMatch(EncryptedStore.PendingWrite::isDirect);
+    EncryptedStore.PendingWrite extra = store.begin(ID);
+    assertThat(extra.isDirect()).isFalse();
+
+    // A flood of writes that begin and end (commit or abort) takes no more buffers than that.
+    open.get(0).abort();
+    for (int k = 0; k < 50; k++) {
+      EncryptedStore.PendingWrite w = store.begin(ID);
+      assertThat(w.isDirect()).isTrue();
+      w.stream().write(("item " + k).getBytes(StandardCharsets.US_ASCII));
+      if (k % 2 == 0) {
+        w.commit((k + 1) + "-a-msg.gpg");
+      } else {
+        w.abort();
+      }
+    }
+    extra.stream().write("through the page cache".getBytes(StandardCharsets.US_ASCII));
+    extra.commit("100-a-msg.gpg");
+    assertThat(Files.readString(store.path(ID, "100-a-msg.gpg")))
+        .isEqualTo("through the page cache");
+    assertThat(Files.readString(store.path(ID, "49-a-msg.gpg"))).isEqualTo("item 48");
+    open.forEach(EncryptedStore.PendingWrite::abort);
+    assertThat(names(store.root().resolve(ID)).stream().filter(n -> n.endsWith(".part"))).isEmpty();
   }
 
   @Test
