@@ -4,7 +4,8 @@
 #   (e) our encryptor alone, file to file, on the same file (crypto's EncryptFileBenchmark:
 #       one warm-up, then one measured pass),
 #   (g) gpg --encrypt --compress-algo none on the same file,
-#   (a) a source uploads the SIZE MiB file straight to the source listener,
+#   (a) a source uploads the SIZE MiB file straight to the source listener (the median of
+#       DIRECT_RUNS, default 3, after WARMUPS),
 #   (b) the same through the SOCKS port and the embedded onion services,
 #   (h) a HEAP_MIB (default 1024) MiB upload straight to the listener, to show the heap is flat in
 #       the upload size,
@@ -66,12 +67,15 @@ for _ in $(seq 1 600); do
 done
 onion=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sourceAddress"])' "$work/data/oniondrop-info.json")
 
-# Used heap sampled every 200 ms, tagged with the phase being measured.
+# Used heap sampled every 200 ms, tagged with the phase being measured. One jstat process reads
+# the JVM's shared performance counters: a jcmd per sample started a JVM five times a second,
+# which took most of a core from the server and cut (a) by a quarter.
 echo idle >"$work/phase"
-( while kill -0 "$server" 2>/dev/null; do
-    used=$(jcmd "$server" GC.heap_info 2>/dev/null | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -n 1)
-    [ -n "$used" ] && echo "$(cat "$work/phase") $used"
-    sleep 0.2
+( jstat -gc "$server" 200 2>/dev/null | while read -r -a f; do
+    # S0U S1U EU OU (KiB) are columns 3, 4, 6 and 8; the header line is skipped.
+    [[ ${f[2]:-} =~ ^[0-9.]+$ ]] || continue
+    echo "$(<"$work/phase") $(awk -v a="${f[2]}" -v b="${f[3]}" -v c="${f[5]}" -v d="${f[7]}" \
+      'BEGIN {printf "%d", a + b + c + d}')"
   done >"$work/heap.samples" ) &
 sampler=$!
 
@@ -143,12 +147,23 @@ for _ in $(seq 1 "${WARMUPS:-3}"); do
   upload "http://127.0.0.1:$http_port" "$work/file.bin" >/dev/null
 done
 live0=$(live_kib)
+# (a) is the median of DIRECT_RUNS uploads (one upload's time swings by a third here: JIT,
+# the disk, the hypervisor); its CPU split and curl's CPU are that run's.
 echo direct >"$work/phase"
-read -r direct_s direct_ticks < <(upload "http://127.0.0.1:$http_port" "$work/file.bin")
+direct_runs=${DIRECT_RUNS:-3}
+for i in $(seq 1 "$direct_runs"); do
+  read -r s t < <(upload "http://127.0.0.1:$http_port" "$work/file.bin")
+  echo "$s $t $i" >>"$work/direct.runs"
+  cp "$work/threads.before" "$work/direct.$i.threads.before"
+  cp "$work/threads.after" "$work/direct.$i.threads.after"
+  cp "$work/client.cpu" "$work/direct.$i.client.cpu"
+done
 echo idle >"$work/phase"
-cp "$work/threads.before" "$work/direct.threads.before"
-cp "$work/threads.after" "$work/direct.threads.after"
-read -r client_user client_sys <"$work/client.cpu"
+echo "(a) runs, MB/s: $(awk -v b="$bytes" '{printf "%s%.1f", (NR > 1 ? " " : ""), b / 1e6 / $1}' "$work/direct.runs")"
+read -r direct_s direct_ticks median < <(sort -g "$work/direct.runs" | sed -n "$(( (direct_runs + 1) / 2 ))p")
+cp "$work/direct.$median.threads.before" "$work/direct.threads.before"
+cp "$work/direct.$median.threads.after" "$work/direct.threads.after"
+read -r client_user client_sys <"$work/direct.$median.client.cpu"
 live_direct=$(live_kib)
 echo onion >"$work/phase"
 read -r onion_s onion_ticks < <(upload "http://$onion" "$work/file.bin" --socks5-hostname "127.0.0.1:$socks_port")
@@ -163,6 +178,7 @@ if [ "$heap_mib" -gt 0 ]; then
 fi
 
 kill "$sampler" 2>/dev/null || true
+pkill -f "jstat -gc $server" 2>/dev/null || true
 sampler=""
 peak() { awk -v p="$1" '$1 == p && $2 > m {m = $2} END {print m + 0}' "$work/heap.samples"; }
 python3 - "$bytes" "$direct_s" "$onion_s" "$gpg_s" "$alone" "$direct_ticks" "$onion_ticks" \
@@ -200,6 +216,7 @@ split = {n: after[n] - before.get(n, 0) for n in after}
 # /proc cuts thread names to 15 characters: match on their first ones.
 groups = [("encrypting lane", "oniondrop-uplo"), ("event loop (HTTP, multipart)", "vert.x-eventlo"),
           ("MDC SHA-1 + ciphertext writes", "oniondrop-pgp"), ("early writeback", "oniondrop-writ"),
+          ("O_DIRECT disk writes", "oniondrop-disk"),
           ("JIT compilers", "CompilerThre"), ("GC", "GC"), ("GC", "G1")]
 shares = {}
 for n, v in split.items():

@@ -10,11 +10,11 @@ import java.util.logging.Logger;
 
 /**
  * The aligned buffers of a store's {@code O_DIRECT} writes: at most {@link
- * EncryptedStore#MAX_DIRECT_WRITES}, each {@link EncryptedStore#DIRECT_BUFFER_BYTES}, allocated
- * once and reused (direct memory is released only by the garbage collector, so a flood of small
- * writes must not allocate it per write). When all are taken, or the file system refuses {@code
- * O_DIRECT} (tmpfs, some network and FUSE file systems answer EINVAL), writes go through the page
- * cache. Thread-safe.
+ * EncryptedStore#MAX_DIRECT_WRITES}, each two halves of {@link EncryptedStore#DIRECT_BUFFER_BYTES},
+ * allocated once and reused (direct memory is released only by the garbage collector, so a flood of
+ * small writes must not allocate it per write). When all are taken, or the file system refuses
+ * {@code O_DIRECT} (tmpfs, some network and FUSE file systems answer EINVAL), writes go through the
+ * page cache. Thread-safe.
  */
 final class DirectBuffers {
 
@@ -71,8 +71,9 @@ final class DirectBuffers {
       allocated.decrementAndGet();
       return null;
     }
-    return ByteBuffer.allocateDirect(EncryptedStore.DIRECT_BUFFER_BYTES + block)
-        .alignedSlice(block);
+    // Two halves: one fills while the disk writer writes the other.
+    int bytes = 2 * EncryptedStore.DIRECT_BUFFER_BYTES;
+    return ByteBuffer.allocateDirect(bytes + block).alignedSlice(block).limit(bytes).slice();
   }
 
   /** Returns a buffer taken from {@link #take()}. */

@@ -134,7 +134,8 @@ public final class EncryptedStore {
    * disk ({@code dd} of 256 MiB with fsync: 0.66 s of system time buffered, 0.12 s direct, and the
    * direct run finished first). The commit's fsync still runs: it makes the size, the block map and
    * the disk's write cache durable. Large enough that the disk sees large writes, small enough to
-   * bound memory at {@value #MAX_DIRECT_WRITES} buffers.
+   * bound memory: two per pending write (one fills while the other is written), at most {@value
+   * #MAX_DIRECT_WRITES} pending writes.
    */
   static final int DIRECT_BUFFER_BYTES = 1024 * 1024;
 
@@ -143,6 +144,18 @@ public final class EncryptedStore {
    * buffer outside the heap); more write through the page cache, with early writeback, as before.
    */
   static final int MAX_DIRECT_WRITES = 8;
+
+  /**
+   * The thread that issues {@code O_DIRECT} writes, mostly waiting for the disk; each pending write
+   * has at most one write queued here, so the queue holds at most {@value #MAX_DIRECT_WRITES}.
+   */
+  private static final java.util.concurrent.ExecutorService DIRECT_WRITER =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "oniondrop-disk-writer");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * One thread that has the disk write pending files early ({@code fdatasync} of what they hold so
@@ -164,8 +177,19 @@ public final class EncryptedStore {
     private final MessageDigest sha256;
     private final OutputStream stream;
 
-    /** With {@code O_DIRECT}: the aligned buffer bytes gather in; null when buffered. */
+    /** With {@code O_DIRECT}: the pooled aligned buffer of both halves; null when buffered. */
     private ByteBuffer direct;
+
+    /** The half bytes gather in, and the half the disk writer may be writing. */
+    private ByteBuffer filling;
+
+    private ByteBuffer spare;
+
+    /** The disk writer's write of {@link #spare}, if one was handed over. */
+    private java.util.concurrent.Future<?> inFlight;
+
+    /** Where the next handed-over half goes in the file. */
+    private long diskOffset;
 
     private long size;
     private long sinceWriteback;
@@ -179,6 +203,10 @@ public final class EncryptedStore {
       this.temp = temp;
       this.channel = channel;
       this.direct = direct;
+      if (direct != null) {
+        this.filling = direct.slice(0, DIRECT_BUFFER_BYTES);
+        this.spare = direct.slice(DIRECT_BUFFER_BYTES, DIRECT_BUFFER_BYTES);
+      }
       try {
         this.sha256 = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
@@ -230,18 +258,50 @@ public final class EncryptedStore {
       return direct != null;
     }
 
-    /** Copies into the aligned buffer; every full buffer goes to the disk in one write. */
+    /**
+     * Copies into the filling half; a full half goes to the disk writer while the other fills, so
+     * the disk's time (an {@code O_DIRECT} write returns when the device has the data) is spent
+     * beside this thread's, not in it.
+     */
     private void gatherDirect(byte[] b, int off, int len) throws IOException {
       while (len > 0) {
-        int n = Math.min(len, direct.remaining());
-        direct.put(b, off, n);
+        int n = Math.min(len, filling.remaining());
+        filling.put(b, off, n);
         off += n;
         len -= n;
-        if (!direct.hasRemaining()) {
-          direct.flip();
-          writeFully(direct);
-          direct.clear();
+        if (!filling.hasRemaining()) {
+          handOff();
         }
+      }
+    }
+
+    private void handOff() throws IOException {
+      awaitInFlight();
+      ByteBuffer full = filling.flip();
+      long at = diskOffset;
+      diskOffset += full.remaining();
+      inFlight = DIRECT_WRITER.submit(() -> writeFully(full, at));
+      filling = spare.clear();
+      spare = full;
+    }
+
+    /** Waits for the disk writer's write; its failure is thrown here, as it was thrown there. */
+    private void awaitInFlight() throws IOException {
+      java.util.concurrent.Future<?> f = inFlight;
+      if (f == null) {
+        return;
+      }
+      inFlight = null;
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException("the disk write failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while the disk wrote");
       }
     }
 
@@ -250,30 +310,39 @@ public final class EncryptedStore {
      * only length {@code O_DIRECT} takes), then the file is cut back to its true size.
      */
     private void finishDirect() throws IOException {
-      int tail = direct.position();
+      awaitInFlight();
+      int tail = filling.position();
       if (tail > 0) {
         int block = directBuffers.block();
         int padded = (tail + block - 1) / block * block;
-        while (direct.position() < padded) {
-          direct.put((byte) 0);
+        while (filling.position() < padded) {
+          filling.put((byte) 0);
         }
-        direct.flip();
-        writeFully(direct);
-        direct.clear();
+        writeFully(filling.flip(), diskOffset);
         channel.truncate(size);
       }
     }
 
-    private void writeFully(ByteBuffer buffer) throws IOException {
+    private Void writeFully(ByteBuffer buffer, long at) throws IOException {
+      long position = at;
       while (buffer.hasRemaining()) {
-        channel.write(buffer);
+        position += channel.write(buffer, position);
       }
+      return null;
     }
 
+    /** Returns the buffer to the pool once no write of it can still be running. */
     private void releaseDirect() {
       if (direct != null) {
+        try {
+          awaitInFlight();
+        } catch (IOException e) {
+          // discarding: the failure was or will be reported by whoever wrote
+        }
         directBuffers.release(direct);
         direct = null;
+        filling = null;
+        spare = null;
       }
     }
 
