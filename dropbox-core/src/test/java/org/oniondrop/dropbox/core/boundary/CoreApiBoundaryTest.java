@@ -76,6 +76,16 @@ public class CoreApiBoundaryTest {
     }
   }
 
+  /** A base the web modules cannot name, whose public method they can still call on its heir. */
+  abstract static class HiddenBase {
+    public Optional<Submission> inherited() {
+      return Optional.empty();
+    }
+  }
+
+  /** Public: {@code heir.inherited()} compiles in another module. */
+  public static final class Heir extends HiddenBase {}
+
   /** What a view-only class looks like: nothing to report. */
   public static final class Clean {
     public Optional<String> uuid() {
@@ -122,8 +132,15 @@ public class CoreApiBoundaryTest {
                 + Journalist.class.getName()
                 + ">>",
             Leaky.class.getName() + "#plain: " + Journalist.class.getName());
+    assertThat(LayerGuard.persistenceTypesIn(List.of(Heir.class.getName())))
+        .containsExactly(
+            Heir.class.getName()
+                + "#inherited: java.util.Optional<"
+                + Submission.class.getName()
+                + ">");
     assertThat(
-            LayerGuard.persistenceTypesIn(List.of(Clean.class.getName(), Hidden.class.getName())))
+            LayerGuard.persistenceTypesIn(
+                List.of(Clean.class.getName(), Hidden.class.getName(), HiddenBase.class.getName())))
         .isEmpty();
   }
 }

@@ -135,8 +135,18 @@ public final class LayerGuard {
       }
       for (Method m : c.getDeclaredMethods()) {
         if (exposed(m.getModifiers()) && !m.isSynthetic()) {
-          check(out, c.getName() + "#" + m.getName(), m.getGenericReturnType());
-          checkExecutable(out, c.getName() + "#" + m.getName(), m);
+          checkMethod(out, c, m);
+        } else if (exposed(m.getModifiers()) && m.isBridge()) {
+          // javac's visibility bridge: a public method of a hidden superclass, re-declared here
+          // with an erased signature; the generic one is the superclass's.
+          checkMethod(out, c, bridged(c, m));
+        }
+      }
+      for (Method m : c.getMethods()) {
+        // A public method inherited from a class another module cannot name is still callable on
+        // this one (a visible declaring class is checked on its own).
+        if (!visibleOutside(m.getDeclaringClass()) && !m.isSynthetic()) {
+          checkMethod(out, c, m);
         }
       }
     }
@@ -190,6 +200,26 @@ public final class LayerGuard {
 
   private static boolean exposed(int modifiers) {
     return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
+  }
+
+  /** The superclass method {@code bridge} stands for (itself if none is found). */
+  private static Method bridged(Class<?> c, Method bridge) {
+    for (Class<?> k = c.getSuperclass(); k != null; k = k.getSuperclass()) {
+      try {
+        Method m = k.getDeclaredMethod(bridge.getName(), bridge.getParameterTypes());
+        if (!m.isSynthetic()) {
+          return m;
+        }
+      } catch (NoSuchMethodException e) {
+        // further up
+      }
+    }
+    return bridge;
+  }
+
+  private static void checkMethod(List<String> out, Class<?> c, Method m) {
+    check(out, c.getName() + "#" + m.getName(), m.getGenericReturnType());
+    checkExecutable(out, c.getName() + "#" + m.getName(), m);
   }
 
   private static void checkExecutable(List<String> out, String where, Executable e) {
