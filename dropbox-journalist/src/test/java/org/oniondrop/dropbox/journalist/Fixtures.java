@@ -16,6 +16,7 @@ import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.JournalistService;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.service.SubmissionService;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.TestClock;
 
 /** Test data made through the real services. */
@@ -61,7 +62,7 @@ public class Fixtures {
   }
 
   public Source sourceOf(String codename) {
-    return sources.findSource(sources.derive(Codename.parse(codename)).sourceId()).orElseThrow();
+    return EntityRows.sourceById(sources.derive(Codename.parse(codename)).sourceId()).orElseThrow();
   }
 
   /** Logs in through the page; returns the cookies, failing the test on refusal. */

@@ -39,6 +39,7 @@ class JournalistErrorsTest {
   @Inject Fixtures fixtures;
   @Inject JournalistErrors errors;
   @Inject JournalistService journalists;
+  @Inject org.oniondrop.dropbox.core.service.ApiReads reads;
   @Inject SubmissionKeys submissionKeys;
 
   /** Every body this test saw, for the final grep. */
@@ -170,7 +171,7 @@ class JournalistErrorsTest {
     assertRefused(
         post(
             c,
-            "/journalist/admin/users/" + journalists.deletedUser().uuid,
+            "/journalist/admin/users/" + reads.deletedUser().uuid(),
             "csrf_token",
             csrf,
             "action",

@@ -22,6 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.JournalistService;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.journalist.api.ApiErrors;
 import org.oniondrop.dropbox.journalist.api.ApiV1Resource;
@@ -231,7 +232,7 @@ class JournalistGateTest {
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII))
             .post("/journalist/admin/logo");
     assertThat(logo.statusCode()).as("multipart without a token").isEqualTo(400);
-    assertThat(conversations.source(uuid)).isPresent();
+    assertThat(EntityRows.source(uuid)).isPresent();
     assertThat(given().redirects().follow(false).cookies(ac).get("/journalist/").statusCode())
         .as("the admin is still logged in: logout without a token did nothing")
         .isEqualTo(200);
@@ -332,7 +333,7 @@ class JournalistGateTest {
       }
     }
     // None of those batches starred the source.
-    assertThat(conversations.source(uuid).orElseThrow().starred).isFalse();
+    assertThat(EntityRows.source(uuid).orElseThrow().starred).isFalse();
 
     // The same requests with the live token pass the gate (the test can fail the other way).
     for (V2 e : v2Endpoints(uuid, version)) {
@@ -342,6 +343,6 @@ class JournalistGateTest {
       assertThat(r.statusCode()).as(what).isEqualTo(expected);
       assertThat(r.getHeader("X-Request-ID")).as(what).isEqualTo(REQUEST_ID);
     }
-    assertThat(conversations.source(uuid).orElseThrow().starred).isTrue();
+    assertThat(EntityRows.source(uuid).orElseThrow().starred).isTrue();
   }
 }

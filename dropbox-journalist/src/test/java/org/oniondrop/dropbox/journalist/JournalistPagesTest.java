@@ -28,6 +28,7 @@ import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.testing.TestClock;
 
@@ -280,7 +281,7 @@ class JournalistPagesTest {
         Fixtures.csrf(page),
         "action",
         "delete-source");
-    assertThat(conversations.source(source.uuid)).isEmpty();
+    assertThat(EntityRows.source(source.uuid)).isEmpty();
     Path sourceDir = store.root().resolve(source.filesystemId);
     assertThat(sourceDir)
         .as(
@@ -461,7 +462,7 @@ class JournalistPagesTest {
             "is_admin",
             "true");
     assertThat(promote.statusCode()).isEqualTo(401);
-    assertThat(journalists.findByUuid(other.uuid()).orElseThrow().admin).isFalse();
+    assertThat(EntityRows.journalist(other.uuid()).orElseThrow().admin).isFalse();
 
     // With the passphrase and a fresh code: the key is replaced, and the change is shown.
     // The event goes to the log: capture what the logger hands its handlers (the log file is not

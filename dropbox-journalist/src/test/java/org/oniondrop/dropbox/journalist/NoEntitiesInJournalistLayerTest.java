@@ -2,94 +2,39 @@ package org.oniondrop.dropbox.journalist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.oniondrop.dropbox.core.testing.LayerGuard;
+import org.oniondrop.dropbox.core.testing.WebLayerGuardContract;
 import org.oniondrop.dropbox.core.view.ApiRows;
 import org.oniondrop.dropbox.core.view.JournalistView;
 
 /**
  * Issue 16: the journalist web and API layers get view records from dropbox-core's services ({@code
  * org.oniondrop.dropbox.core.view}), never a JPA entity or a repository of {@code
- * org.oniondrop.dropbox.core.persistence}, and hold no JPQL of their own. Checked twice: in the
- * sources (an import or a fully qualified name), and in the compiled classes, whose constant pools
- * name every class a method touches, so an entity reached through {@code var} or a chained call
- * without any import is caught as well.
+ * org.oniondrop.dropbox.core.persistence}, and hold no JPQL of their own. Checked in the sources
+ * (an import or a fully qualified name), in the compiled classes, whose constant pools name every
+ * class a method touches, so an entity reached through {@code var} or a chained call without any
+ * import is caught as well, and in dropbox-core's public API, whose signatures may hide no entity
+ * in a type argument ({@link WebLayerGuardContract}, {@link LayerGuard}).
  */
-class NoEntitiesInJournalistLayerTest {
+class NoEntitiesInJournalistLayerTest extends WebLayerGuardContract {
 
-  /** The package nothing in this module's main code may name. */
-  static final String PERSISTENCE = "org.oniondrop.dropbox.core.persistence";
-
-  /**
-   * Fewer files than this means the walk looked in the wrong place (this module has ~45 sources).
-   */
-  static final int MIN_FILES = 30;
-
-  private static List<Path> files(Path root, String suffix) throws IOException {
-    assertThat(root).isDirectory();
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
-    }
+  /** This module has ~45 sources. */
+  @Override
+  protected int minFiles() {
+    return 30;
   }
 
-  /**
-   * The files under {@code root} ending in {@code suffix} whose bytes contain {@code needle} (read
-   * as ISO-8859-1, one char a byte, so an ASCII needle is found in a class file's constant pool).
-   */
-  static List<String> offenders(Path root, String suffix, String needle) throws IOException {
-    List<Path> all = files(root, suffix);
-    assertThat(all).as("files scanned under " + root).hasSizeGreaterThan(MIN_FILES);
-    List<String> out = new ArrayList<>();
-    for (Path p : all) {
-      if (new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(needle)) {
-        out.add(root.relativize(p).toString());
-      }
-    }
-    return out;
+  @Override
+  protected String classUsingCore() {
+    return "org/oniondrop/dropbox/journalist/web/Page";
   }
 
-  @Test
-  void noSourceFileNamesThePersistencePackage() throws IOException {
-    assertThat(offenders(Path.of("src/main/java"), ".java", PERSISTENCE)).isEmpty();
-  }
-
-  @Test
-  void noCompiledClassReferencesAnEntityOrRepository() throws IOException {
-    assertThat(offenders(Path.of("target/classes"), ".class", PERSISTENCE.replace('.', '/')))
-        .isEmpty();
-  }
-
-  @Test
-  void noJpqlInThisModule() throws IOException {
-    // JPQL belongs in dropbox-core's repositories; a query string here would name an entity.
-    for (String q : List.of("createQuery(", "createNativeQuery(", "EntityManager")) {
-      assertThat(offenders(Path.of("src/main/java"), ".java", q)).as(q).isEmpty();
-    }
-  }
-
-  @Test
-  void theScansSeeWhatThisModuleDoesUse() throws IOException {
-    // A control: the same scans find the view records that the layers do use, in the sources and
-    // in the constant pools, so an empty result above is not a scan that reads nothing.
-    assertThat(offenders(Path.of("src/main/java"), ".java", "org.oniondrop.dropbox.core.view."))
-        .contains(
-            "org/oniondrop/dropbox/journalist/web/Page.java".replace('/', File.separatorChar));
-    assertThat(
-            offenders(
-                Path.of("target/classes"),
-                ".class",
-                "org/oniondrop/dropbox/core/view/JournalistView"))
-        .contains(
-            "org/oniondrop/dropbox/journalist/web/Page.class".replace('/', File.separatorChar));
+  @Override
+  protected String coreClassUsed() {
+    return "org/oniondrop/dropbox/core/view/JournalistView";
   }
 
   @Test

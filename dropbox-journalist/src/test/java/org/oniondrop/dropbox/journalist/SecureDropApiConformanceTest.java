@@ -22,11 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 import org.oniondrop.dropbox.core.persistence.Reply;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.JournalistService;
 import org.oniondrop.dropbox.core.service.ReplyService;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 
 /**
@@ -48,6 +48,7 @@ class SecureDropApiConformanceTest {
   @Inject Fixtures fixtures;
   @Inject JournalistService journalists;
   @Inject ReplyService replies;
+  @Inject org.oniondrop.dropbox.core.service.ApiReads reads;
   @Inject org.oniondrop.dropbox.core.service.ConversationService conversations;
 
   /** A journalist with a token, and a source with a message, a document and a reply. */
@@ -72,8 +73,12 @@ class SecureDropApiConformanceTest {
         subs.stream().filter(m -> (Boolean) m.get("is_message")).findFirst().orElseThrow();
     Map<String, Object> file =
         subs.stream().filter(m -> (Boolean) m.get("is_file")).findFirst().orElseThrow();
-    Journalist me = journalists.findByUuid(a.uuid()).orElseThrow();
-    Reply reply = replies.storeReply(source.filesystemId, me, null, "A reply.", null);
+    // The page's reply path: stored as the journalist's, encrypted to the source and the submission
+    // key.
+    conversations.reply(journalists.requireView(a.uuid()), source.uuid, "A reply.");
+    Reply reply =
+        EntityRows.reply(reads.replies(reads.source(source.uuid).orElseThrow().id()).get(0).uuid())
+            .orElseThrow();
     return new World(a, token, source, src, message, file, reply);
   }
 
@@ -274,7 +279,7 @@ class SecureDropApiConformanceTest {
     World w = world();
     journalists.delete(w.account().uuid());
     assertThat(as(w.token()).delete(w.src()).statusCode()).isEqualTo(403);
-    assertThat(conversations.source(w.source().uuid)).isPresent();
+    assertThat(EntityRows.source(w.source().uuid)).isPresent();
   }
 
   @Test
@@ -420,7 +425,7 @@ class SecureDropApiConformanceTest {
     journalists.delete(w.account().uuid());
     Response r = as(otherToken).get(w.src() + "/replies/" + w.reply().uuid);
     assertThat(r.statusCode()).isEqualTo(200);
-    String deletedUuid = journalists.deletedUser().uuid;
+    String deletedUuid = reads.deletedUser().uuid();
     assertThat(deletedUuid)
         .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     assertThat(r.jsonPath().getString("uuid")).isEqualTo(w.reply().uuid);
@@ -558,7 +563,7 @@ class SecureDropApiConformanceTest {
     assertThat(UUID.fromString(uuid).toString()).isEqualTo(uuid);
     String filename = r.jsonPath().getString("filename");
     assertThat(filename).doesNotContain("/");
-    Source after = conversations.source(w.source().uuid).orElseThrow();
+    Source after = EntityRows.source(w.source().uuid).orElseThrow();
     assertThat(filename)
         .isEqualTo(after.interactionCount + "-" + filename.substring(filename.indexOf('-') + 1));
     Response dl = as(w.token()).get(w.src() + "/replies/" + uuid + "/download");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.ConversationService;
 import org.oniondrop.dropbox.core.service.FileNames;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.testing.TestClock;
 
@@ -104,7 +105,7 @@ class SourcesPageTest {
     // plural forms: one message, one document, no replies
     assertThat(fresh.select(".counts").text()).isEqualTo("1 message, 1 document, 0 replies");
     // a human time, and the exact UTC time on hover
-    Source stored = conversations.source(newer.uuid).orElseThrow();
+    Source stored = EntityRows.source(newer.uuid).orElseThrow();
     Element time = fresh.selectFirst(".activity time");
     assertThat(time.text()).isEqualTo("3 hours ago");
     assertThat(time.attr("title"))
@@ -204,8 +205,8 @@ class SourcesPageTest {
 
     // Delete two sources at once: both gone, the third kept.
     bulk(c, csrf, "delete", one.uuid, two.uuid);
-    assertThat(conversations.source(one.uuid)).isEmpty();
-    assertThat(conversations.source(two.uuid)).isEmpty();
-    assertThat(conversations.source(three.uuid)).isPresent();
+    assertThat(EntityRows.source(one.uuid)).isEmpty();
+    assertThat(EntityRows.source(two.uuid)).isEmpty();
+    assertThat(EntityRows.source(three.uuid)).isPresent();
   }
 }

@@ -2,13 +2,13 @@ package org.oniondrop.dropbox.server;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.oniondrop.dropbox.core.service.DatabaseProbe;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
 
 /**
@@ -22,13 +22,13 @@ public final class HealthChecks {
   @Readiness
   @ApplicationScoped
   public static class Database implements HealthCheck {
-    @Inject EntityManager em;
+    @Inject DatabaseProbe database;
 
     @Override
     @Transactional
     public HealthCheckResponse call() {
       try {
-        em.createNativeQuery("select 1").getSingleResult();
+        database.ping();
         return HealthCheckResponse.up("database");
       } catch (RuntimeException e) {
         return HealthCheckResponse.named("database")

@@ -28,6 +28,7 @@ import org.oniondrop.crypto.words.Codename;
 import org.oniondrop.dropbox.core.persistence.Source;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 
 /**
@@ -78,7 +79,7 @@ class NoPlaintextAtRestTest {
     Files.delete(big);
 
     Source source =
-        sources.findSource(sources.derive(Codename.parse(codename)).sourceId()).orElseThrow();
+        EntityRows.sourceById(sources.derive(Codename.parse(codename)).sourceId()).orElseThrow();
     int rowsBefore = source.interactionCount;
     assertThat(rowsBefore).isEqualTo(2);
 
@@ -86,7 +87,7 @@ class NoPlaintextAtRestTest {
     b.get("/lookup");
     cutOffUpload(b.cookies.getValue("od_source"), b.csrf, marker);
     awaitNoTemporaryFiles(source.filesystemId);
-    Source after = sources.findSource(source.filesystemId).orElseThrow();
+    Source after = EntityRows.sourceById(source.filesystemId).orElseThrow();
     assertThat(after.interactionCount).isEqualTo(rowsBefore);
     try (Stream<Path> files = Files.list(store.root().resolve(source.filesystemId))) {
       assertThat(files.count()).isEqualTo(2);

@@ -33,6 +33,7 @@ import org.oniondrop.dropbox.core.service.ReplyService;
 import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.testing.TestClock;
 
@@ -121,7 +122,7 @@ class SourceFlowTest {
 
   private Source sourceOf(String codename) {
     String id = sources.derive(Codename.parse(codename)).sourceId();
-    return sources.findSource(id).orElseThrow();
+    return EntityRows.sourceById(id).orElseThrow();
   }
 
   private List<Path> storedFiles(Source s) throws IOException {
@@ -194,7 +195,9 @@ class SourceFlowTest {
     assertThat(b.get("/lookup").statusCode()).isEqualTo(200);
 
     // A journalist's reply shows, and the source deletes it for good.
-    var reply = replies.storeReply(source.filesystemId, null, "Thank you, we are looking into it.");
+    String replyUuid =
+        replies.storeReply(source.filesystemId, null, "Thank you, we are looking into it.");
+    var reply = EntityRows.reply(replyUuid).orElseThrow();
     Document page = Jsoup.parse(b.get("/lookup").asString());
     assertThat(page.select(".reply pre").text()).isEqualTo("Thank you, we are looking into it.");
     Path replyFile = store.path(source.filesystemId, reply.filename);

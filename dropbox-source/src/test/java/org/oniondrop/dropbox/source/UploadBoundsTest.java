@@ -36,6 +36,7 @@ import org.oniondrop.dropbox.core.service.SourceService;
 import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.core.service.SubmissionService;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
+import org.oniondrop.dropbox.core.testing.EntityRows;
 import org.oniondrop.dropbox.core.testing.GpgKeyResource;
 import org.oniondrop.dropbox.core.upload.EncryptingItem;
 
@@ -102,7 +103,7 @@ class UploadBoundsTest {
       Thread.sleep(50);
     }
     assertThat(storeFiles(sourceId)).isEmpty();
-    Source s = sources.findSource(sourceId).orElseThrow();
+    Source s = EntityRows.sourceById(sourceId).orElseThrow();
     assertThat(s.interactionCount).isZero();
     assertThat(s.pending).isTrue();
     assertThat(rows(sourceId)).isZero();
@@ -155,7 +156,7 @@ class UploadBoundsTest {
             "zwei (2).jpg (293.0 KB)",
             "notes.txt (11 B)");
     assertThat(received.select("form[action=/logout]")).hasSize(1);
-    Source source = sources.findSource(id[0]).orElseThrow();
+    Source source = EntityRows.sourceById(id[0]).orElseThrow();
     assertThat(source.interactionCount).isEqualTo(4);
     assertThat(rows(id[0])).isEqualTo(4);
     String j = source.designation.replace(' ', '_');

@@ -87,7 +87,7 @@ public class ApiReads {
    */
   @Transactional
   public JournalistRow deletedUser() {
-    return JournalistRow.of(journalists.deletedUser());
+    return Views.journalistRow(journalists.deletedUser());
   }
 
   /** Who has seen each submission (of one source, or all): submission id -> journalist uuids. */

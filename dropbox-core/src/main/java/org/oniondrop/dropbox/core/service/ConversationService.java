@@ -144,7 +144,7 @@ public class ConversationService {
 
   /** The source row {@code uuid} (for dropbox-core and tests; the web layer gets views). */
   @Transactional
-  public Optional<Source> source(String uuid) {
+  Optional<Source> source(String uuid) {
     return sourceRows.findByUuid(uuid);
   }
 
@@ -156,7 +156,7 @@ public class ConversationService {
   /** The source {@code uuid}, or {@link JournalistError.Reason#NOT_FOUND}. */
   @Transactional
   public SourceView requireSource(String uuid) {
-    return SourceView.of(requireRow(uuid));
+    return Views.source(requireRow(uuid));
   }
 
   /**
@@ -169,7 +169,7 @@ public class ConversationService {
     if (wanted.isEmpty()) {
       return List.of();
     }
-    return sourceRows.findSubmittedByUuids(wanted).stream().map(SourceView::of).toList();
+    return sourceRows.findSubmittedByUuids(wanted).stream().map(Views::source).toList();
   }
 
   private static List<String> bounded(Collection<String> names) {

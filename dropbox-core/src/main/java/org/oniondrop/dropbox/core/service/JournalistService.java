@@ -168,7 +168,7 @@ public class JournalistService {
     }
     j.totpSecret = Totp.base32(secret);
     em.persist(j);
-    return new NewAccount(JournalistView.of(j), passphrase, secret);
+    return new NewAccount(Views.journalist(j), passphrase, secret);
   }
 
   private static String trim(String s) {
@@ -189,25 +189,25 @@ public class JournalistService {
   }
 
   @Transactional
-  public Optional<Journalist> findByUsername(String username) {
+  Optional<Journalist> findByUsername(String username) {
     return journalistRows.findByUsername(username);
   }
 
   @Transactional
-  public Optional<Journalist> findByUuid(String uuid) {
+  Optional<Journalist> findByUuid(String uuid) {
     return journalistRows.findByUuid(uuid);
   }
 
   /** The account {@code uuid} as the web and API layers see it, if it exists. */
   @Transactional
   public Optional<JournalistView> view(String uuid) {
-    return uuid == null ? Optional.empty() : findByUuid(uuid).map(JournalistView::of);
+    return uuid == null ? Optional.empty() : findByUuid(uuid).map(Views::journalist);
   }
 
   /** The account {@code uuid}, or {@link JournalistError.Reason#NO_SUCH_USER}. */
   @Transactional
   public JournalistView requireView(String uuid) {
-    return JournalistView.of(existing(uuid));
+    return Views.journalist(existing(uuid));
   }
 
   /** The account {@code uuid}, or {@link JournalistError.Reason#NO_SUCH_USER}. */
@@ -232,12 +232,12 @@ public class JournalistService {
   /** Every account but the system "deleted" user, for the users page and the first-run check. */
   @Transactional
   public List<JournalistView> all() {
-    return journalistRows.findAllExcept(DELETED_USERNAME).stream().map(JournalistView::of).toList();
+    return journalistRows.findAllExcept(DELETED_USERNAME).stream().map(Views::journalist).toList();
   }
 
   /** The system "deleted" user, created on first need (it can never log in: no TOTP secret). */
   @Transactional
-  public Journalist deletedUser() {
+  Journalist deletedUser() {
     Optional<Journalist> found = findByUsername(DELETED_USERNAME);
     if (found.isPresent()) {
       return found.get();
@@ -317,7 +317,7 @@ public class JournalistService {
       }
     }
     throttle().clear(username);
-    return new LoginResult(JournalistView.of(j), null);
+    return new LoginResult(Views.journalist(j), null);
   }
 
   /**
@@ -366,7 +366,7 @@ public class JournalistService {
       return new LoginResult(null, LoginFailure.CODE_REUSED);
     }
     throttle().clear(j.username);
-    return new LoginResult(JournalistView.of(j), null);
+    return new LoginResult(Views.journalist(j), null);
   }
 
   /** Sets a new generated passphrase; returns it to show once. */

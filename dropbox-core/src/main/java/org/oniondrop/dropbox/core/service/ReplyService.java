@@ -88,12 +88,12 @@ public class ReplyService {
 
   /**
    * Encrypts {@code text} to [source key, submission key] and stores it as a reply (used by the
-   * journalist interface, and by tests here).
+   * journalist interface, and by tests here), with no author; returns the reply's uuid.
    */
   @Transactional
-  public Reply storeReply(String sourceId, byte[] ciphertextOrNull, String text)
+  public String storeReply(String sourceId, byte[] ciphertextOrNull, String text)
       throws IOException {
-    return storeReply(sourceId, null, ciphertextOrNull, text, null);
+    return storeReply(sourceId, null, ciphertextOrNull, text, null).uuid;
   }
 
   /**
@@ -102,7 +102,7 @@ public class ReplyService {
    * uuidOrNull} when the client chose one.
    */
   @Transactional
-  public Reply storeReply(
+  Reply storeReply(
       String sourceId,
       org.oniondrop.dropbox.core.persistence.Journalist journalist,
       byte[] ciphertextOrNull,

@@ -68,7 +68,7 @@ public class SourceService {
    * Creates the source of a new codename with its reply key pair; pending until it first submits.
    */
   @Transactional
-  public Source createSource(SourceCredentials credentials) {
+  public void createSource(SourceCredentials credentials) {
     if (findSource(credentials.sourceId()).isPresent()) {
       throw new IllegalStateException("a source with that id exists");
     }
@@ -86,7 +86,6 @@ public class SourceService {
     source.replySecretKey = keys.secretKey();
     source.replyKeyFingerprint = keys.fingerprint().hex();
     em.persist(source);
-    return source;
   }
 
   private String uniqueDesignation() {
@@ -102,7 +101,7 @@ public class SourceService {
   }
 
   @Transactional
-  public Optional<Source> findSource(String sourceId) {
+  Optional<Source> findSource(String sourceId) {
     return sourceRows.findByFilesystemId(sourceId);
   }
 

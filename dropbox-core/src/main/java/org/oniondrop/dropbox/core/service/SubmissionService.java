@@ -41,7 +41,7 @@ public class SubmissionService {
    */
   public record Sealed(
       EncryptedStore.PendingWrite write,
-      Submission.Kind kind,
+      boolean document,
       String encryptedTo,
       long plaintextBytes) {
     public void abort() {
@@ -50,7 +50,7 @@ public class SubmissionService {
 
     @Override
     public String toString() {
-      return "Sealed[" + kind + "]";
+      return "Sealed[" + (document ? "document" : "message") + "]";
     }
   }
 
@@ -79,8 +79,8 @@ public class SubmissionService {
       };
     }
 
-    /** Finishes the ciphertext, makes it durable, and commits the row. */
-    public Submission commit() throws IOException {
+    /** Finishes the ciphertext, makes it durable, and commits the row; returns its uuid. */
+    public String commit() throws IOException {
       return storeSubmission(sourceId, List.of(item.seal())).get(0);
     }
 
@@ -100,8 +100,8 @@ public class SubmissionService {
     return new DocumentUpload(sourceId, originalName);
   }
 
-  /** Encrypts and stores a message (a form of one item). */
-  public Submission storeMessage(String sourceId, String text) throws IOException {
+  /** Encrypts and stores a message (a form of one item); returns its uuid. */
+  public String storeMessage(String sourceId, String text) throws IOException {
     SubmissionService.Sealed sealed =
         EncryptingItem.message(store, submissionKeys.current(), sourceId, text);
     return storeSubmission(sourceId, List.of(sealed)).get(0);
@@ -114,15 +114,15 @@ public class SubmissionService {
    * anything fails, every temporary file is discarded, every file already renamed is deleted again,
    * and no row is committed.
    *
-   * @return the stored rows, in the order given
+   * @return the stored submissions' uuids, in the order given
    * @throws IOException if nothing was stored
    */
-  public List<Submission> storeSubmission(String sourceId, List<Sealed> items) throws IOException {
+  public List<String> storeSubmission(String sourceId, List<Sealed> items) throws IOException {
     if (items.isEmpty()) {
       throw new IllegalArgumentException("a submission has at least one item");
     }
     List<String> renamed = new ArrayList<>();
-    List<Submission> committed;
+    List<String> committed;
     try {
       committed =
           QuarkusTransaction.requiringNew()
@@ -131,10 +131,10 @@ public class SubmissionService {
                     Source source = sourceRows.lockByFilesystemId(sourceId);
                     Instant now = clock.instant();
                     int n = source.interactionCount;
-                    List<Submission> stored = new ArrayList<>();
+                    List<String> stored = new ArrayList<>();
                     for (Sealed item : items) {
                       n++;
-                      String suffix = item.kind() == Submission.Kind.document ? "doc.gz" : "msg";
+                      String suffix = item.document() ? "doc.gz" : "msg";
                       String filename =
                           n
                               + "-"
@@ -148,14 +148,14 @@ public class SubmissionService {
                       s.uuid = UUID.randomUUID().toString();
                       s.source = source;
                       s.filename = file.filename();
-                      s.kind = item.kind();
+                      s.kind = item.document() ? Submission.Kind.document : Submission.Kind.message;
                       s.size = file.size();
                       s.sha256 = file.sha256();
                       s.encryptedTo = item.encryptedTo();
                       s.createdAt = now;
                       s.downloaded = false;
                       em.persist(s);
-                      stored.add(s);
+                      stored.add(s.uuid);
                     }
                     source.interactionCount = n;
                     source.pending = false;

@@ -107,7 +107,8 @@ public final class EncryptingItem implements AutoCloseable {
       write.abort();
       throw e;
     }
-    return new SubmissionService.Sealed(write, kind, encryptedTo, plaintextBytes);
+    return new SubmissionService.Sealed(
+        write, kind == Submission.Kind.document, encryptedTo, plaintextBytes);
   }
 
   /** Discards the temporary file. Safe to call more than once. */

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.oniondrop.dropbox.core.admission.ServerBusyException;
 import org.oniondrop.dropbox.core.config.DropboxConfig;
-import org.oniondrop.dropbox.core.persistence.Submission;
 import org.oniondrop.dropbox.core.service.SubmissionKeys;
 import org.oniondrop.dropbox.core.service.SubmissionService;
 import org.oniondrop.dropbox.core.store.EncryptedStore;
@@ -269,8 +268,8 @@ public class UploadPipeline {
      * The form is complete: on the lane, checks it, encrypts the message (if any, stored first),
      * and stores every item in one commit. The future fails with {@link UploadRejectedException}.
      */
-    public CompletableFuture<List<Submission>> finish(String message, Completion completion) {
-      CompletableFuture<List<Submission>> result = new CompletableFuture<>();
+    public CompletableFuture<List<String>> finish(String message, Completion completion) {
+      CompletableFuture<List<String>> result = new CompletableFuture<>();
       lane.execute(
           () -> {
             try {

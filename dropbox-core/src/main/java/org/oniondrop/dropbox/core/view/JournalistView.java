@@ -1,7 +1,6 @@
 package org.oniondrop.dropbox.core.view;
 
 import java.time.Instant;
-import org.oniondrop.dropbox.core.persistence.Journalist;
 
 /**
  * A journalist account as the web and API layers see it: what they show and send (the Journalist
@@ -15,9 +14,4 @@ public record JournalistView(
     String firstName,
     String lastName,
     boolean admin,
-    Instant lastAccess) {
-
-  public static JournalistView of(Journalist j) {
-    return new JournalistView(j.uuid, j.username, j.firstName, j.lastName, j.admin, j.lastAccess);
-  }
-}
+    Instant lastAccess) {}
