@@ -149,25 +149,15 @@ public final class EncryptedStore {
    * The thread that issues {@code O_DIRECT} writes, mostly waiting for the disk; each pending write
    * has at most one write queued here, so the queue holds at most {@value #MAX_DIRECT_WRITES}.
    */
-  private static final java.util.concurrent.ExecutorService DIRECT_WRITER =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "oniondrop-disk-writer");
-            t.setDaemon(true);
-            return t;
-          });
+  static final java.util.concurrent.ExecutorService DIRECT_WRITER =
+      oneDaemonThread("oniondrop-disk-writer");
 
   /**
    * One thread that has the disk write pending files early ({@code fdatasync} of what they hold so
    * far); at most one request per pending file waits for it.
    */
   private static final java.util.concurrent.ExecutorService WRITEBACK =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "oniondrop-writeback");
-            t.setDaemon(true);
-            return t;
-          });
+      oneDaemonThread("oniondrop-writeback");
 
   /** A write in progress: bytes go to a temporary file until {@link #commit}. */
   public final class PendingWrite implements AutoCloseable {
@@ -223,6 +213,15 @@ public final class EncryptedStore {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
               java.util.Objects.checkFromIndexSize(off, len, b.length);
+              // Under the pending write's lock: an abort from the upload's lane can come while a
+              // PgpWorkers thread still writes here, and must not hand the aligned buffer back to
+              // the pool (for another upload to fill) in the middle of a copy into it.
+              synchronized (PendingWrite.this) {
+                writeLocked(b, off, len);
+              }
+            }
+
+            private void writeLocked(byte[] b, int off, int len) throws IOException {
               if (done) {
                 throw new IOException("the pending write is finished");
               }
@@ -380,7 +379,7 @@ public final class EncryptedStore {
      * Syncs the data, renames the file to {@code filename} (which must not exist) and syncs the
      * directory. After this returns the caller may commit its database row.
      */
-    public Stored commit(String filename) throws IOException {
+    public synchronized Stored commit(String filename) throws IOException {
       Path target = resolve(sourceId, filename);
       try {
         if (direct != null) {
@@ -409,7 +408,7 @@ public final class EncryptedStore {
     }
 
     /** Discards the temporary file. Safe to call more than once. */
-    public void abort() {
+    public synchronized void abort() {
       if (done) {
         return;
       }
@@ -465,6 +464,15 @@ public final class EncryptedStore {
     } catch (IOException e) {
       throw new StoreException("cannot start a write in the store", StoreFullException.classify(e));
     }
+  }
+
+  private static java.util.concurrent.ExecutorService oneDaemonThread(String name) {
+    return java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static FileChannel open(Path temp, boolean direct) throws IOException {

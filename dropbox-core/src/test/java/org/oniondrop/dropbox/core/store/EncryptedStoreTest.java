@@ -118,6 +118,54 @@ class EncryptedStoreTest {
   }
 
   @Test
+  void anAbortWaitsForAWriteInProgressBeforeItsBufferGoesBackToThePool() throws Exception {
+    EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
+    EncryptedStore.PendingWrite doomed = store.begin(ID);
+    assertThat(doomed.isDirect()).isTrue();
+    // The disk writer is held, so a write of three halves stops inside its second hand-off.
+    java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
+    EncryptedStore.DIRECT_WRITER.execute(
+        () -> {
+          try {
+            disk.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try {
+                doomed.stream().write(new byte[3 * EncryptedStore.DIRECT_BUFFER_BYTES]);
+              } catch (java.io.IOException | RuntimeException e) {
+                failure.set(e);
+              }
+            });
+    writer.start();
+    // An abort from another thread (the upload's lane) while that write is under way ...
+    Thread aborter = new Thread(doomed::abort);
+    while (writer.getState() != Thread.State.WAITING) {
+      Thread.sleep(5);
+    }
+    aborter.start();
+    aborter.join(300);
+    // ... does not return the buffer (for another upload to fill) while the writer may still copy
+    // into it: without the pending write's lock it returned at once, with the writer still inside.
+    assertThat(aborter.isAlive()).as("abort returned during a write").isTrue();
+    disk.countDown();
+    aborter.join(10_000);
+    writer.join(10_000);
+    assertThat(aborter.isAlive()).isFalse();
+    // The write under way finished whole; the next one is refused cleanly, not a
+    // NullPointerException on a buffer that went back to the pool.
+    assertThat(failure.get()).isNull();
+    assertThatThrownBy(() -> doomed.stream().write(1)).hasMessage("the pending write is finished");
+    assertThat(names(store.root().resolve(ID))).isEmpty();
+  }
+
+  @Test
   void pastTheDirectBuffersWritesUseThePageCacheAndABufferIsReusedOnceFreed() throws Exception {
     EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
     java.util.List<EncryptedStore.PendingWrite> open = new java.util.ArrayList<>();
