@@ -140,8 +140,8 @@ public final class EncryptedStore {
   static final int DIRECT_BUFFER_BYTES = 1024 * 1024;
 
   /**
-   * Pending writes that use {@code O_DIRECT} at once (each holds one {@link #DIRECT_BUFFER_BYTES}
-   * buffer outside the heap); more write through the page cache, with early writeback, as before.
+   * Pending writes that use {@code O_DIRECT} at once (each holds two {@link #DIRECT_BUFFER_BYTES}
+   * halves outside the heap); more write through the page cache, with early writeback, as before.
    */
   static final int MAX_DIRECT_WRITES = 8;
 
