@@ -111,6 +111,7 @@ class ApiV1Test {
 
   @Test
   void tokenRefusalsAndTheEndpointMap() {
+    Fixtures.startOfNextStep();
     Fixtures.Account a = fixtures.journalist(false);
     assertError(given().contentType("application/json").body("{nope").post("/api/v1/token"), 400);
     assertError(

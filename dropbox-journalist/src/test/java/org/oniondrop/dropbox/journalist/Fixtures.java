@@ -37,6 +37,19 @@ public class Fixtures {
     }
   }
 
+  /**
+   * Moves the test clock to half a second into the next TOTP step. A test that reads "the code that
+   * opened this session" as {@code code(0)} some seconds later needs the step not to change in
+   * between: at a step's edge, {@code code(0)} would become a fresh code and a refusal the test
+   * expects would turn into an acceptance. From here the test has 29.5 s before the edge.
+   */
+  public static void startOfNextStep() {
+    long stepMillis = Totp.STEP_SECONDS * 1000L;
+    long now = java.time.Instant.now().plus(TestClock.offset).toEpochMilli();
+    long next = (Math.floorDiv(now, stepMillis) + 1) * stepMillis + 500;
+    TestClock.advance(java.time.Duration.ofMillis(next - now));
+  }
+
   private static int counter;
 
   public Account journalist(boolean admin) {

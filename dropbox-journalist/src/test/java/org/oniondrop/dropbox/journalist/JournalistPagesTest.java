@@ -425,6 +425,7 @@ class JournalistPagesTest {
    */
   @Test
   void actionsThatHandOverTheDropboxNeedReauthentication() throws Exception {
+    Fixtures.startOfNextStep();
     Fixtures.Account admin = fixtures.journalist(true);
     Cookies c = Fixtures.login(admin, 0);
     String csrf = Fixtures.csrf(get(c, "/journalist/admin/key"));
@@ -541,6 +542,7 @@ class JournalistPagesTest {
    */
   @Test
   void reEnrollingOnesOwnSecondFactorNeedsReauthentication() {
+    Fixtures.startOfNextStep();
     Fixtures.Account j = fixtures.journalist(false);
     Cookies mine = Fixtures.login(j, 0);
     TestClock.advance(Duration.ofSeconds(30));

@@ -146,15 +146,26 @@ class EncryptedStoreTest {
     writer.start();
     // An abort from another thread (the upload's lane) while that write is under way ...
     Thread aborter = new Thread(doomed::abort);
-    while (writer.getState() != Thread.State.WAITING) {
-      Thread.sleep(5);
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (writer.getState() != Thread.State.WAITING) {
+        assertThat(System.nanoTime() - deadline)
+            .as(
+                "the write reached its second hand-off within 30 s (state %s, failure %s)",
+                writer.getState(), failure.get())
+            .isNegative();
+        Thread.sleep(5);
+      }
+      aborter.start();
+      aborter.join(300);
+      // ... does not return the buffer (for another upload to fill) while the writer may still
+      // copy into it: without the pending write's lock it returned at once, with the writer
+      // still inside.
+      assertThat(aborter.isAlive()).as("abort returned during a write").isTrue();
+    } finally {
+      // The disk writer is shared by every store in this JVM: never leave it held.
+      disk.countDown();
     }
-    aborter.start();
-    aborter.join(300);
-    // ... does not return the buffer (for another upload to fill) while the writer may still copy
-    // into it: without the pending write's lock it returned at once, with the writer still inside.
-    assertThat(aborter.isAlive()).as("abort returned during a write").isTrue();
-    disk.countDown();
     aborter.join(10_000);
     writer.join(10_000);
     assertThat(aborter.isAlive()).isFalse();
