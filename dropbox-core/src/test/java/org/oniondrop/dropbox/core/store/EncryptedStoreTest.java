@@ -117,6 +117,69 @@ class EncryptedStoreTest {
     assertThat(names(store.root().resolve(ID))).hasSize(DIRECT_LENGTHS.length);
   }
 
+  /**
+   * A data directory on a file system that refuses {@code O_DIRECT} (ramfs: its open answers
+   * EINVAL; tmpfs and ext4 take it) still stores every byte: the first write finds out, goes
+   * through the page cache, and no later write tries the direct open again. Mounting needs root,
+   * which CI has: there the test must run.
+   */
+  @Test
+  void onAFileSystemThatRefusesDirectWritesEveryWriteGoesThroughThePageCache() throws Exception {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      assertThat(System.getenv("CI"))
+          .as("CI runs as root: this test must run there (mounting a ramfs needs root)")
+          .isNull();
+      org.junit.jupiter.api.Assumptions.abort("mounting a ramfs needs root (CI runs it as root)");
+    }
+    Path mount = Files.createDirectory(tmp.resolve("ramfs"));
+    run("mount", "-t", "ramfs", "-o", "mode=0700", "ramfs", mount.toString());
+    try {
+      // The control: this file system refuses the direct open the store makes.
+      assertThatThrownBy(
+              () ->
+                  java.nio.channels.FileChannel.open(
+                          mount.resolve("probe"),
+                          java.nio.file.StandardOpenOption.CREATE_NEW,
+                          java.nio.file.StandardOpenOption.WRITE,
+                          com.sun.nio.file.ExtendedOpenOption.DIRECT)
+                      .close())
+          .isInstanceOf(java.io.IOException.class);
+      Files.deleteIfExists(mount.resolve("probe"));
+
+      EncryptedStore store = new EncryptedStore(mount.resolve("store"), true);
+      assertThat(store.directIo()).isTrue();
+      int i = 0;
+      for (int length : DIRECT_LENGTHS) {
+        byte[] data = new byte[length];
+        new Random(length).nextBytes(data);
+        EncryptedStore.PendingWrite w = store.begin(ID);
+        assertThat(w.isDirect()).as("write %d", i).isFalse();
+        assertThat(store.directIo()).as("O_DIRECT given up after the first refusal").isFalse();
+        w.stream().write(data);
+        String name = ++i + "-amiable_oyster-doc.gz.gpg";
+        EncryptedStore.Stored stored = w.commit(name);
+        assertThat(stored.size()).isEqualTo(length);
+        assertThat(Files.readAllBytes(store.path(ID, name))).as("%d bytes", length).isEqualTo(data);
+      }
+      // Nothing left behind by the refused opens: only the committed files.
+      assertThat(names(store.root().resolve(ID))).hasSize(DIRECT_LENGTHS.length);
+    } finally {
+      // A failed assertion may leave a pending write open on the mount: detach it then (lazy),
+      // so that the failure shows and no mount outlives the test.
+      if (exec("umount", mount.toString()) != 0) {
+        exec("umount", "-l", mount.toString());
+      }
+    }
+  }
+
+  private static void run(String... command) throws Exception {
+    assertThat(exec(command)).as(String.join(" ", command)).isZero();
+  }
+
+  private static int exec(String... command) throws Exception {
+    return new ProcessBuilder(command).inheritIO().start().waitFor();
+  }
+
   @Test
   void anAbortWaitsForAWriteInProgressBeforeItsBufferGoesBackToThePool() throws Exception {
     EncryptedStore store = new EncryptedStore(tmp.resolve("store"), true);
