@@ -22,7 +22,9 @@
 # Environment: WARMUPS (default 3) direct uploads warm the JIT first; REBUILD=1 rebuilds the
 # packaged app first; SERVER_JAVA_OPTS adds JVM options to the
 # server (e.g. -XX:StartFlightRecording=filename=/tmp/upload.jfr,settings=profile).
-set -euo pipefail
+set -Eeuo pipefail
+# A benchmark that stops part-way says where, rather than leaving a log that just ends.
+trap 'echo "upload-direct-vs-onion.sh: stopped at line $LINENO: $BASH_COMMAND (status $?)" >&2' ERR
 cd "$(dirname "$0")/../.."
 size_mib=${1:-256}
 heap_mib=${2:-1024}
