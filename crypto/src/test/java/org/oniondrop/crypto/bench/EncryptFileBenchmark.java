@@ -38,8 +38,9 @@ public final class EncryptFileBenchmark {
 
   /**
    * Unmeasured passes first, as JMH warms up. After one, the first measured pass of our encryptor
-   * still ran at 15-90 MB/s in most runs here, with its CPU time up as much (the JIT had not yet
-   * settled on the copy loop's compiled code), against 400-540 for the passes after it.
+   * ran at 15-65 MB/s in most trials here, against 400-580 for the passes after it, with its CPU
+   * time up as much: computing, not waiting, most likely on code the JIT had not settled yet. It
+   * still happens now and then after three, which is why the scripts take the median of three.
    */
   static final int WARMUPS = 3;
 
