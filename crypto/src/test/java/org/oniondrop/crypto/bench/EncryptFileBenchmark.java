@@ -32,7 +32,9 @@ import org.oniondrop.crypto.pgp.PgpEncryptor;
  * per configuration: median wall MB/s and median CPU MB/s of all threads of this JVM. With {@code
  * oniondrop-durable} in place of {@code oniondrop-only}, (a) is measured twice: as it is, and with
  * its output fsync'd before the pass ends ({@code oniondrop-fsync}), which is what the store does
- * for every upload.
+ * for every upload. That mode also times {@code store-sha256}: the SHA-256 the store computes of
+ * every upload's ciphertext beside the encryptor (here of the input, which is as long), so that the
+ * upload script can add up what an upload must spend per MB.
  */
 public final class EncryptFileBenchmark {
 
@@ -59,6 +61,7 @@ public final class EncryptFileBenchmark {
     measure("oniondrop", size, runs, output, () -> encryptOurs(cert, input, output, false));
     if (mode.equals("oniondrop-durable")) {
       measure("oniondrop-fsync", size, runs, output, () -> encryptOurs(cert, input, output, true));
+      measure("store-sha256", size, runs, output, () -> sha256(output, input));
     }
     if (mode.startsWith("oniondrop-")) {
       return;
@@ -124,6 +127,25 @@ public final class EncryptFileBenchmark {
       }
     }
   }
+
+  /**
+   * SHA-256 of {@code input}, read in {@link #HASH_PIECE}-byte pieces (the JDK's SHA-256, as the
+   * store uses). The digest is written to {@code output}, which each measured pass deletes first.
+   */
+  static void sha256(Path output, Path input) throws Exception {
+    java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+    byte[] buffer = new byte[HASH_PIECE];
+    try (InputStream in = Files.newInputStream(input)) {
+      int n;
+      while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    Files.write(output, sha256.digest());
+  }
+
+  /** Bytes hashed per update: large enough that the per-call cost disappears. */
+  static final int HASH_PIECE = 1 << 20;
 
   /** Keeps the encryptor's close from closing the file before it is synced. */
   private static final class NoClose extends java.io.FilterOutputStream {

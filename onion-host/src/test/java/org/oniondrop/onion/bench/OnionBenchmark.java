@@ -56,10 +56,9 @@ public final class OnionBenchmark {
   private static final String GET_ROOT = "GET / HTTP/1.0\r\n\r\n";
 
   /**
-   * Bytes the embedded side downloads through the onion before its timed runs. With 16 MiB, a
-   * profile of three 100 MiB runs (async-profiler, CPU) still found the JIT's compiler threads in
-   * 13 % of the samples, most of them in the first timed run, which came out a fifth slower than
-   * the next two.
+   * Bytes the embedded side downloads through the onion before its timed runs. With 16 MiB, the
+   * JIT's compiler threads still had 14 % of the CPU samples of a 600 MiB run (async-profiler), and
+   * in runs of 3 x 100 MiB the first timed run was often the slowest (42 MB/s against 49-50).
    */
   private static final long ONION_WARMUP_BYTES = 64L << 20;
 
@@ -80,6 +79,11 @@ public final class OnionBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--crypto-bound")) {
+      // For dropbox-server/bench/upload-direct-vs-onion.sh: the onion's share of its bound.
+      printCryptoBound();
+      return;
+    }
     long size = (args.length > 0 ? Long.parseLong(args[0]) : 32) * 1024 * 1024;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int fresh = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -158,6 +162,8 @@ public final class OnionBenchmark {
               + " AES, no relays, no sockets)%n",
           bound, Runtime.getRuntime().availableProcessors());
       System.out.printf("ratio onion/digest_bound=%.2f%n", o / bound);
+      double crypto = printCryptoBound();
+      System.out.printf("ratio onion/crypto_bound=%.2f%n", o / crypto);
       target("onion bulk MB/s >= 100", o, o >= 100);
       target("onion/direct loopback >= 0.20", o / d, o / d >= 0.2);
 
@@ -345,6 +351,115 @@ public final class OnionBenchmark {
                 cells[slot] = n;
               },
               "digest-bound-" + t);
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    long total = 0;
+    for (long n : cells) {
+      total += n;
+    }
+    return total * RelayCell.MAX_DATA / (DIGEST_BOUND_MS / 1000.0) / 1e6;
+  }
+
+  /**
+   * Prints and returns {@link #cryptoBound()} with the CPU it means per MB: the floor under any
+   * onion path that carries the same cells in one process on these cores.
+   */
+  private static double printCryptoBound() throws InterruptedException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double bound = cryptoBound();
+    System.out.printf(
+        "crypto_bound_mb_s=%.1f crypto_cpu_ms_per_mb=%.2f (all the relay crypto a cell of the"
+            + " embedded path gets, one path per core on %d cores: the virtual hop's stamp and"
+            + " recognition, %d AES-CTR layers; no queues, no sockets, no HTTP)%n",
+        bound, cores * 1000 / bound, cores, CELL_AES_LAYERS);
+    return bound;
+  }
+
+  /**
+   * AES-CTR layers a cell of the embedded path goes through from the service to the client: the
+   * service's virtual hop and its three hops, each of those three relays, the rendezvous point
+   * again for the client's circuit, the client circuit's middle and guard, the client's three hops
+   * and its virtual hop (circuits of three hops, as {@code PrebuiltCircuits} extends them).
+   */
+  static final int CELL_AES_LAYERS = 14;
+
+  private static final int HOPS = 3;
+
+  /**
+   * Relay data MB/s when every core does nothing but the relay crypto of the embedded path, one
+   * path per core, with the same calls in the same order as {@code OriginCircuit} and {@code Relay}
+   * make them: the service stamps and encrypts with the virtual hop, then encrypts for its three
+   * hops; each relay of the service's circuit decrypts and finds the cell is not for it; the
+   * rendezvous point and the client circuit's relays encrypt; the client decrypts and tries to
+   * recognize at each of its hops, then at the virtual hop. Measured for {@link #DIGEST_BOUND_MS}
+   * after as long again to warm up.
+   */
+  private static double cryptoBound() throws InterruptedException {
+    int cores = Runtime.getRuntime().availableProcessors();
+    long[] cells = new long[cores];
+    Thread[] threads = new Thread[cores];
+    long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DIGEST_BOUND_MS);
+    long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(DIGEST_BOUND_MS);
+    for (int t = 0; t < cores; t++) {
+      int slot = t;
+      threads[t] =
+          new Thread(
+              () -> {
+                SecureRandom random = new SecureRandom();
+                byte[] hsKeys = new byte[128];
+                random.nextBytes(hsKeys);
+                RelayLayer serviceEnd = RelayLayer.hsVirtualHop(hsKeys, RelayLayer.Side.RESPONDER);
+                RelayLayer clientEnd = RelayLayer.hsVirtualHop(hsKeys, RelayLayer.Side.ORIGIN);
+                RelayLayer[] serviceHops = new RelayLayer[HOPS];
+                RelayLayer[] serviceRelays = new RelayLayer[HOPS];
+                RelayLayer[] clientHops = new RelayLayer[HOPS];
+                RelayLayer[] clientRelays = new RelayLayer[HOPS];
+                for (int h = 0; h < HOPS; h++) {
+                  byte[] k = new byte[72];
+                  random.nextBytes(k);
+                  serviceHops[h] = RelayLayer.tor1(k, RelayLayer.Side.ORIGIN);
+                  serviceRelays[h] = RelayLayer.tor1(k, RelayLayer.Side.RESPONDER);
+                  random.nextBytes(k);
+                  clientHops[h] = RelayLayer.tor1(k, RelayLayer.Side.ORIGIN);
+                  clientRelays[h] = RelayLayer.tor1(k, RelayLayer.Side.RESPONDER);
+                }
+                byte[] body = new byte[Cell.PAYLOAD_LENGTH];
+                long n = 0;
+                long now;
+                while ((now = System.nanoTime()) < end) {
+                  java.util.Arrays.fill(body, 1, 11, (byte) 0); // recognized, stream, digest
+                  body[0] = 2; // RELAY_DATA
+                  body[20] = (byte) n;
+                  serviceEnd.stamp(body);
+                  serviceEnd.encrypt(body);
+                  for (int h = HOPS - 1; h >= 0; h--) {
+                    serviceHops[h].encrypt(body);
+                  }
+                  for (int h = 0; h < HOPS; h++) {
+                    serviceRelays[h].decrypt(body);
+                    serviceRelays[h].recognize(body);
+                  }
+                  for (int h = HOPS - 1; h >= 0; h--) {
+                    clientRelays[h].encrypt(body);
+                  }
+                  for (int h = 0; h < HOPS; h++) {
+                    clientHops[h].decrypt(body);
+                    clientHops[h].recognize(body);
+                  }
+                  clientEnd.decrypt(body);
+                  if (clientEnd.recognize(body) == null || body[20] != (byte) n) {
+                    throw new IllegalStateException("a cell did not arrive as it was sent");
+                  }
+                  if (now >= measureFrom) {
+                    n++;
+                  }
+                }
+                cells[slot] = n;
+              },
+              "crypto-bound-" + t);
       threads[t].start();
     }
     for (Thread t : threads) {
