@@ -63,7 +63,8 @@ fi
 big_limit=$(( (heap_mib > size_mib ? heap_mib : size_mib) * 1024 * 1024 + 1024 * 1024 ))
 
 # shellcheck disable=SC2086
-java -Xmx256m ${SERVER_JAVA_OPTS:-} -Doniondrop.data-dir="$work/data" \
+# The GC option of Ansible's unit (ansible/roles/app/templates/oniondrop.service.j2), heap as above.
+java -Xmx256m -XX:-G1UseAdaptiveIHOP ${SERVER_JAVA_OPTS:-} -Doniondrop.data-dir="$work/data" \
   -Dquarkus.http.port="$http_port" \
   -Doniondrop.server.journalist-port="$journalist_port" \
   -Doniondrop.onion.socks-port="$socks_port" \
@@ -250,14 +251,18 @@ split = {n: after[n] - before.get(n, 0) for n in after}
 groups = [("encrypting lane", "oniondrop-uplo"), ("event loop (HTTP, multipart)", "vert.x-eventlo"),
           ("MDC SHA-1 + ciphertext writes", "oniondrop-pgp"), ("early writeback", "oniondrop-writ"),
           ("O_DIRECT disk writes", "oniondrop-disk"),
-          ("JIT compilers", "CompilerThre"), ("GC", "GC"), ("GC", "G1")]
-shares = {}
+          ("JIT compilers", "CompilerThre"), ("GC", "GC"), ("GC", "GN ")]
+shares, others = {}, {}
 for n, v in split.items():
     label = next((g for g, key in groups if key in n), "other")
     shares[label] = shares.get(label, 0) + v
+    if label == "other" and v:
+        others[n] = v
 client = (float(a[17]) + float(a[18])) * 1000 / mb
 print("(a) server CPU by thread, ms/MB: " + ", ".join(
     f"{k} {v / hz * 1000 / mb:.2f}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v))
+print("(a) of which other: " + ", ".join(
+    f"{k} {v / hz * 1000 / mb:.2f}" for k, v in sorted(others.items(), key=lambda kv: -kv[1])[:6]))
 server = cpu_ms_per_mb(dt, b)
 cores = __import__("os").cpu_count()
 print(f"(a) client (curl) CPU {client:.2f} ms/MB; server + client {server + client:.2f} ms/MB of CPU,"

@@ -97,6 +97,7 @@ class HostileLoadIT {
         new ProcessBuilder(
                 ItSupport.java(),
                 HEAP,
+                ItSupport.GC_OPTION,
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Doniondrop.data-dir=" + data,
                 "-Dquarkus.http.port=" + port,

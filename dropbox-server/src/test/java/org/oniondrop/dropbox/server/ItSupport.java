@@ -22,6 +22,14 @@ final class ItSupport {
   static final java.time.Duration START_TIMEOUT =
       java.time.Duration.ofSeconds(Long.getLong("oniondrop.it.start-timeout-s", 300));
 
+  /**
+   * The GC option Ansible's unit starts the server with (ansible/roles/app/templates/
+   * oniondrop.service.j2, which says why), for the tests that run the packaged app as it is
+   * deployed. system-tests' {@code ServerJvmOptionsTest} checks every place that starts it carries
+   * the option.
+   */
+  static final String GC_OPTION = "-XX:-G1UseAdaptiveIHOP";
+
   /** The java command of the JVM running the tests. */
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

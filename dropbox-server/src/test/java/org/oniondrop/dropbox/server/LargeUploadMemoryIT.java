@@ -60,6 +60,7 @@ class LargeUploadMemoryIT {
         new ProcessBuilder(
                 ItSupport.java(),
                 HEAP,
+                ItSupport.GC_OPTION,
                 "-Doniondrop.data-dir=" + data,
                 "-Doniondrop.submission-key=" + key,
                 "-Doniondrop.sources.kdf=scrypt:N=16,r=1,p=1",
