@@ -319,38 +319,59 @@ public final class OnionBenchmark {
    * bytes.
    */
   private static double digestBound() throws InterruptedException {
+    return perCore(
+        "digest-bound-",
+        () -> {
+          byte[] keys = new byte[128];
+          new SecureRandom().nextBytes(keys);
+          RelayLayer sender = RelayLayer.hsVirtualHop(keys, RelayLayer.Side.ORIGIN);
+          RelayLayer receiver = RelayLayer.hsVirtualHop(keys, RelayLayer.Side.RESPONDER);
+          return (body, n) -> {
+            body[0] = 2; // RELAY_DATA; recognized (bytes 1-2) stays 0
+            body[20] = (byte) n;
+            sender.stamp(body);
+            if (receiver.recognize(body) == null) {
+              throw new IllegalStateException("a stamped cell was not recognized");
+            }
+          };
+        });
+  }
+
+  /** What one core does to each cell: {@code n} counts the cells it has done. */
+  private interface CellWork {
+    void cell(byte[] body, long n);
+  }
+
+  /**
+   * Runs the work {@code perThread} makes on one thread per core for {@link #DIGEST_BOUND_MS} after
+   * as long again to warm up, and returns the MB/s of relay data (RelayCell.MAX_DATA bytes a cell)
+   * all of them got through.
+   */
+  private static double perCore(String name, java.util.function.Supplier<CellWork> perThread)
+      throws InterruptedException {
     int cores = Runtime.getRuntime().availableProcessors();
     long[] cells = new long[cores];
     Thread[] threads = new Thread[cores];
-    long start = System.nanoTime();
-    long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(DIGEST_BOUND_MS);
+    long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DIGEST_BOUND_MS);
     long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(DIGEST_BOUND_MS);
     for (int t = 0; t < cores; t++) {
       int slot = t;
       threads[t] =
           new Thread(
               () -> {
-                byte[] keys = new byte[128];
-                new SecureRandom().nextBytes(keys);
-                RelayLayer sender = RelayLayer.hsVirtualHop(keys, RelayLayer.Side.ORIGIN);
-                RelayLayer receiver = RelayLayer.hsVirtualHop(keys, RelayLayer.Side.RESPONDER);
+                CellWork work = perThread.get();
                 byte[] body = new byte[Cell.PAYLOAD_LENGTH];
                 long n = 0;
                 long now;
                 while ((now = System.nanoTime()) < end) {
-                  body[0] = 2; // RELAY_DATA; recognized (bytes 1-2) stays 0
-                  body[20] = (byte) n;
-                  sender.stamp(body);
-                  if (receiver.recognize(body) == null) {
-                    throw new IllegalStateException("a stamped cell was not recognized");
-                  }
+                  work.cell(body, n);
                   if (now >= measureFrom) {
                     n++;
                   }
                 }
                 cells[slot] = n;
               },
-              "digest-bound-" + t);
+              name + t);
       threads[t].start();
     }
     for (Thread t : threads) {
@@ -398,78 +419,53 @@ public final class OnionBenchmark {
    * after as long again to warm up.
    */
   private static double cryptoBound() throws InterruptedException {
-    int cores = Runtime.getRuntime().availableProcessors();
-    long[] cells = new long[cores];
-    Thread[] threads = new Thread[cores];
-    long measureFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DIGEST_BOUND_MS);
-    long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(DIGEST_BOUND_MS);
-    for (int t = 0; t < cores; t++) {
-      int slot = t;
-      threads[t] =
-          new Thread(
-              () -> {
-                SecureRandom random = new SecureRandom();
-                byte[] hsKeys = new byte[128];
-                random.nextBytes(hsKeys);
-                RelayLayer serviceEnd = RelayLayer.hsVirtualHop(hsKeys, RelayLayer.Side.RESPONDER);
-                RelayLayer clientEnd = RelayLayer.hsVirtualHop(hsKeys, RelayLayer.Side.ORIGIN);
-                RelayLayer[] serviceHops = new RelayLayer[HOPS];
-                RelayLayer[] serviceRelays = new RelayLayer[HOPS];
-                RelayLayer[] clientHops = new RelayLayer[HOPS];
-                RelayLayer[] clientRelays = new RelayLayer[HOPS];
-                for (int h = 0; h < HOPS; h++) {
-                  byte[] k = new byte[72];
-                  random.nextBytes(k);
-                  serviceHops[h] = RelayLayer.tor1(k, RelayLayer.Side.ORIGIN);
-                  serviceRelays[h] = RelayLayer.tor1(k, RelayLayer.Side.RESPONDER);
-                  random.nextBytes(k);
-                  clientHops[h] = RelayLayer.tor1(k, RelayLayer.Side.ORIGIN);
-                  clientRelays[h] = RelayLayer.tor1(k, RelayLayer.Side.RESPONDER);
-                }
-                byte[] body = new byte[Cell.PAYLOAD_LENGTH];
-                long n = 0;
-                long now;
-                while ((now = System.nanoTime()) < end) {
-                  java.util.Arrays.fill(body, 1, 11, (byte) 0); // recognized, stream, digest
-                  body[0] = 2; // RELAY_DATA
-                  body[20] = (byte) n;
-                  serviceEnd.stamp(body);
-                  serviceEnd.encrypt(body);
-                  for (int h = HOPS - 1; h >= 0; h--) {
-                    serviceHops[h].encrypt(body);
-                  }
-                  for (int h = 0; h < HOPS; h++) {
-                    serviceRelays[h].decrypt(body);
-                    serviceRelays[h].recognize(body);
-                  }
-                  for (int h = HOPS - 1; h >= 0; h--) {
-                    clientRelays[h].encrypt(body);
-                  }
-                  for (int h = 0; h < HOPS; h++) {
-                    clientHops[h].decrypt(body);
-                    clientHops[h].recognize(body);
-                  }
-                  clientEnd.decrypt(body);
-                  if (clientEnd.recognize(body) == null || body[20] != (byte) n) {
-                    throw new IllegalStateException("a cell did not arrive as it was sent");
-                  }
-                  if (now >= measureFrom) {
-                    n++;
-                  }
-                }
-                cells[slot] = n;
-              },
-              "crypto-bound-" + t);
-      threads[t].start();
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    long total = 0;
-    for (long n : cells) {
-      total += n;
-    }
-    return total * RelayCell.MAX_DATA / (DIGEST_BOUND_MS / 1000.0) / 1e6;
+    return perCore(
+        "crypto-bound-",
+        () -> {
+          SecureRandom random = new SecureRandom();
+          byte[] hsKeys = new byte[128];
+          random.nextBytes(hsKeys);
+          RelayLayer serviceEnd = RelayLayer.hsVirtualHop(hsKeys, RelayLayer.Side.RESPONDER);
+          RelayLayer clientEnd = RelayLayer.hsVirtualHop(hsKeys, RelayLayer.Side.ORIGIN);
+          RelayLayer[] serviceHops = new RelayLayer[HOPS];
+          RelayLayer[] serviceRelays = new RelayLayer[HOPS];
+          RelayLayer[] clientHops = new RelayLayer[HOPS];
+          RelayLayer[] clientRelays = new RelayLayer[HOPS];
+          for (int h = 0; h < HOPS; h++) {
+            byte[] k = new byte[72];
+            random.nextBytes(k);
+            serviceHops[h] = RelayLayer.tor1(k, RelayLayer.Side.ORIGIN);
+            serviceRelays[h] = RelayLayer.tor1(k, RelayLayer.Side.RESPONDER);
+            random.nextBytes(k);
+            clientHops[h] = RelayLayer.tor1(k, RelayLayer.Side.ORIGIN);
+            clientRelays[h] = RelayLayer.tor1(k, RelayLayer.Side.RESPONDER);
+          }
+          return (body, n) -> {
+            java.util.Arrays.fill(body, 1, 11, (byte) 0); // recognized, stream, digest, length
+            body[0] = 2; // RELAY_DATA
+            body[20] = (byte) n;
+            serviceEnd.stamp(body);
+            serviceEnd.encrypt(body);
+            for (int h = HOPS - 1; h >= 0; h--) {
+              serviceHops[h].encrypt(body);
+            }
+            for (int h = 0; h < HOPS; h++) {
+              serviceRelays[h].decrypt(body);
+              serviceRelays[h].recognize(body);
+            }
+            for (int h = HOPS - 1; h >= 0; h--) {
+              clientRelays[h].encrypt(body);
+            }
+            for (int h = 0; h < HOPS; h++) {
+              clientHops[h].decrypt(body);
+              clientHops[h].recognize(body);
+            }
+            clientEnd.decrypt(body);
+            if (clientEnd.recognize(body) == null || body[20] != (byte) n) {
+              throw new IllegalStateException("a cell did not arrive as it was sent");
+            }
+          };
+        });
   }
 
   /** Issue 16's targets, one line each, for the script's reader. */
