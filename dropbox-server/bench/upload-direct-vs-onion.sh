@@ -62,8 +62,8 @@ if [ "$heap_mib" -gt 0 ]; then
 fi
 big_limit=$(( (heap_mib > size_mib ? heap_mib : size_mib) * 1024 * 1024 + 1024 * 1024 ))
 
-# shellcheck disable=SC2086
 # The GC option of Ansible's unit (ansible/roles/app/templates/oniondrop.service.j2), heap as above.
+# shellcheck disable=SC2086
 java -Xmx256m -XX:-G1UseAdaptiveIHOP ${SERVER_JAVA_OPTS:-} -Doniondrop.data-dir="$work/data" \
   -Dquarkus.http.port="$http_port" \
   -Doniondrop.server.journalist-port="$journalist_port" \

@@ -62,7 +62,7 @@ public final class OnionBenchmark {
    */
   private static final long ONION_WARMUP_BYTES = 64L << 20;
 
-  /** How long the digest bound is measured, after as long again to warm up. */
+  /** How long the digest and crypto bounds are measured, each after as long again to warm up. */
   private static final long DIGEST_BOUND_MS = 3_000;
 
   private OnionBenchmark() {}
@@ -337,7 +337,10 @@ public final class OnionBenchmark {
         });
   }
 
-  /** What one core does to each cell: {@code n} counts the cells it has done. */
+  /**
+   * What one core does to each cell. {@code n} is the number of cells measured so far (0 during the
+   * warm-up), which the work writes into the cell so that no two measured cells are alike.
+   */
   private interface CellWork {
     void cell(byte[] body, long n);
   }
